@@ -1,0 +1,229 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/jmoiron/sqlx"
+
+	"htxmarket/internal/platform/config"
+	"htxmarket/internal/platform/db"
+	"htxmarket/migrations"
+)
+
+// Version is set at build time with -ldflags "-X htxmarket/internal/app.Version=…".
+var Version = "dev"
+
+// command is one subcommand of the htxmarket binary.
+type command struct {
+	summary string
+	usage   string // arguments after the command name
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// Env is what every subcommand works with.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// Lookup reads environment variables (os.LookupEnv outside tests).
+	Lookup func(string) (string, bool)
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve":   {summary: "run the HTTP server (migrates first in development)", run: cmdServe},
+		"worker":  {summary: "run background jobs until stopped", run: cmdWorker},
+		"migrate": {summary: "apply or roll back database migrations", usage: "up|down|status", run: cmdMigrate},
+		"version": {summary: "print the version", run: func(_ context.Context, env *Env, _ []string) error {
+			fmt.Fprintln(env.Stdout, "htxmarket", Version)
+			return nil
+		}},
+	}
+}
+
+// ErrUsage reports a command line that does not parse; usage was printed.
+var ErrUsage = errors.New("usage")
+
+// Run executes the subcommand named in args (os.Args[1:]).
+func Run(ctx context.Context, args []string, env *Env) error {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(env.Stdout, cmds)
+		if len(args) == 0 {
+			return ErrUsage
+		}
+		return nil
+	}
+	name := args[0]
+	cmd, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "htxmarket: unknown command %q\n\n", name)
+		printUsage(env.Stderr, cmds)
+		return ErrUsage
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stdout)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stdout, "Usage: htxmarket %s %s\n\n%s.\n\nConfiguration comes from environment variables; see README.md.\n",
+			name, cmd.usage, upper(cmd.summary))
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return ErrUsage
+	}
+	return cmd.run(ctx, env, fs.Args())
+}
+
+func printUsage(w io.Writer, cmds map[string]command) {
+	fmt.Fprintln(w, "Usage: htxmarket <command> [arguments]\n\nCommands:")
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'htxmarket <command> --help' for details.")
+}
+
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// NewLogger returns the program's logger: JSON in production, text otherwise.
+func NewLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// boot reads the configuration, makes the logger and opens the database,
+// creating it first in development so that a fresh machine needs no setup.
+func boot(ctx context.Context, env *Env) (config.Config, *slog.Logger, *sqlx.DB, error) {
+	cfg, err := config.FromLookup(env.Lookup)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	log := NewLogger(cfg, env.Stderr)
+	log.Info("starting htxmarket", append([]any{"version", Version}, cfg.Masked()...)...)
+	if cfg.Development() {
+		if err := db.EnsureDatabase(ctx, cfg.DB.URL); err != nil {
+			return cfg, log, nil, fmt.Errorf("database %s: %w", config.MaskURL(cfg.DB.URL), err)
+		}
+	}
+	d, err := db.Open(ctx, cfg.DB.URL, db.Options{
+		MaxOpenConns:    cfg.DB.MaxOpenConns,
+		MaxIdleConns:    cfg.DB.MaxIdleConns,
+		ConnMaxLifetime: cfg.DB.ConnMaxLifetime,
+		ConnMaxIdleTime: cfg.DB.ConnMaxIdleTime,
+	})
+	if err != nil {
+		return cfg, log, nil, err
+	}
+	return cfg, log, d, nil
+}
+
+func cmdServe(ctx context.Context, env *Env, _ []string) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	cfg, log, d, err := boot(ctx, env)
+	if err != nil {
+		return err
+	}
+	if cfg.AutoMigrate {
+		m, err := db.NewMigrator(d.DB, migrations.FS)
+		if err != nil {
+			d.Close()
+			return err
+		}
+		n, err := m.Up(ctx)
+		if err != nil {
+			d.Close()
+			return err
+		}
+		log.Info("migrations applied", "count", n)
+	}
+	srv, err := NewServer(cfg, log, d, Options{})
+	if err != nil {
+		d.Close()
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		d.Close()
+		return fmt.Errorf("listen on HTTP_ADDR=%s: %w", cfg.HTTP.Addr, err)
+	}
+	return srv.Run(ctx, ln)
+}
+
+// cmdWorker runs the background job loop. The jobs themselves (outbox
+// delivery, search indexing, reservation expiry) are registered by the
+// capabilities that need them.
+func cmdWorker(ctx context.Context, env *Env, _ []string) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	_, log, d, err := boot(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	log.Info("worker started")
+	<-ctx.Done()
+	log.Info("worker stopped")
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, env *Env, args []string) error {
+	if len(args) != 1 || (args[0] != "up" && args[0] != "down" && args[0] != "status") {
+		fmt.Fprintln(env.Stderr, "Usage: htxmarket migrate up|down|status")
+		return ErrUsage
+	}
+	_, log, d, err := boot(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	m, err := db.NewMigrator(d.DB, migrations.FS)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "up":
+		n, err := m.Up(ctx)
+		if err != nil {
+			return err
+		}
+		log.Info("migrations applied", "count", n)
+	case "down":
+		if err := m.Down(ctx); err != nil {
+			return err
+		}
+		log.Info("rolled back one migration")
+	case "status":
+		return m.Status(ctx, env.Stdout)
+	}
+	return nil
+}
+
+// OSEnv is the Env of the real process.
+func OSEnv() *Env { return &Env{Stdout: os.Stdout, Stderr: os.Stderr, Lookup: os.LookupEnv} }

@@ -1,0 +1,141 @@
+// Package app is the composition root of HTX Market: it reads the
+// configuration, opens the database, builds every service and wires them into
+// one Fiber application, and runs the command-line subcommands.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/jmoiron/sqlx"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"htxmarket/frontend"
+	"htxmarket/internal/platform/config"
+	"htxmarket/internal/platform/geo"
+	"htxmarket/internal/platform/web"
+)
+
+// Server is the HTTP side of HTX Market with everything it depends on.
+type Server struct {
+	cfg config.Config
+	log *slog.Logger
+	db  *sqlx.DB
+	// App is the Fiber application; tests call App.Test.
+	App *fiber.App
+}
+
+// Options carries what NewServer cannot read from the configuration.
+type Options struct {
+	// Frontend is the built single-page application; nil means the embedded one.
+	Frontend fs.FS
+}
+
+// NewServer builds the Fiber application: middleware, every domain's routes,
+// and the SPA fallback.
+func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*Server, error) {
+	spec, err := openAPIJSON()
+	if err != nil {
+		return nil, err
+	}
+	if opt.Frontend == nil {
+		opt.Frontend = frontend.Dist()
+	}
+
+	// Metrics: HTTP by route, the DB pool, the Go runtime.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(d.DB, "htxmarket"),
+	)
+	httpMetrics := web.NewHTTPMetrics(reg)
+
+	app := fiber.New(fiber.Config{
+		AppName:               "htxmarket",
+		ErrorHandler:          web.ErrorHandler(log, cfg.HTTP.BodyLimit, errorRules),
+		BodyLimit:             cfg.HTTP.BodyLimit,
+		ReadTimeout:           cfg.HTTP.ReadTimeout,
+		WriteTimeout:          cfg.HTTP.WriteTimeout,
+		IdleTimeout:           cfg.HTTP.IdleTimeout,
+		DisableStartupMessage: true,
+		// The app runs behind a proxy in production; X-Forwarded-For is
+		// trusted only from private networks.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          []string{"127.0.0.1", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"},
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+	})
+
+	// Middleware, outermost first.
+	app.Use(web.RequestIDMiddleware())
+	app.Use(web.Observe(log, httpMetrics))
+	app.Use(web.Recover(log))
+	app.Use(web.SecurityHeaders(cfg.Env == config.EnvProduction))
+
+	// Platform endpoints.
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/readyz", readyz(d))
+	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	app.Get("/api/openapi.json", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		return c.Send(spec)
+	})
+
+	// Domains, under /api/v1.
+	v1 := app.Group("/api/v1")
+	geo.Routes(v1, geo.NewService(geo.NewStore(d)))
+
+	// Everything else that is a page belongs to the single-page application.
+	app.Use(web.SPA(opt.Frontend, "/api", "/metrics", "/healthz", "/readyz"))
+
+	return &Server{cfg: cfg, log: log, db: d, App: app}, nil
+}
+
+func readyz(d *sqlx.DB) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+		defer cancel()
+		if err := d.PingContext(ctx); err != nil {
+			return web.Detail(web.ErrServiceUnavailable, "Cơ sở dữ liệu chưa sẵn sàng.")
+		}
+		return c.JSON(fiber.Map{"status": "ok"})
+	}
+}
+
+// Run serves on ln until ctx is done (SIGTERM or SIGINT in `serve`), then
+// stops accepting connections, lets in-flight requests finish within the
+// shutdown timeout, and closes the database pool.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.App.Listener(ln) }()
+	s.log.Info("http server listening", "addr", ln.Addr().String())
+
+	select {
+	case err := <-errc:
+		s.db.Close()
+		return fmt.Errorf("app: http server: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: draining in-flight requests", "timeout", s.cfg.HTTP.ShutdownTimeout.String())
+	err := s.App.ShutdownWithTimeout(s.cfg.HTTP.ShutdownTimeout)
+	if lerr := <-errc; lerr != nil && !errors.Is(lerr, net.ErrClosed) {
+		err = errors.Join(err, lerr)
+	}
+	if cerr := s.db.Close(); cerr != nil {
+		err = errors.Join(err, cerr)
+	}
+	if err != nil {
+		return fmt.Errorf("app: shutdown: %w", err)
+	}
+	s.log.Info("shutdown complete")
+	return nil
+}

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// DecodeJSON reads the request body into v. Unknown fields, trailing data and
+// wrong types are refused with a message that names the field.
+func DecodeJSON(c *fiber.Ctx, v any) error {
+	ct := strings.ToLower(strings.TrimSpace(strings.SplitN(c.Get(fiber.HeaderContentType), ";", 2)[0]))
+	if ct != fiber.MIMEApplicationJSON && !strings.HasSuffix(ct, "+json") {
+		return ErrUnsupportedMedia
+	}
+	body := c.Body()
+	if len(bytes.TrimSpace(body)) == 0 {
+		return Detail(ErrInvalidJSON, "Thiếu nội dung JSON trong yêu cầu.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return Detail(ErrInvalidJSON, "Dữ liệu JSON có phần thừa sau đối tượng chính.")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return Detail(ErrInvalidJSON, "Dữ liệu JSON sai cú pháp ở vị trí %d.", syn.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return Detail(ErrInvalidJSON, "Dữ liệu JSON bị cắt cụt.")
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return Detail(ErrInvalidJSON, "Dữ liệu JSON phải là một đối tượng.")
+		}
+		return &ValidationError{Fields: []FieldError{{Field: field, Message: "sai kiểu dữ liệu, cần " + jsonKind(typ.Type.Kind().String())}}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &ValidationError{Fields: []FieldError{{Field: name, Message: "trường này không được hỗ trợ"}}}
+	}
+	return Detail(ErrInvalidJSON, "Dữ liệu JSON không hợp lệ: %s.", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "chuỗi ký tự"
+	case "bool":
+		return "true hoặc false"
+	case "slice", "array":
+		return "danh sách"
+	case "struct", "map":
+		return "đối tượng"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "số nguyên"
+	case "float32", "float64":
+		return "số"
+	}
+	return fmt.Sprintf("kiểu %s", k)
+}

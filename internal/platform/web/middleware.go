@@ -1,0 +1,175 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+const (
+	// HeaderRequestID carries the request ID in both directions.
+	HeaderRequestID = "X-Request-ID"
+	localRequestID  = "request_id"
+	localRoute      = "metrics_route"
+)
+
+// RequestID returns the ID of the current request.
+func RequestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(localRequestID).(string)
+	return id
+}
+
+// RequestIDMiddleware keeps a well-formed incoming X-Request-ID (from a
+// proxy) or makes a new one, and echoes it in the response.
+func RequestIDMiddleware() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id := c.Get(HeaderRequestID)
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		c.Locals(localRequestID, id)
+		c.Set(HeaderRequestID, id)
+		return c.Next()
+	}
+}
+
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// ClientIP returns the caller's address: the forwarded one when the request
+// came through a trusted proxy that set it, else the peer's.
+func ClientIP(c *fiber.Ctx) string {
+	if ip := c.IP(); ip != "" {
+		return ip
+	}
+	return c.Context().RemoteIP().String()
+}
+
+// HTTPMetrics are the Prometheus collectors of the HTTP server.
+type HTTPMetrics struct {
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// NewHTTPMetrics registers request count and latency by route on reg.
+func NewHTTPMetrics(reg prometheus.Registerer) *HTTPMetrics {
+	m := &HTTPMetrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "htxmarket_http_requests_total",
+			Help: "HTTP requests by method, route pattern and status.",
+		}, []string{"method", "route", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "htxmarket_http_request_duration_seconds",
+			Help:    "HTTP request latency by method and route pattern.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method", "route"}),
+	}
+	reg.MustRegister(m.requests, m.latency)
+	return m
+}
+
+// SetRoute names the route of the current request for metrics and logs, for
+// handlers mounted with Use whose pattern says nothing (the SPA fallback).
+func SetRoute(c *fiber.Ctx, name string) { c.Locals(localRoute, name) }
+
+// Observe is the outermost middleware after the request ID: it renders errors
+// returned by the chain through the app's ErrorHandler (so that it sees the
+// final status), writes one access-log line and records metrics.
+func Observe(log *slog.Logger, m *HTTPMetrics) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		if err := c.Next(); err != nil {
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				_ = c.SendStatus(fiber.StatusInternalServerError)
+			}
+		}
+		elapsed := time.Since(start)
+		status := c.Response().StatusCode()
+		route, _ := c.Locals(localRoute).(string)
+		if route == "" {
+			route = c.Route().Path
+			if status == fiber.StatusNotFound || status == fiber.StatusMethodNotAllowed {
+				route = "unmatched" // keeps label cardinality bounded
+			}
+		}
+		if m != nil {
+			m.requests.WithLabelValues(c.Method(), route, strconv.Itoa(status)).Inc()
+			m.latency.WithLabelValues(c.Method(), route).Observe(elapsed.Seconds())
+		}
+		level := slog.LevelInfo
+		switch {
+		case status >= 500:
+			level = slog.LevelError
+		case route == "/healthz" || route == "/readyz" || route == "/metrics":
+			level = slog.LevelDebug
+		}
+		log.LogAttrs(c.UserContext(), level, "request",
+			slog.String("method", c.Method()),
+			slog.String("path", c.Path()),
+			slog.String("route", route),
+			slog.Int("status", status),
+			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
+			slog.Int("bytes", len(c.Response().Body())),
+			slog.String("ip", ClientIP(c)),
+			slog.String("request_id", RequestID(c)),
+		)
+		return nil
+	}
+}
+
+// Recover turns a panic in a handler into a 500 problem, logging the panic
+// and its stack once.
+func Recover(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				log.ErrorContext(c.UserContext(), "panic", "panic", fmt.Sprint(r),
+					"request_id", RequestID(c), "path", c.Path(), "stack", string(debug.Stack()))
+				err = errPanic
+			}
+		}()
+		return c.Next()
+	}
+}
+
+// SecurityHeaders sets the headers every response carries. The content
+// security policy allows only the application's own scripts and styles.
+func SecurityHeaders(secure bool) fiber.Handler {
+	const csp = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+		"script-src 'self'; connect-src 'self'; font-src 'self' data:; object-src 'none'; " +
+		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	return func(c *fiber.Ctx) error {
+		c.Set("X-Content-Type-Options", "nosniff")
+		c.Set("X-Frame-Options", "DENY")
+		c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		c.Set("Content-Security-Policy", csp)
+		c.Set("Cross-Origin-Opener-Policy", "same-origin")
+		c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if secure {
+			c.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return c.Next()
+	}
+}
