@@ -89,7 +89,9 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		c.DB.URL = r.postgresURL("DATABASE_URL", DefaultDatabaseURL)
 	}
 	c.DB.MaxOpenConns = r.positiveInt("DB_MAX_OPEN_CONNS", 20)
-	c.DB.MaxIdleConns = r.positiveInt("DB_MAX_IDLE_CONNS", 10)
+	// Idle connections default to the open limit: closing and reopening
+	// connections under load costs more than keeping them.
+	c.DB.MaxIdleConns = r.positiveInt("DB_MAX_IDLE_CONNS", c.DB.MaxOpenConns)
 	c.DB.ConnMaxLifetime = r.duration("DB_CONN_MAX_LIFETIME", 30*time.Minute)
 	c.DB.ConnMaxIdleTime = r.duration("DB_CONN_MAX_IDLE_TIME", 5*time.Minute)
 

@@ -3,7 +3,9 @@ package geo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -18,26 +20,86 @@ var (
 // Store reads provinces.
 type Store interface {
 	List(ctx context.Context) ([]Province, error)
-	Get(ctx context.Context, slug string) (Province, error)
-	// FindFolded returns the province having a name whose folded form is
-	// folded, with that name and its kind.
-	FindFolded(ctx context.Context, folded string) (Province, string, string, error)
+	// Names returns every name a province is known by.
+	Names(ctx context.Context) ([]Name, error)
 }
 
-// Service answers questions about provinces.
+// Name is one name of a province: its current name, a former province's or
+// an alias.
+type Name struct {
+	Name   string `db:"name"`
+	Folded string `db:"name_folded"`
+	Slug   string `db:"province_slug"`
+	Kind   string `db:"kind"`
+}
+
+// Service answers questions about provinces. The provinces change only
+// with a migration, that is with a deploy, so the service reads them once
+// and answers from memory: every address, filter and search uses them.
 type Service struct {
 	store Store
+
+	mu     sync.Mutex
+	loaded *provinceIndex
+}
+
+type provinceIndex struct {
+	list   []Province
+	bySlug map[string]Province
+	byName map[string]Name // by folded name
 }
 
 // NewService returns a Service reading from store.
 func NewService(store Store) *Service { return &Service{store: store} }
 
-// List returns the 34 provinces in their official order.
-func (s *Service) List(ctx context.Context) ([]Province, error) { return s.store.List(ctx) }
+// index loads the provinces on first use; a failed load is retried on the
+// next call.
+func (s *Service) index(ctx context.Context) (*provinceIndex, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.loaded != nil {
+		return s.loaded, nil
+	}
+	list, err := s.store.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.store.Names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix := &provinceIndex{list: list, bySlug: make(map[string]Province, len(list)), byName: make(map[string]Name, len(names))}
+	for _, p := range list {
+		ix.bySlug[p.Slug] = p
+	}
+	for _, n := range names {
+		ix.byName[n.Folded] = n
+	}
+	s.loaded = ix
+	return ix, nil
+}
+
+// List returns the 34 provinces in their official order. The slice is
+// shared: callers must not modify it.
+func (s *Service) List(ctx context.Context) ([]Province, error) {
+	ix, err := s.index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ix.list, nil
+}
 
 // Get returns one province by slug.
 func (s *Service) Get(ctx context.Context, slug string) (Province, error) {
-	return s.store.Get(ctx, slug)
+	ix, err := s.index(ctx)
+	if err != nil {
+		return Province{}, err
+	}
+	p, ok := ix.bySlug[slug]
+	if !ok {
+		return Province{}, fmt.Errorf("geo: province %q: %w", slug, ErrUnknownProvince)
+	}
+	return p, nil
 }
 
 // maxNameLen bounds the input of Resolve; the longest name is far shorter.
@@ -54,11 +116,15 @@ func (s *Service) Resolve(ctx context.Context, name string) (Resolution, error) 
 	if len(q) > maxNameLen {
 		return Resolution{}, ErrUnknownProvince
 	}
-	p, matched, kind, err := s.store.FindFolded(ctx, stripPrefix(Fold(q)))
+	ix, err := s.index(ctx)
 	if err != nil {
 		return Resolution{}, err
 	}
-	return Resolution{Query: q, Matched: matched, Match: kind, Province: p}, nil
+	n, ok := ix.byName[stripPrefix(Fold(q))]
+	if !ok {
+		return Resolution{}, ErrUnknownProvince
+	}
+	return Resolution{Query: q, Matched: n.Name, Match: n.Kind, Province: ix.bySlug[n.Slug]}, nil
 }
 
 // prefixes that people write before a province's name, folded.

@@ -2,13 +2,10 @@ package geo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
-
-	"htxmarket/internal/platform/db"
 )
 
 // PGStore reads provinces from PostgreSQL.
@@ -61,38 +58,15 @@ ORDER BY p.position`
 	return out, nil
 }
 
-// Get returns the province with slug.
-func (s *PGStore) Get(ctx context.Context, slug string) (Province, error) {
-	const q = selectProvince + `
-WHERE p.slug = $1
-GROUP BY p.slug`
-	var r provinceRow
-	if err := sqlx.GetContext(ctx, s.db, &r, q, slug); err != nil {
-		if errors.Is(db.Classify(err), db.ErrNotFound) {
-			return Province{}, fmt.Errorf("geo: province %q: %w", slug, ErrUnknownProvince)
-		}
-		return Province{}, fmt.Errorf("geo: get province: %w", err)
-	}
-	return toProvince(r), nil
-}
-
-// FindFolded finds a province by the folded form of any of its names.
-func (s *PGStore) FindFolded(ctx context.Context, folded string) (Province, string, string, error) {
+// Names returns every name of every province.
+func (s *PGStore) Names(ctx context.Context) ([]Name, error) {
 	const q = `
-SELECT name, province_slug, kind
+SELECT name, name_folded, province_slug, kind
 FROM province_names
-WHERE name_folded = $1`
-	var m struct {
-		Name string `db:"name"`
-		Slug string `db:"province_slug"`
-		Kind string `db:"kind"`
+ORDER BY name`
+	var names []Name
+	if err := sqlx.SelectContext(ctx, s.db, &names, q); err != nil {
+		return nil, fmt.Errorf("geo: list province names: %w", err)
 	}
-	if err := sqlx.GetContext(ctx, s.db, &m, q, folded); err != nil {
-		if errors.Is(db.Classify(err), db.ErrNotFound) {
-			return Province{}, "", "", ErrUnknownProvince
-		}
-		return Province{}, "", "", fmt.Errorf("geo: find province name: %w", err)
-	}
-	p, err := s.Get(ctx, m.Slug)
-	return p, m.Name, m.Kind, err
+	return names, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -25,7 +26,7 @@ func DecodeJSON(c *fiber.Ctx, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
+		return jsonError(err, body)
 	}
 	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
 		return Detail(ErrInvalidJSON, "Dữ liệu JSON có phần thừa sau đối tượng chính.")
@@ -33,12 +34,14 @@ func DecodeJSON(c *fiber.Ctx, v any) error {
 	return nil
 }
 
-func jsonError(err error) error {
+func jsonError(err error, body []byte) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return Detail(ErrInvalidJSON, "Dữ liệu JSON sai cú pháp ở vị trí %d.", syn.Offset)
+		// Offset counts bytes; a person counts characters.
+		pos := utf8.RuneCount(body[:min(int(syn.Offset), len(body))])
+		return Detail(ErrInvalidJSON, "Dữ liệu JSON sai cú pháp ở ký tự thứ %d.", pos)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return Detail(ErrInvalidJSON, "Dữ liệu JSON bị cắt cụt.")
 	case errors.As(err, &typ):

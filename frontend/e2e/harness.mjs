@@ -1,0 +1,262 @@
+// Reusable end-to-end harness: the real Go server on a fresh PostgreSQL
+// database, and Debian's Chromium driven by playwright-core. Feature tests
+// only add e2e/<feature>.test.mjs files, run by `npm run test:e2e`.
+//
+// Environment:
+//   HTXMARKET_BIN   server binary (default ../bin/htxmarket from frontend/)
+//   DATABASE_URL    admin URL of PostgreSQL; each server gets its own database
+//   CHROMIUM_PATH   browser executable (default /usr/bin/chromium)
+//   E2E_SERVER_LOG  set to 1 to echo the server's output while tests run
+
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const execFileAsync = promisify(execFile);
+
+const frontendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** resultsDir holds screenshots and other artefacts of a run (gitignored). */
+export const resultsDir = path.join(frontendDir, 'test-results');
+
+const defaultAdminURL = 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable';
+const readyTimeoutMs = 30_000;
+const stopTimeoutMs = 10_000;
+const maxLogChars = 64 * 1024;
+
+let databaseCounter = 0;
+
+/**
+ * startServer starts `htxmarket serve` in development mode on a free port with
+ * its own new database, and resolves once GET /readyz answers 200.
+ *
+ * @returns {Promise<{ baseURL: string, databaseURL: string, databaseName: string, logs: () => string, stop: () => Promise<void> }>}
+ */
+export async function startServer() {
+  const bin = path.resolve(frontendDir, process.env.HTXMARKET_BIN || '../bin/htxmarket');
+  if (!existsSync(bin)) {
+    throw new Error(
+      `server binary not found at ${bin}; build it first ` +
+        '(cd frontend && npm run build) && go build -o bin/htxmarket ./cmd/htxmarket, or set HTXMARKET_BIN',
+    );
+  }
+
+  const adminURL = process.env.DATABASE_URL || defaultAdminURL;
+  databaseCounter += 1;
+  const databaseName = `htxmarket_e2e_${process.pid}_${databaseCounter}`;
+  const databaseURL = withDatabase(adminURL, databaseName);
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+
+  const child = spawn(bin, ['serve'], {
+    env: {
+      ...process.env,
+      APP_ENV: 'development',
+      DATABASE_URL: databaseURL,
+      HTTP_ADDR: `127.0.0.1:${port}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  let output = '';
+  const echo = process.env.E2E_SERVER_LOG === '1';
+  const capture = (stream) => (chunk) => {
+    output = (output + chunk.toString()).slice(-maxLogChars);
+    if (echo) stream.write(chunk);
+  };
+  child.stdout.on('data', capture(process.stdout));
+  child.stderr.on('data', capture(process.stderr));
+
+  /** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (err) => {
+      output += `\nspawn error: ${err.message}`;
+      resolve({ code: null, signal: null });
+    });
+  });
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+
+  // A test runner that dies must not leave a server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', killOnExit);
+    if (!hasExited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    await dropDatabase(adminURL, databaseName);
+  }
+
+  try {
+    await waitReady(baseURL, exited, () => output);
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
+
+  return { baseURL, databaseURL, databaseName, logs: () => output, stop };
+}
+
+// waitReady polls /readyz until it answers 200, the server exits, or time runs out.
+async function waitReady(baseURL, exited, logs) {
+  const deadline = Date.now() + readyTimeoutMs;
+  let early = null;
+  void exited.then((status) => {
+    early = status;
+  });
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (early) {
+      throw new Error(
+        `server exited before it was ready (code ${early.code}, signal ${early.signal}); its output:\n${logs()}`,
+      );
+    }
+    try {
+      const res = await fetch(`${baseURL}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+      last = `GET /readyz answered ${res.status}`;
+    } catch (err) {
+      last = `GET /readyz failed: ${err.cause?.code || err.message}`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`server not ready after ${readyTimeoutMs / 1000}s (${last}); its output:\n${logs()}`);
+}
+
+function withDatabase(adminURL, name) {
+  const url = new URL(adminURL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(adminURL, name) {
+  try {
+    await execFileAsync('psql', [
+      adminURL,
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`,
+    ]);
+  } catch (err) {
+    throw new Error(`drop test database ${name}: ${err.stderr || err.message}`);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * openBrowser launches headless Chromium. newPage() opens a page in a fresh
+ * context (own cookies and localStorage) whose relative URLs resolve against
+ * baseURL; its console errors and uncaught exceptions are collected in
+ * page.errors so tests can assert a clean run.
+ *
+ * @param {{ baseURL?: string }} [options]
+ */
+export async function openBrowser({ baseURL } = {}) {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}; apt-get install chromium, or set CHROMIUM_PATH`);
+  }
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+  /**
+   * @param {import('playwright-core').BrowserContextOptions} [contextOptions]
+   * @returns {Promise<import('playwright-core').Page & { errors: string[] }>}
+   */
+  async function newPage(contextOptions = {}) {
+    const context = await browser.newContext({
+      ...(baseURL ? { baseURL } : {}),
+      // An English browser: the site must still start in Vietnamese.
+      locale: 'en-US',
+      viewport: { width: 1280, height: 800 },
+      ...contextOptions,
+    });
+    const page = /** @type {any} */ (await context.newPage());
+    page.errors = [];
+    page.on('pageerror', (err) => page.errors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`);
+    });
+    return page;
+  }
+
+  return {
+    browser,
+    newPage,
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * screenshot saves a full-page PNG under frontend/test-results/ and returns its path.
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
+export async function screenshot(page, name) {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${safeName(name)}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * withScreenshot runs a test body and, if it fails, saves a screenshot of the
+ * page named after the test before passing the failure on.
+ *
+ * @param {{ name: string }} t node:test context
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<void>} body
+ */
+export async function withScreenshot(t, page, body) {
+  try {
+    await body();
+  } catch (err) {
+    const file = await screenshot(page, `FAILED-${t.name}`).catch(() => undefined);
+    if (file && err instanceof Error) err.message += `\nscreenshot: ${file}`;
+    throw err;
+  }
+}
+
+function safeName(name) {
+  return name.replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 100);
+}

@@ -1,0 +1,19 @@
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../language-switch/LanguageSwitch.tsx';
+
+/** SiteHeader shows the brand, linking home, and the language switch. */
+export function SiteHeader() {
+  const { t } = useTranslation();
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="site-header__brand" aria-label={t('app.homeLink')}>
+          <span className="site-header__logo" aria-hidden="true" />
+          {t('app.brand')}
+        </Link>
+        <LanguageSwitch />
+      </div>
+    </header>
+  );
+}

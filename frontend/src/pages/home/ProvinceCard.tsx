@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import type { Province } from '../../api/provinces.ts';
+
+/** ProvinceCard shows one province: its name, kind, administrative centre and the former provinces it took in. */
+export function ProvinceCard({ province }: { province: Province }) {
+  const { t, i18n } = useTranslation();
+  // The API leaves the province's own name out of merged_from; drop it anyway
+  // so that "includes former Hà Nội" can never appear.
+  const former = province.merged_from.filter((name) => name !== province.name);
+  const names = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(former);
+
+  return (
+    <li className="province-card" data-testid="province-item" data-slug={province.slug}>
+      <div className="province-card__top">
+        <h3 className="province-card__name">{province.name}</h3>
+        <span className={`province-card__kind province-card__kind--${province.kind}`}>
+          {t(`provinces.kind.${province.kind}`)}
+        </span>
+      </div>
+      <p className="province-card__capital">{t('provinces.capital', { capital: province.capital })}</p>
+      {former.length > 0 && <p className="province-card__former">{t('provinces.includesFormer', { names })}</p>}
+    </li>
+  );
+}

@@ -1,0 +1,287 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"htxmarket/internal/app"
+	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/platform/db"
+	"htxmarket/internal/platform/db/dbtest"
+	"htxmarket/internal/platform/web/webtest"
+)
+
+func TestProvincesAPI(t *testing.T) {
+	env := apptest.New(t, nil)
+	res := env.Client.Get("/api/v1/provinces")
+	if res.Status != 200 {
+		t.Fatalf("status %d: %s", res.Status, res.Body)
+	}
+	var list struct {
+		Items []struct {
+			Name       string   `json:"name"`
+			MergedFrom []string `json:"merged_from"`
+		} `json:"items"`
+	}
+	res.JSON(t, &list)
+	if len(list.Items) != 34 {
+		t.Fatalf("%d provinces", len(list.Items))
+	}
+
+	tests := []struct {
+		name, query string
+		status      int
+		want        string
+	}{
+		{"old name", "B%E1%BA%AFc%20Giang", 200, "Bắc Ninh"},
+		{"without diacritics", "bac+giang", 200, "Bắc Ninh"},
+		{"current", "H%C3%A0%20N%E1%BB%99i", 200, "Hà Nội"},
+		{"unknown", "Atlantis", 404, ""},
+		{"empty", "", 400, ""},
+		{"SQL fragment", "%27%20OR%201%3D1%20--", 404, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := env.Client.Get("/api/v1/provinces/resolve?name=" + tt.query)
+			if res.Status != tt.status {
+				t.Fatalf("status %d, want %d: %s", res.Status, tt.status, res.Body)
+			}
+			if tt.status != 200 {
+				p := res.Problem(t)
+				if tt.status == 404 && p.Type != "/problems/unknown-province" {
+					t.Errorf("type %q", p.Type)
+				}
+				return
+			}
+			var r struct {
+				Province struct{ Name string } `json:"province"`
+			}
+			res.JSON(t, &r)
+			if r.Province.Name != tt.want {
+				t.Errorf("got %s, want %s", r.Province.Name, tt.want)
+			}
+		})
+	}
+}
+
+// TestEveryAPIRouteIsDocumented keeps the OpenAPI document and the router in
+// step in both directions.
+func TestEveryAPIRouteIsDocumented(t *testing.T) {
+	env := apptest.New(t, nil)
+	documented := env.Client.Paths()
+	registered := map[string]bool{}
+	for _, r := range env.Server.App.GetRoutes(true) {
+		if r.Method == http.MethodHead || r.Method == "USE" {
+			continue
+		}
+		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" && r.Path != "/readyz" && r.Path != "/metrics" {
+			continue
+		}
+		key := r.Method + " " + openAPIPath(r.Path)
+		registered[key] = true
+		if !documented[key] {
+			t.Errorf("route %s is not in openapi.yaml", key)
+		}
+	}
+	for key := range documented {
+		if !registered[key] {
+			t.Errorf("openapi.yaml documents %s, which the app does not serve", key)
+		}
+	}
+}
+
+// openAPIPath turns Fiber's /things/:id into OpenAPI's /things/{id}.
+func openAPIPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = "{" + strings.TrimSuffix(s[1:], "?") + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+func TestOpenAPIDocumentIsServed(t *testing.T) {
+	env := apptest.New(t, nil)
+	res := env.Client.Get("/api/openapi.json")
+	if res.Status != 200 {
+		t.Fatalf("status %d", res.Status)
+	}
+	var doc map[string]any
+	res.JSON(t, &doc)
+	if doc["openapi"] != "3.0.3" || doc["paths"] == nil {
+		t.Fatalf("unexpected document: %.200s", res.Body)
+	}
+	// The served JSON is itself a valid document.
+	webtest.New(t, env.Server.App, res.Body)
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	env := apptest.New(t, nil)
+	if res := env.Client.Get("/healthz"); res.Status != 200 {
+		t.Fatalf("healthz %d", res.Status)
+	}
+	if res := env.Client.Get("/readyz"); res.Status != 200 {
+		t.Fatalf("readyz %d: %s", res.Status, res.Body)
+	}
+}
+
+// TestReadinessFailsWhenDatabaseIsDown removes the server's database from
+// under it: liveness stays green, readiness turns 503 with a problem.
+func TestReadinessFailsWhenDatabaseIsDown(t *testing.T) {
+	url := dbtest.NewURL(t)
+	d, err := db.Open(context.Background(), url, db.Options{MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	env := newEnvOn(t, d)
+	if res := env.Get("/readyz"); res.Status != 200 {
+		t.Fatalf("readyz before: %d", res.Status)
+	}
+	dbtest.Drop(t, url[strings.LastIndex(url, "/")+1:strings.Index(url, "?")])
+	res := env.Get("/readyz")
+	if res.Status != http.StatusServiceUnavailable {
+		t.Fatalf("readyz with the database gone: %d %s", res.Status, res.Body)
+	}
+	if p := res.Problem(t); p.Detail != "Cơ sở dữ liệu chưa sẵn sàng." {
+		t.Errorf("detail %q", p.Detail)
+	}
+	if res := env.Get("/healthz"); res.Status != 200 {
+		t.Errorf("healthz must not depend on the database: %d", res.Status)
+	}
+}
+
+func newEnvOn(t *testing.T, d *sqlx.DB) *webtest.Client {
+	t.Helper()
+	cfg := testConfig(t, nil)
+	srv, err := app.NewServer(cfg, app.NewLogger(cfg, &bytes.Buffer{}), d, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return webtest.New(t, srv.App, app.OpenAPIYAML)
+}
+
+func TestMetrics(t *testing.T) {
+	env := apptest.New(t, nil)
+	env.Client.Get("/api/v1/provinces")
+	env.Client.Get("/api/v1/does-not-exist")
+	res := env.Client.Get("/metrics")
+	body := string(res.Body)
+	for _, want := range []string{
+		`htxmarket_http_requests_total{method="GET",route="/api/v1/provinces",status="200"} 1`,
+		`htxmarket_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
+		`htxmarket_http_request_duration_seconds_bucket{method="GET",route="/api/v1/provinces"`,
+		`go_sql_max_open_connections{db_name="htxmarket"}`,
+		`go_sql_in_use_connections{db_name="htxmarket"}`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+func TestAccessLogCarriesRequestID(t *testing.T) {
+	env := apptest.New(t, nil)
+	req := httptest.NewRequest("GET", "/api/v1/provinces", nil)
+	req.Header.Set("X-Request-ID", "trace-42")
+	env.Client.Do(req)
+	found := false
+	for _, line := range strings.Split(env.Logs.String(), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) != nil {
+			continue
+		}
+		if rec["msg"] == "request" && rec["request_id"] == "trace-42" {
+			found = rec["route"] == "/api/v1/provinces" && rec["status"] == float64(200)
+		}
+	}
+	if !found {
+		t.Fatalf("no access-log line with the request ID:\n%s", env.Logs)
+	}
+}
+
+func TestSPAIsServedOutsideTheAPI(t *testing.T) {
+	env := apptest.New(t, nil)
+	res := env.Client.Get("/hop-tac-xa/htx-gom-bat-trang")
+	if res.Status != 200 || !strings.Contains(string(res.Body), "HTX Market") {
+		t.Fatalf("page: %d %s", res.Status, res.Body)
+	}
+	if res := env.Client.Get("/api/v1/unknown"); res.Status != 404 {
+		t.Fatalf("unknown API path must be a 404 problem, got %d", res.Status)
+	} else {
+		res.Problem(t)
+	}
+}
+
+func TestCLI(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+		wantOut string
+	}{
+		{name: "version", args: []string{"version"}, wantOut: "htxmarket dev"},
+		{name: "help", args: []string{"--help"}, wantOut: "migrate"},
+		{name: "serve help", args: []string{"serve", "--help"}, wantOut: "Usage: htxmarket serve"},
+		{name: "unknown command", args: []string{"frobnicate"}, wantErr: "usage"},
+		{name: "bad migrate argument", args: []string{"migrate", "sideways"}, wantErr: "usage"},
+		{name: "bad config names the variable", args: []string{"serve"}, env: map[string]string{"HTTP_ADDR": "nope"},
+			wantErr: `config: HTTP_ADDR="nope" is invalid`},
+		{name: "production needs a database URL", args: []string{"migrate", "status"}, env: map[string]string{"APP_ENV": "production"},
+			wantErr: "config: DATABASE_URL is required in production"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := app.Run(context.Background(), tt.args, &app.Env{Stdout: &out, Stderr: &errOut,
+				Lookup: func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }})
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("error: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("error %v, want %q", err, tt.wantErr)
+			}
+			if tt.wantOut != "" && !strings.Contains(out.String(), tt.wantOut) {
+				t.Fatalf("output %q lacks %q", out.String(), tt.wantOut)
+			}
+		})
+	}
+}
+
+func TestMigrateCommand(t *testing.T) {
+	url := dbtest.NewURL(t)
+	var out bytes.Buffer
+	env := &app.Env{Stdout: &out, Stderr: &bytes.Buffer{}, Lookup: func(k string) (string, bool) {
+		v, ok := map[string]string{"DATABASE_URL": url, "APP_ENV": "test"}[k]
+		return v, ok
+	}}
+	if err := app.Run(context.Background(), []string{"migrate", "status"}, env); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "00002_provinces.sql") || strings.Contains(out.String(), "pending") {
+		t.Fatalf("status: %s", out.String())
+	}
+	if err := app.Run(context.Background(), []string{"migrate", "down"}, env); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	app.Run(context.Background(), []string{"migrate", "status"}, env)
+	if strings.Count(out.String(), "pending") != 1 {
+		t.Fatalf("after down one migration must be pending: %s", out.String())
+	}
+	if err := app.Run(context.Background(), []string{"migrate", "up"}, env); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Run(context.Background(), []string{"migrate", "up"}, env); err != nil {
+		t.Fatalf("up with nothing pending: %v", err)
+	}
+}
