@@ -7,7 +7,7 @@ VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X htxmarket/internal/app.Version=$(VERSION)
 GO_FILES := $(shell find cmd internal migrations frontend/frontend.go -name '*.go' -o -name '*.sql' -o -name '*.yaml' 2>/dev/null)
 FE_FILES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run test test-go test-e2e build frontend lint bench fmt db clean
 
