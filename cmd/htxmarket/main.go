@@ -1,5 +1,5 @@
 // Command htxmarket is the HTX Market server and its tools: serve, worker,
-// migrate and version. Run `htxmarket --help` for the list.
+// migrate, user and version. Run `htxmarket --help` for the list.
 package main
 
 import (

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -16,8 +17,11 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"htxmarket/internal/identity"
+	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/db"
+	"htxmarket/internal/platform/web"
 	"htxmarket/migrations"
 )
 
@@ -34,6 +38,8 @@ type command struct {
 // Env is what every subcommand works with.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Stdin supplies input such as a password; nil reads nothing.
+	Stdin io.Reader
 	// Lookup reads environment variables (os.LookupEnv outside tests).
 	Lookup func(string) (string, bool)
 }
@@ -43,6 +49,8 @@ func commands() map[string]command {
 		"serve":   {summary: "run the HTTP server (migrates first in development)", run: cmdServe},
 		"worker":  {summary: "run background jobs until stopped", run: cmdWorker},
 		"migrate": {summary: "apply or roll back database migrations", usage: "up|down|status", run: cmdMigrate},
+		"user": {summary: "manage accounts: create one with any role", usage: "create --email|--phone … --name … --role …",
+			run: cmdUser},
 		"version": {summary: "print the version", run: func(_ context.Context, env *Env, _ []string) error {
 			fmt.Fprintln(env.Stdout, "htxmarket", Version)
 			return nil
@@ -226,4 +234,87 @@ func cmdMigrate(ctx context.Context, env *Env, args []string) error {
 }
 
 // OSEnv is the Env of the real process.
-func OSEnv() *Env { return &Env{Stdout: os.Stdout, Stderr: os.Stderr, Lookup: os.LookupEnv} }
+func OSEnv() *Env {
+	return &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Lookup: os.LookupEnv}
+}
+
+// cmdUser runs `user create`: it opens an account with any global role,
+// which is how the first administrator comes to be. The password is read
+// from the first line of standard input unless --password is given (which
+// other users of the machine can see in the process list).
+func cmdUser(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		fmt.Fprintln(env.Stderr, "Usage: htxmarket user create --email|--phone … --name … --role consumer|wholesaler|trade_staff|admin")
+		return ErrUsage
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var n identity.NewUser
+	var role string
+	fs.StringVar(&n.Email, "email", "", "e-mail address")
+	fs.StringVar(&n.Phone, "phone", "", "Vietnamese mobile number")
+	fs.StringVar(&n.FullName, "name", "", "full name")
+	fs.StringVar(&n.Password, "password", "", "password (default: the first line of standard input)")
+	fs.StringVar(&role, "role", string(auth.RoleConsumer), "consumer, wholesaler, trade_staff or admin")
+	fs.StringVar(&n.Province, "province", "", "province slug of a trade_staff account (none: national)")
+	fs.StringVar(&n.CompanyName, "company", "", "company name of a wholesaler")
+	fs.StringVar(&n.TaxCode, "tax-code", "", "tax code of a wholesaler")
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return ErrUsage
+	}
+	n.Role = auth.Role(role)
+	if n.Password == "" && env.Stdin != nil {
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read password: %w", err)
+		}
+		n.Password = strings.TrimRight(line, "\r\n")
+	}
+	cfg, log, d, err := boot(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	ids, err := newIdentity(cfg, log, d)
+	if err != nil {
+		return err
+	}
+	u, err := ids.CreateUser(ctx, n, identity.Caller{})
+	if err != nil {
+		var v *web.ValidationError
+		if errors.As(err, &v) {
+			for _, f := range v.Fields {
+				fmt.Fprintf(env.Stderr, "--%s: %s\n", flagName(f.Field), f.Message)
+			}
+			return errors.New("user not created")
+		}
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "created user %s (%s) with role %s\n", u.ID, firstNonEmpty(u.Email, u.Phone), n.Role)
+	return nil
+}
+
+// flagName names the flag of a validation error's field.
+func flagName(field string) string {
+	switch field {
+	case "full_name":
+		return "name"
+	case "company_name":
+		return "company"
+	case "tax_code":
+		return "tax-code"
+	}
+	return field
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

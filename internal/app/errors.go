@@ -3,6 +3,8 @@ package app
 import (
 	"net/http"
 
+	"htxmarket/internal/identity"
+	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/web"
 )
@@ -13,4 +15,18 @@ import (
 var errorRules = []web.Rule{
 	{Err: geo.ErrUnknownProvince, Status: http.StatusNotFound, Type: "unknown-province"},
 	{Err: geo.ErrEmptyName, Status: http.StatusBadRequest, Type: "validation"},
+
+	{Err: auth.ErrUnauthenticated, Status: http.StatusUnauthorized, Type: "unauthorized"},
+	{Err: auth.ErrForbidden, Status: http.StatusForbidden, Type: "forbidden"},
+	{Err: auth.ErrNotFound, Status: http.StatusNotFound, Type: "not-found"},
+	{Err: auth.ErrCSRF, Status: http.StatusForbidden, Type: "csrf"},
+
+	{Err: identity.ErrInvalidCredentials, Status: http.StatusUnauthorized, Type: "invalid-credentials"},
+	{Err: identity.ErrAccountExists, Status: http.StatusConflict, Type: "account-exists"},
+	{Err: identity.ErrTooManyAttempts, Status: http.StatusTooManyRequests, Type: "too-many-attempts"},
+	{Err: identity.ErrInvalidResetToken, Status: http.StatusBadRequest, Type: "invalid-reset-token"},
+	{Err: identity.ErrUserNotFound, Status: http.StatusNotFound, Type: "user-not-found"},
+	{Err: identity.ErrCooperativeNotFound, Status: http.StatusNotFound, Type: "cooperative-not-found"},
+	{Err: identity.ErrNotMember, Status: http.StatusNotFound, Type: "not-member"},
+	{Err: identity.ErrLastAdmin, Status: http.StatusConflict, Type: "last-admin"},
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"htxmarket/frontend"
+	"htxmarket/internal/identity"
+	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/web"
@@ -32,6 +34,9 @@ type Server struct {
 	db  *sqlx.DB
 	// App is the Fiber application; tests call App.Test.
 	App *fiber.App
+	// Identity is the accounts and sessions service; tests use it to make
+	// users with any role.
+	Identity *identity.Service
 }
 
 // Options carries what NewServer cannot read from the configuration.
@@ -90,14 +95,37 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		return c.Send(spec)
 	})
 
+	// Identity: every /api/v1 route knows its caller and refuses
+	// cross-site writes (see internal/platform/auth).
+	ids, err := newIdentity(cfg, log, d)
+	if err != nil {
+		return nil, err
+	}
+	cookies := auth.Cookies{Secure: cfg.Auth.CookieSecure}
+	v1 := app.Group("/api/v1", auth.Middleware(ids, cookies), auth.CSRF(cfg.Auth.PublicOrigin))
+
 	// Domains, under /api/v1.
-	v1 := app.Group("/api/v1")
 	geo.Routes(v1, geo.NewService(geo.NewStore(d)))
+	identity.Routes(v1, ids, cookies)
+	if cfg.Env != config.EnvProduction {
+		identity.DevRoutes(v1, ids)
+	}
 
 	// Everything else that is a page belongs to the single-page application.
 	app.Use(web.SPA(opt.Frontend, "/api", "/metrics", "/healthz", "/readyz"))
 
-	return &Server{cfg: cfg, log: log, db: d, App: app}, nil
+	return &Server{cfg: cfg, log: log, db: d, App: app, Identity: ids}, nil
+}
+
+// newIdentity builds the accounts service with the configured mailer.
+func newIdentity(cfg config.Config, log *slog.Logger, d *sqlx.DB) (*identity.Service, error) {
+	store := identity.NewStore(d)
+	var mailer identity.Mailer = identity.DevMailer{Store: store}
+	if cfg.Mail.Mailer == config.MailerSMTP {
+		mailer = identity.SMTPMailer{Addr: cfg.Mail.SMTPAddr, Username: cfg.Mail.SMTPUsername,
+			Password: cfg.Mail.SMTPPassword, From: cfg.Mail.From}
+	}
+	return identity.NewService(store, mailer, log, identity.OptionsFromConfig(cfg.Auth))
 }
 
 func readyz(d *sqlx.DB) fiber.Handler {
@@ -130,6 +158,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	if lerr := <-errc; lerr != nil && !errors.Is(lerr, net.ErrClosed) {
 		err = errors.Join(err, lerr)
 	}
+	s.Identity.Drain() // e-mail still being handed to the mailer
 	if cerr := s.db.Close(); cerr != nil {
 		err = errors.Join(err, cerr)
 	}

@@ -6,6 +6,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strconv"
@@ -33,6 +34,8 @@ type Config struct {
 
 	HTTP HTTP
 	DB   DB
+	Auth Auth
+	Mail Mail
 
 	// AutoMigrate applies pending migrations when `serve` starts
 	// (AUTO_MIGRATE; on by default in development).
@@ -56,6 +59,63 @@ type DB struct {
 	MaxIdleConns    int           // DB_MAX_IDLE_CONNS
 	ConnMaxLifetime time.Duration // DB_CONN_MAX_LIFETIME
 	ConnMaxIdleTime time.Duration // DB_CONN_MAX_IDLE_TIME
+}
+
+// Auth holds the settings of accounts, passwords, sessions and abuse limits.
+type Auth struct {
+	// Argon2 parameters of new password hashes (ARGON2_MEMORY_KIB,
+	// ARGON2_TIME, ARGON2_THREADS). The production defaults, m=19 MiB, t=2,
+	// p=1, are OWASP's first recommended argon2id setting; see
+	// internal/identity/password.go for why they suit a 2-core server. With
+	// APP_ENV=test the defaults are tiny so that the test suite stays fast.
+	Argon2MemoryKiB int
+	Argon2Time      int
+	Argon2Threads   int
+	// PasswordMinLength is the fewest characters a new password may have
+	// (PASSWORD_MIN_LENGTH).
+	PasswordMinLength int
+	// SessionTTL bounds a session's whole life (SESSION_TTL); SessionIdleTTL
+	// ends it after this long unused, renewed as it is used (SESSION_IDLE_TTL).
+	SessionTTL     time.Duration
+	SessionIdleTTL time.Duration
+	// ResetTTL is how long a password reset link stays valid (PASSWORD_RESET_TTL).
+	ResetTTL time.Duration
+	// CookieSecure marks session cookies Secure (COOKIE_SECURE; on in production).
+	CookieSecure bool
+	// PublicOrigin is scheme://host[:port] that browsers load the site from
+	// (PUBLIC_ORIGIN): the only Origin accepted on state-changing requests,
+	// and the base of links in e-mails. Required in production.
+	PublicOrigin string
+	// Attempts allowed before back-off starts, per account and per client
+	// IP, for log-in (LOGIN_LIMIT_ACCOUNT, LOGIN_LIMIT_IP) and for password
+	// reset requests (RESET_LIMIT_ACCOUNT, RESET_LIMIT_IP).
+	LoginLimitAccount int
+	LoginLimitIP      int
+	ResetLimitAccount int
+	ResetLimitIP      int
+	// LimitWindow is how long a counter is remembered after its last attempt
+	// (LIMIT_WINDOW). Past the allowance each attempt blocks the next for
+	// LimitBackoff, doubling up to LimitBackoffMax (LIMIT_BACKOFF,
+	// LIMIT_BACKOFF_MAX).
+	LimitWindow     time.Duration
+	LimitBackoff    time.Duration
+	LimitBackoffMax time.Duration
+}
+
+// Mailers the program can send e-mail with.
+const (
+	MailerDev  = "dev"  // stores messages in the database (dev_mailbox)
+	MailerSMTP = "smtp" // sends through an SMTP server
+)
+
+// Mail holds the outgoing e-mail settings.
+type Mail struct {
+	// Mailer is "dev" or "smtp" (MAILER; smtp in production, where dev is refused).
+	Mailer       string
+	SMTPAddr     string // SMTP_ADDR host:port, required with MAILER=smtp
+	SMTPUsername string // SMTP_USERNAME
+	SMTPPassword string // SMTP_PASSWORD, never logged
+	From         string // MAIL_FROM
 }
 
 // Development reports whether the program runs on a developer's machine.
@@ -96,7 +156,60 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.DB.ConnMaxIdleTime = r.duration("DB_CONN_MAX_IDLE_TIME", 5*time.Minute)
 
 	c.AutoMigrate = r.boolean("AUTO_MIGRATE", c.Env == EnvDevelopment)
+	c.Auth = readAuth(&r, c.Env)
+	c.Mail = readMail(&r, c.Env)
 	return c, r.err
+}
+
+func readAuth(r *reader, env string) Auth {
+	var a Auth
+	mem, iter := 19*1024, 2
+	if env == EnvTest {
+		mem, iter = 256, 1
+	}
+	a.Argon2MemoryKiB = r.intRange("ARGON2_MEMORY_KIB", mem, 64, 4<<20)
+	a.Argon2Time = r.intRange("ARGON2_TIME", iter, 1, 100)
+	a.Argon2Threads = r.intRange("ARGON2_THREADS", 1, 1, 64)
+	a.PasswordMinLength = r.intRange("PASSWORD_MIN_LENGTH", 8, 6, 64)
+	a.SessionTTL = r.duration("SESSION_TTL", 30*24*time.Hour)
+	a.SessionIdleTTL = r.duration("SESSION_IDLE_TTL", 7*24*time.Hour)
+	if a.SessionIdleTTL > a.SessionTTL {
+		r.fail("SESSION_IDLE_TTL", a.SessionIdleTTL.String(), "want at most SESSION_TTL")
+	}
+	a.ResetTTL = r.duration("PASSWORD_RESET_TTL", time.Hour)
+	a.CookieSecure = r.boolean("COOKIE_SECURE", env == EnvProduction)
+	if env == EnvProduction {
+		a.PublicOrigin = r.origin("PUBLIC_ORIGIN", "")
+	} else {
+		a.PublicOrigin = r.origin("PUBLIC_ORIGIN", "http://localhost:8080")
+	}
+	a.LoginLimitAccount = r.positiveInt("LOGIN_LIMIT_ACCOUNT", 5)
+	a.LoginLimitIP = r.positiveInt("LOGIN_LIMIT_IP", 30)
+	a.ResetLimitAccount = r.positiveInt("RESET_LIMIT_ACCOUNT", 3)
+	a.ResetLimitIP = r.positiveInt("RESET_LIMIT_IP", 10)
+	a.LimitWindow = r.duration("LIMIT_WINDOW", 15*time.Minute)
+	a.LimitBackoff = r.duration("LIMIT_BACKOFF", 30*time.Second)
+	a.LimitBackoffMax = r.duration("LIMIT_BACKOFF_MAX", time.Hour)
+	return a
+}
+
+func readMail(r *reader, env string) Mail {
+	var m Mail
+	if env == EnvProduction {
+		m.Mailer = r.oneOf("MAILER", MailerSMTP, MailerSMTP)
+	} else {
+		m.Mailer = r.oneOf("MAILER", MailerDev, MailerDev, MailerSMTP)
+	}
+	if m.Mailer == MailerSMTP {
+		m.SMTPAddr = r.addr("SMTP_ADDR", "")
+		if m.SMTPAddr == "" && r.err == nil {
+			r.err = fmt.Errorf("config: SMTP_ADDR is required with MAILER=smtp")
+		}
+	}
+	m.SMTPUsername, _ = r.get("SMTP_USERNAME")
+	m.SMTPPassword, _ = r.get("SMTP_PASSWORD")
+	m.From = r.mailbox("MAIL_FROM", "HTX Market <no-reply@htxmarket.vn>")
+	return m
 }
 
 // Masked returns key/value pairs for logging the configuration, with the
@@ -109,7 +222,24 @@ func (c Config) Masked() []any {
 		"db_max_open_conns", c.DB.MaxOpenConns,
 		"auto_migrate", c.AutoMigrate,
 		"log_level", c.LogLevel,
+		"public_origin", c.Auth.PublicOrigin,
+		"cookie_secure", c.Auth.CookieSecure,
+		"argon2", fmt.Sprintf("m=%d,t=%d,p=%d", c.Auth.Argon2MemoryKiB, c.Auth.Argon2Time, c.Auth.Argon2Threads),
+		"session_ttl", c.Auth.SessionTTL.String(),
+		"session_idle_ttl", c.Auth.SessionIdleTTL.String(),
+		"mailer", c.Mail.Mailer,
+		"smtp_addr", c.Mail.SMTPAddr,
+		"smtp_username", c.Mail.SMTPUsername,
+		"smtp_password", mask(c.Mail.SMTPPassword),
 	}
+}
+
+// mask shows only whether a secret is set.
+func mask(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return "xxxxx"
 }
 
 // MaskURL hides the password of a URL.
@@ -182,6 +312,19 @@ func (r *reader) positiveInt(name string, def int) int {
 	return n
 }
 
+func (r *reader) intRange(name string, def, lo, hi int) int {
+	v, ok := r.get(name)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(name, v, fmt.Sprintf("want a whole number from %d to %d", lo, hi))
+		return def
+	}
+	return n
+}
+
 func (r *reader) boolean(name string, def bool) bool {
 	v, ok := r.get(name)
 	if !ok {
@@ -210,6 +353,37 @@ func (r *reader) addr(name, def string) string {
 	}
 	if err != nil {
 		r.fail(name, v, "want host:port such as :8080 or 127.0.0.1:8080")
+		return def
+	}
+	return v
+}
+
+// origin reads scheme://host[:port] with nothing after it, as browsers send
+// in the Origin header.
+func (r *reader) origin(name, def string) string {
+	v, ok := r.get(name)
+	if !ok {
+		if def == "" && r.err == nil {
+			r.err = fmt.Errorf("config: %s is required in production", name)
+		}
+		return def
+	}
+	v = strings.TrimSuffix(v, "/")
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+		r.fail(name, v, "want scheme://host[:port] such as https://htxmarket.vn")
+		return def
+	}
+	return strings.ToLower(v)
+}
+
+func (r *reader) mailbox(name, def string) string {
+	v, ok := r.get(name)
+	if !ok {
+		return def
+	}
+	if _, err := mail.ParseAddress(v); err != nil {
+		r.fail(name, v, "want an address such as HTX Market <no-reply@example.vn>")
 		return def
 	}
 	return v

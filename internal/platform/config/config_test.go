@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -25,14 +26,59 @@ func TestDefaults(t *testing.T) {
 
 func TestProductionDefaults(t *testing.T) {
 	c, err := FromLookup(lookup(map[string]string{
-		"APP_ENV":      "production",
-		"DATABASE_URL": "postgres://app:secret@db:5432/htx",
+		"APP_ENV":       "production",
+		"DATABASE_URL":  "postgres://app:secret@db:5432/htx",
+		"PUBLIC_ORIGIN": "https://htxmarket.vn",
+		"SMTP_ADDR":     "smtp.example.vn:587",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.AutoMigrate || c.LogFormat != "json" {
 		t.Fatalf("production must default to JSON logs and no auto-migrate: %+v", c)
+	}
+}
+
+func TestAuthAndMailDefaults(t *testing.T) {
+	prod := map[string]string{
+		"APP_ENV":       "production",
+		"DATABASE_URL":  "postgres://app:secret@db:5432/htx",
+		"PUBLIC_ORIGIN": "https://HTXMarket.vn/",
+		"SMTP_ADDR":     "smtp.example.vn:587",
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		want func(c Config) bool
+	}{
+		{"development", nil, func(c Config) bool {
+			return !c.Auth.CookieSecure && c.Auth.PublicOrigin == "http://localhost:8080" &&
+				c.Mail.Mailer == MailerDev && c.Auth.Argon2MemoryKiB == 19*1024 && c.Auth.Argon2Time == 2 &&
+				c.Auth.Argon2Threads == 1 && c.Auth.SessionIdleTTL < c.Auth.SessionTTL
+		}},
+		{"test is cheap", map[string]string{"APP_ENV": "test"}, func(c Config) bool {
+			return c.Auth.Argon2MemoryKiB < 1024 && c.Auth.Argon2Time == 1
+		}},
+		{"production", prod, func(c Config) bool {
+			return c.Auth.CookieSecure && c.Auth.PublicOrigin == "https://htxmarket.vn" &&
+				c.Mail.Mailer == MailerSMTP && c.Mail.SMTPAddr == "smtp.example.vn:587"
+		}},
+		{"overrides", map[string]string{"ARGON2_MEMORY_KIB": "65536", "ARGON2_TIME": "1", "ARGON2_THREADS": "4",
+			"SESSION_IDLE_TTL": "1h", "LOGIN_LIMIT_ACCOUNT": "3", "COOKIE_SECURE": "true"}, func(c Config) bool {
+			return c.Auth.Argon2MemoryKiB == 65536 && c.Auth.Argon2Threads == 4 && c.Auth.SessionIdleTTL == time.Hour &&
+				c.Auth.LoginLimitAccount == 3 && c.Auth.CookieSecure
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromLookup(lookup(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.want(c) {
+				t.Fatalf("unexpected settings: %+v %+v", c.Auth, c.Mail)
+			}
+		})
 	}
 }
 
@@ -52,6 +98,15 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"bad db scheme", map[string]string{"DATABASE_URL": "mysql://x@h/db"}, "DATABASE_URL"},
 		{"db without name", map[string]string{"DATABASE_URL": "postgres://x@h:5432"}, "DATABASE_URL"},
 		{"missing db in production", map[string]string{"APP_ENV": "production"}, "DATABASE_URL is required in production"},
+		{"missing origin in production", map[string]string{"APP_ENV": "production", "DATABASE_URL": "postgres://x@h:5432/db"}, "PUBLIC_ORIGIN is required in production"},
+		{"origin with a path", map[string]string{"PUBLIC_ORIGIN": "https://htx.vn/app"}, "PUBLIC_ORIGIN"},
+		{"origin without scheme", map[string]string{"PUBLIC_ORIGIN": "htx.vn"}, "PUBLIC_ORIGIN"},
+		{"smtp without address", map[string]string{"MAILER": "smtp"}, "SMTP_ADDR is required with MAILER=smtp"},
+		{"dev mailer in production", map[string]string{"APP_ENV": "production", "DATABASE_URL": "postgres://x@h:5432/db",
+			"PUBLIC_ORIGIN": "https://htx.vn", "MAILER": "dev"}, `MAILER="dev" is invalid`},
+		{"argon2 memory too small", map[string]string{"ARGON2_MEMORY_KIB": "8"}, "ARGON2_MEMORY_KIB"},
+		{"idle longer than session", map[string]string{"SESSION_TTL": "1h", "SESSION_IDLE_TTL": "2h"}, "SESSION_IDLE_TTL"},
+		{"bad sender", map[string]string{"MAIL_FROM": "not an address"}, "MAIL_FROM"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,8 +129,15 @@ func TestMaskHidesPassword(t *testing.T) {
 	if strings.Contains(got, "s3cret") {
 		t.Fatalf("password leaked: %s", got)
 	}
+	c, err := FromLookup(lookup(map[string]string{"MAILER": "smtp", "SMTP_ADDR": "smtp.x.vn:587", "SMTP_PASSWORD": "s3cret"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(fmt.Sprint(c.Masked()...), "s3cret") {
+		t.Fatalf("SMTP password leaked: %v", c.Masked())
+	}
 	bad := "postgres://app:s3cret@db:5432"
-	_, err := FromLookup(lookup(map[string]string{"DATABASE_URL": bad}))
+	_, err = FromLookup(lookup(map[string]string{"DATABASE_URL": bad}))
 	if err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Fatalf("error must name the variable without the password: %v", err)
 	}
