@@ -3,8 +3,10 @@ package outbox_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -34,6 +36,12 @@ func (r *recorder) handle(_ context.Context, batch []outbox.Message) error {
 	return nil
 }
 
+func (r *recorder) got() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.keys...)
+}
+
 func write(t *testing.T, d *sqlx.DB, topic, key string) {
 	t.Helper()
 	err := db.InTx(context.Background(), d, func(tx *sqlx.Tx) error {
@@ -44,101 +52,106 @@ func write(t *testing.T, d *sqlx.DB, topic, key string) {
 	}
 }
 
-func newRelay(d *sqlx.DB) *outbox.Relay {
-	r := outbox.NewRelay(d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
-	r.MinBackoff, r.MaxBackoff = 50*time.Millisecond, 100*time.Millisecond
-	return r
-}
-
-// drain runs the consumer until it has delivered want messages in all. A
-// write transaction of another test on the same server may hold delivery
-// back for a moment (see the migration), so it polls within a deadline.
-func drain(t *testing.T, r *outbox.Relay, c outbox.Consumer, rec *recorder, want int) {
+func setup(t *testing.T, name string, batch int, topics ...string) (*sqlx.DB, *outbox.Relay, outbox.Consumer, *recorder) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		n, err := r.RunOnce(context.Background(), c)
-		if err != nil {
-			t.Fatalf("RunOnce: %v", err)
-		}
-		if n > c.BatchSize && c.BatchSize > 0 {
-			t.Fatalf("batch of %d exceeds the batch size %d", n, c.BatchSize)
-		}
-		rec.mu.Lock()
-		got := len(rec.keys)
-		rec.mu.Unlock()
-		if got >= want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("delivered %d of %d messages", got, want)
-		}
-		if n == 0 {
-			time.Sleep(20 * time.Millisecond)
-		}
+	d := dbtest.New(t)
+	rec := &recorder{}
+	c := outbox.Consumer{Name: name, Topics: topics, Handle: rec.handle, BatchSize: batch}
+	if err := outbox.Subscribe(context.Background(), d, c); err != nil {
+		t.Fatal(err)
 	}
+	r := outbox.NewRelay(d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	r.MinBackoff, r.MaxBackoff = 200*time.Millisecond, 400*time.Millisecond
+	return d, r, c, rec
 }
 
-func TestDeliversInOrderOnlyItsTopics(t *testing.T) {
-	d := dbtest.New(t)
+func TestDeliversOnlySubscribedTopicsInBatches(t *testing.T) {
+	d, r, c, rec := setup(t, "index", 2, "product.changed")
 	for _, k := range []string{"a", "b", "c"} {
 		write(t, d, "product.changed", k)
 	}
 	write(t, d, "order.placed", "x")
-	rec := &recorder{}
-	c := outbox.Consumer{Name: "index", Topics: []string{"product.changed"}, Handle: rec.handle, BatchSize: 2}
-	r := newRelay(d)
-	drain(t, r, c, rec, 3)
-	if n, err := r.RunOnce(context.Background(), c); n != 0 || err != nil {
-		t.Fatalf("after draining: %d %v", n, err)
+	ctx := context.Background()
+	n1, err1 := r.RunOnce(ctx, c)
+	n2, err2 := r.RunOnce(ctx, c)
+	n3, err3 := r.RunOnce(ctx, c)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
 	}
-	if got := rec.keys; len(got) != 3 || got[0] != "a" || got[1] != "b" || got[2] != "c" {
+	if n1 != 2 || n2 != 1 || n3 != 0 {
+		t.Fatalf("batches %d %d %d, want 2 1 0", n1, n2, n3)
+	}
+	if got := rec.got(); fmt.Sprint(got) != "[a b c]" {
+		t.Fatalf("delivered %v", got)
+	}
+	var log int
+	d.Get(&log, `SELECT count(*) FROM outbox`)
+	if log != 4 {
+		t.Fatalf("the change log holds %d messages, want all 4", log)
+	}
+}
+
+// TestBulkInsertIsQueued: a set-based insert into outbox (as an import
+// does) is queued like single writes.
+func TestBulkInsertIsQueued(t *testing.T) {
+	d, r, c, rec := setup(t, "index", 100, "product.changed")
+	if _, err := d.Exec(`INSERT INTO outbox (topic, key) SELECT 'product.changed', 'p' || g FROM generate_series(1, 30) g`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := r.RunOnce(context.Background(), c); n != 30 || err != nil || len(rec.got()) != 30 {
+		t.Fatalf("delivered %d (%v), want 30", n, err)
+	}
+}
+
+func TestEachConsumerGetsEveryMessage(t *testing.T) {
+	d, r, index, rec1 := setup(t, "index", 10, "product.changed")
+	rec2 := &recorder{}
+	webhooks := outbox.Consumer{Name: "webhooks", Topics: []string{"product.changed"}, Handle: rec2.handle}
+	outbox.Subscribe(context.Background(), d, webhooks)
+	write(t, d, "product.changed", "a")
+	r.RunOnce(context.Background(), index)
+	r.RunOnce(context.Background(), webhooks)
+	if fmt.Sprint(rec1.got(), rec2.got()) != "[a] [a]" {
+		t.Fatalf("index %v, webhooks %v", rec1.got(), rec2.got())
+	}
+}
+
+// TestFailedMessageIsRetriedNotLost: a consumer that fails keeps its
+// messages, does not see them during the backoff, and gets them once it
+// recovers.
+func TestFailedMessageIsRetriedNotLost(t *testing.T) {
+	d, r, c, rec := setup(t, "index", 10, "product.changed")
+	ctx := context.Background()
+	write(t, d, "product.changed", "a")
+	rec.fail = errors.New("search engine unreachable")
+	if _, err := r.RunOnce(ctx, c); !errors.Is(err, outbox.ErrDelivery) {
+		t.Fatalf("want ErrDelivery, got %v", err)
+	}
+	var st struct {
+		Attempts  int    `db:"attempts"`
+		LastError string `db:"last_error"`
+	}
+	d.Get(&st, `SELECT attempts, last_error FROM outbox_pending WHERE consumer = 'index'`)
+	if st.Attempts != 1 || st.LastError != "search engine unreachable" {
+		t.Fatalf("failure not recorded: %+v", st)
+	}
+	rec.fail = nil
+	if n, _ := r.RunOnce(ctx, c); n != 0 {
+		t.Fatal("delivered during the backoff")
+	}
+	time.Sleep(450 * time.Millisecond)
+	if n, err := r.RunOnce(ctx, c); n != 1 || err != nil {
+		t.Fatalf("after recovery: %d %v", n, err)
+	}
+	if got := rec.got(); fmt.Sprint(got) != "[a]" {
 		t.Fatalf("delivered %v", got)
 	}
 }
 
-// TestFailedBatchIsRetriedNotSkipped: a consumer that fails keeps its place
-// and receives the same messages once it recovers.
-func TestFailedBatchIsRetriedNotSkipped(t *testing.T) {
-	d := dbtest.New(t)
-	ctx := context.Background()
-	write(t, d, "product.changed", "a")
-	rec := &recorder{fail: errors.New("search engine unreachable")}
-	c := outbox.Consumer{Name: "index", Topics: []string{"product.changed"}, Handle: rec.handle}
-	r := newRelay(d)
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		_, err := r.RunOnce(ctx, c)
-		if err != nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the failing handler was never called")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	var lastError string
-	d.Get(&lastError, `SELECT last_error FROM outbox_cursors WHERE consumer = 'index'`)
-	if lastError != "search engine unreachable" {
-		t.Fatalf("failure not recorded: %q", lastError)
-	}
-	rec.fail = nil
-	// During the backoff nothing is attempted.
-	if n, _ := r.RunOnce(ctx, c); n != 0 {
-		t.Fatalf("delivered during backoff")
-	}
-	time.Sleep(120 * time.Millisecond)
-	drain(t, r, c, rec, 1)
-	if len(rec.keys) != 1 || rec.keys[0] != "a" {
-		t.Fatalf("delivered %v", rec.keys)
-	}
-}
-
-// TestLateCommitIsNotSkipped: a message written by a transaction that began
-// first but commits last must still be delivered, although a later message
-// was delivered before it committed.
-func TestLateCommitIsNotSkipped(t *testing.T) {
-	d := dbtest.New(t)
+// TestLateCommitIsDelivered: a message written by a transaction that began
+// first but commits last is delivered when it commits.
+func TestLateCommitIsDelivered(t *testing.T) {
+	d, r, c, rec := setup(t, "index", 10, "product.changed")
 	ctx := context.Background()
 	slow, err := d.BeginTxx(ctx, nil)
 	if err != nil {
@@ -148,28 +161,21 @@ func TestLateCommitIsNotSkipped(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, d, "product.changed", "fast")
-	rec := &recorder{}
-	c := outbox.Consumer{Name: "index", Topics: []string{"product.changed"}, Handle: rec.handle}
-	r := newRelay(d)
-	if _, err := r.RunOnce(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	if len(rec.keys) != 0 {
-		// "fast" has a larger txid than the still-open "slow" transaction,
-		// so it must wait until that one ends.
-		t.Fatalf("delivered %v while an older transaction was open", rec.keys)
+	r.RunOnce(ctx, c)
+	if got := rec.got(); fmt.Sprint(got) != "[fast]" {
+		t.Fatalf("delivered %v before the slow commit", got)
 	}
 	if err := slow.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	drain(t, r, c, rec, 2)
-	if len(rec.keys) != 2 || rec.keys[0] != "slow" || rec.keys[1] != "fast" {
-		t.Fatalf("delivered %v, want [slow fast]", rec.keys)
+	r.RunOnce(ctx, c)
+	if got := rec.got(); fmt.Sprint(got) != "[fast slow]" {
+		t.Fatalf("delivered %v", got)
 	}
 }
 
 func TestRolledBackMessageIsNeverDelivered(t *testing.T) {
-	d := dbtest.New(t)
+	d, r, c, rec := setup(t, "index", 10, "product.changed")
 	ctx := context.Background()
 	_ = db.InTx(ctx, d, func(tx *sqlx.Tx) error {
 		if err := outbox.Write(ctx, tx, "product.changed", "ghost", nil); err != nil {
@@ -178,47 +184,38 @@ func TestRolledBackMessageIsNeverDelivered(t *testing.T) {
 		return errors.New("the change failed")
 	})
 	write(t, d, "product.changed", "real")
-	rec := &recorder{}
-	drain(t, newRelay(d), outbox.Consumer{Name: "index", Topics: []string{"product.changed"}, Handle: rec.handle}, rec, 1)
-	if len(rec.keys) != 1 || rec.keys[0] != "real" {
-		t.Fatalf("delivered %v", rec.keys)
+	r.RunOnce(ctx, c)
+	if got := rec.got(); fmt.Sprint(got) != "[real]" {
+		t.Fatalf("delivered %v", got)
 	}
 }
 
 // TestConcurrentWorkersDeliverEachMessageOnce runs two relays side by side.
 func TestConcurrentWorkersDeliverEachMessageOnce(t *testing.T) {
-	d := dbtest.New(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	for i := 0; i < 50; i++ {
-		write(t, d, "product.changed", string(rune('A'+i%26))+string(rune('0'+i/26)))
+	d, _, c, rec := setup(t, "index", 7, "product.changed")
+	want := make([]string, 50)
+	for i := range want {
+		want[i] = fmt.Sprintf("p%02d", i)
+		write(t, d, "product.changed", want[i])
 	}
-	rec := &recorder{}
-	c := outbox.Consumer{Name: "index", Topics: []string{"product.changed"}, Handle: rec.handle, BatchSize: 7}
+	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for i := 0; i < 2; i++ {
 		wg.Add(1)
-		r := newRelay(d)
+		r := outbox.NewRelay(d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 		r.Poll = 10 * time.Millisecond
 		go func() { defer wg.Done(); r.Run(ctx, c) }()
 	}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		rec.mu.Lock()
-		n := len(rec.keys)
-		rec.mu.Unlock()
-		if n >= 50 || time.Now().After(deadline) {
-			break
-		}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(rec.got()) < 50 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(50 * time.Millisecond)
 	cancel()
 	wg.Wait()
-	seen := map[string]int{}
-	for _, k := range rec.keys {
-		seen[k]++
-	}
-	if len(rec.keys) != 50 || len(seen) != 50 {
-		t.Fatalf("delivered %d messages, %d distinct; want 50 once each", len(rec.keys), len(seen))
+	got := rec.got()
+	sort.Strings(got)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("delivered %d messages %v; want each of 50 once", len(got), got)
 	}
 }
