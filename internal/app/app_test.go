@@ -166,7 +166,8 @@ func newEnvOn(t *testing.T, d *sqlx.DB) *webtest.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return webtest.New(t, srv.App, app.OpenAPIYAML)
+	spec, _ := app.OpenAPIDocument()
+	return webtest.New(t, srv.App, spec)
 }
 
 func TestMetrics(t *testing.T) {

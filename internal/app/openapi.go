@@ -3,27 +3,54 @@ package app
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"htxmarket/internal/identity"
+	"htxmarket/internal/platform/apidoc"
+	"htxmarket/internal/platform/geo"
 )
 
-// OpenAPIYAML is the API's OpenAPI 3 document, the contract that tests check
-// real responses against.
+// baseYAML holds the document's info, the platform's own paths and the
+// components every domain shares (Problem, security schemes).
 //
 //go:embed openapi.yaml
-var OpenAPIYAML []byte
+var baseYAML []byte
 
-// openAPIJSON loads and validates the document and renders it as JSON, once
-// at start-up.
-func openAPIJSON() ([]byte, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(OpenAPIYAML)
-	if err != nil {
-		return nil, fmt.Errorf("app: openapi: %w", err)
+// apiFragments lists each domain's part of the API document; a domain that
+// adds routes adds its fragment here.
+func apiFragments() []apidoc.Fragment {
+	return []apidoc.Fragment{
+		{Name: "geo", YAML: geo.OpenAPI},
+		{Name: "identity", YAML: identity.OpenAPI},
 	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("app: openapi: %w", err)
-	}
-	return json.Marshal(doc)
+}
+
+var (
+	docOnce sync.Once
+	docJSON []byte
+	docErr  error
+)
+
+// OpenAPIDocument returns the API's OpenAPI 3 document as JSON: the base
+// merged with every domain's fragment, validated. It is the contract that
+// tests check real responses against, and what /api/openapi.json serves.
+func OpenAPIDocument() ([]byte, error) {
+	docOnce.Do(func() {
+		docJSON, docErr = apidoc.Merge(apidoc.Fragment{Name: "app", YAML: baseYAML}, apiFragments()...)
+		if docErr != nil {
+			return
+		}
+		doc, err := openapi3.NewLoader().LoadFromData(docJSON)
+		if err != nil {
+			docErr = fmt.Errorf("app: openapi: %w", err)
+			return
+		}
+		if err := doc.Validate(context.Background()); err != nil {
+			docErr = fmt.Errorf("app: openapi: %w", err)
+		}
+	})
+	return docJSON, docErr
 }

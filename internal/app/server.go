@@ -48,7 +48,7 @@ type Options struct {
 // NewServer builds the Fiber application: middleware, every domain's routes,
 // and the SPA fallback.
 func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*Server, error) {
-	spec, err := openAPIJSON()
+	spec, err := OpenAPIDocument()
 	if err != nil {
 		return nil, err
 	}

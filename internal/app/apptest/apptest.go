@@ -50,7 +50,11 @@ func New(t testing.TB, overrides map[string]string) *Env {
 	if err != nil {
 		t.Fatalf("apptest: server: %v", err)
 	}
-	return &Env{Server: srv, DB: d, Client: webtest.New(t, srv.App, app.OpenAPIYAML), Config: cfg, Logs: logs}
+	spec, err := app.OpenAPIDocument()
+	if err != nil {
+		t.Fatalf("apptest: %v", err)
+	}
+	return &Env{Server: srv, DB: d, Client: webtest.New(t, srv.App, spec), Config: cfg, Logs: logs}
 }
 
 // testWriter sends the server's log to the test's log, shown on failure.

@@ -28,7 +28,7 @@ func withRoutes(t *testing.T) *apptest.Env {
 	a.Delete("/api/v1/authtest/coops/:coop", auth.Require(auth.RoleAdmin, auth.CoopMember("coop", auth.RoleCoopManager)), ok)
 	a.Get("/api/v1/authtest/provinces/:slug", auth.Require(auth.ProvinceStaff("slug"), auth.RoleAdmin), ok)
 
-	doc, err := openapi3.NewLoader().LoadFromData(app.OpenAPIYAML)
+	doc, err := openapi3.NewLoader().LoadFromData(mustDoc(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,3 +124,12 @@ type recorder struct {
 
 func (r *recorder) Errorf(string, ...any) { r.failed = true }
 func (r *recorder) Fatalf(string, ...any) { r.failed = true; runtime.Goexit() }
+
+func mustDoc(t *testing.T) []byte {
+	t.Helper()
+	doc, err := app.OpenAPIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
