@@ -184,23 +184,6 @@ func cmdServe(ctx context.Context, env *Env, _ []string) error {
 	return srv.Run(ctx, ln)
 }
 
-// cmdWorker runs the background job loop. The jobs themselves (outbox
-// delivery, search indexing, reservation expiry) are registered by the
-// capabilities that need them.
-func cmdWorker(ctx context.Context, env *Env, _ []string) error {
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	_, log, d, err := boot(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	log.Info("worker started")
-	<-ctx.Done()
-	log.Info("worker stopped")
-	return nil
-}
-
 func cmdMigrate(ctx context.Context, env *Env, args []string) error {
 	if len(args) != 1 || (args[0] != "up" && args[0] != "down" && args[0] != "status") {
 		fmt.Fprintln(env.Stderr, "Usage: htxmarket migrate up|down|status")

@@ -87,6 +87,10 @@ type Store interface {
 	UseResets(ctx context.Context, hash []byte, userID uuid.UUID, now time.Time) error
 
 	AddAudit(ctx context.Context, e AuditEntry) error
+
+	// Prune deletes sessions ended before endedBefore, reset tokens expired
+	// at now, and idle rate-limit counters last used before idleBefore.
+	Prune(ctx context.Context, endedBefore, now, idleBefore time.Time) (Pruned, error)
 	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 
 	// TakeAttempt counts an attempt under key and returns how long the

@@ -219,3 +219,20 @@ func TestConcurrentWorkersDeliverEachMessageOnce(t *testing.T) {
 		t.Fatalf("delivered %d messages %v; want each of 50 once", len(got), got)
 	}
 }
+
+func TestPruneKeepsUndeliveredAndRecentMessages(t *testing.T) {
+	d, _, _, _ := setup(t, "index", 10, "product.changed")
+	write(t, d, "product.changed", "pending-old") // still queued for index
+	write(t, d, "order.placed", "delivered-old")  // nobody waits for it
+	write(t, d, "order.placed", "recent")         // young
+	d.MustExec(`UPDATE outbox SET created_at = now() - interval '40 days' WHERE key <> 'recent'`)
+	n, err := outbox.Prune(context.Background(), d, 30*24*time.Hour)
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d (%v), want 1", n, err)
+	}
+	var left []string
+	d.Select(&left, `SELECT key FROM outbox ORDER BY key`)
+	if fmt.Sprint(left) != "[pending-old recent]" {
+		t.Fatalf("left %v", left)
+	}
+}
