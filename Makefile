@@ -11,9 +11,10 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run test test-go test-e2e build frontend lint bench fmt db clean
 
-## run: migrate and start the server and the worker on the local PostgreSQL (http://localhost:8080)
+## run: migrate, load the demo data, start the server and the worker on the local PostgreSQL (http://localhost:8080)
 run: build db
 	$(BIN) migrate up
+	$(BIN) seed
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN) worker & \
 	$(BIN) serve

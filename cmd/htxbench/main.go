@@ -56,6 +56,10 @@ type target struct {
 // targets are every endpoint htxbench knows, in the order they run.
 var targets = []target{
 	{"provinces", "/api/v1/provinces", serverApp},
+	// A filtered, paginated page and a product page of the 100,000
+	// generated products (see catalog.go).
+	{"products", "/api/v1/products?province=ha-noi&group=thuc-pham&sort=price_asc&limit=24", serverApp},
+	{"product", "/api/v1/products/san-pham-thu-nghiem-4242", serverApp},
 	{"baseline", "/api/v1/provinces", serverBaseline},
 }
 

@@ -45,6 +45,10 @@ func startApp(ctx context.Context, dbURL string) (running, error) {
 		d.Close()
 		return running{}, err
 	}
+	if err := ensureCatalog(ctx, d, srv); err != nil {
+		d.Close()
+		return running{}, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		d.Close()

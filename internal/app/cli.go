@@ -32,7 +32,9 @@ var Version = "dev"
 type command struct {
 	summary string
 	usage   string // arguments after the command name
-	run     func(ctx context.Context, env *Env, args []string) error
+	// flags, when set, declares the command's flags before they are parsed.
+	flags func(fs *flag.FlagSet)
+	run   func(ctx context.Context, env *Env, args []string) error
 }
 
 // Env is what every subcommand works with.
@@ -51,6 +53,8 @@ func commands() map[string]command {
 		"migrate": {summary: "apply or roll back database migrations", usage: "up|down|status", run: cmdMigrate},
 		"user": {summary: "manage accounts: create one with any role", usage: "create --email|--phone … --name … --role …",
 			run: cmdUser},
+		"import": importCommand(),
+		"seed":   {summary: "load the demo catalog and one demo account per role (development only)", run: cmdSeed},
 		"version": {summary: "print the version", run: func(_ context.Context, env *Env, _ []string) error {
 			fmt.Fprintln(env.Stdout, "htxmarket", Version)
 			return nil
@@ -84,6 +88,9 @@ func Run(ctx context.Context, args []string, env *Env) error {
 		fmt.Fprintf(env.Stdout, "Usage: htxmarket %s %s\n\n%s.\n\nConfiguration comes from environment variables; see README.md.\n",
 			name, cmd.usage, upper(cmd.summary))
 		fs.PrintDefaults()
+	}
+	if cmd.flags != nil {
+		cmd.flags(fs)
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -3,6 +3,8 @@ package app
 import (
 	"net/http"
 
+	"htxmarket/internal/catalog"
+	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/geo"
@@ -29,4 +31,22 @@ var errorRules = []web.Rule{
 	{Err: identity.ErrCooperativeNotFound, Status: http.StatusNotFound, Type: "cooperative-not-found"},
 	{Err: identity.ErrNotMember, Status: http.StatusNotFound, Type: "not-member"},
 	{Err: identity.ErrLastAdmin, Status: http.StatusConflict, Type: "last-admin"},
+
+	{Err: cooperative.ErrNotFound, Status: http.StatusNotFound, Type: "cooperative-not-found"},
+	{Err: cooperative.ErrSlugTaken, Status: http.StatusConflict, Type: "slug-taken"},
+	{Err: cooperative.ErrRegistrationTaken, Status: http.StatusConflict, Type: "registration-number-taken"},
+	{Err: cooperative.ErrWrongStatus, Status: http.StatusConflict, Type: "wrong-status"},
+	{Err: cooperative.ErrLastManager, Status: http.StatusConflict, Type: "last-manager"},
+	{Err: cooperative.ErrNotMember, Status: http.StatusNotFound, Type: "not-member"},
+	{Err: cooperative.ErrNotDelegate, Status: http.StatusNotFound, Type: "not-delegate"},
+	{Err: cooperative.ErrOwnCooperative, Status: http.StatusForbidden, Type: "own-cooperative"},
+
+	{Err: catalog.ErrNotFound, Status: http.StatusNotFound, Type: "product-not-found"},
+	{Err: catalog.ErrVariantNotFound, Status: http.StatusNotFound, Type: "variant-not-found"},
+	{Err: catalog.ErrCooperativeNotFound, Status: http.StatusNotFound, Type: "cooperative-not-found"},
+	{Err: catalog.ErrDuplicateSKU, Status: http.StatusConflict, Type: "duplicate-sku"},
+	{Err: catalog.ErrBadCursor, Status: http.StatusBadRequest, Type: "bad-cursor"},
+	{Err: catalog.ErrBadCSV, Status: http.StatusBadRequest, Type: "bad-csv"},
+	{Err: catalog.ErrImportTooLarge, Status: http.StatusRequestEntityTooLarge, Type: "import-too-large"},
+	{Err: catalog.ErrImportRejected, Status: http.StatusUnprocessableEntity, Type: "import-rejected"},
 }

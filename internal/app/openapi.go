@@ -8,6 +8,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"htxmarket/internal/catalog"
+	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/apidoc"
 	"htxmarket/internal/platform/geo"
@@ -25,6 +27,8 @@ func apiFragments() []apidoc.Fragment {
 	return []apidoc.Fragment{
 		{Name: "geo", YAML: geo.OpenAPI},
 		{Name: "identity", YAML: identity.OpenAPI},
+		{Name: "catalog", YAML: catalog.OpenAPI},
+		{Name: "cooperative", YAML: cooperative.OpenAPI},
 	}
 }
 

@@ -20,6 +20,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"htxmarket/frontend"
+	"htxmarket/internal/catalog"
+	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
@@ -37,6 +39,11 @@ type Server struct {
 	// Identity is the accounts and sessions service; tests use it to make
 	// users with any role.
 	Identity *identity.Service
+	// Cooperatives is the cooperative service; tests use it to make
+	// cooperatives.
+	Cooperatives *cooperative.Service
+	// Catalog is the product catalog service; tests and the seed use it.
+	Catalog *catalog.Service
 }
 
 // Options carries what NewServer cannot read from the configuration.
@@ -105,8 +112,13 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	v1 := app.Group("/api/v1", auth.Middleware(ids, cookies), auth.CSRF(cfg.Auth.PublicOrigin))
 
 	// Domains, under /api/v1.
-	geo.Routes(v1, geo.NewService(geo.NewStore(d)))
+	provinces := geo.NewService(geo.NewStore(d))
+	geo.Routes(v1, provinces)
 	identity.Routes(v1, ids, cookies)
+	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ids})
+	cooperative.Routes(v1, coops)
+	products := newCatalog(d, coops, provinces)
+	catalog.Routes(v1, products)
 	if cfg.Env != config.EnvProduction {
 		identity.DevRoutes(v1, ids)
 	}
@@ -114,7 +126,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	// Everything else that is a page belongs to the single-page application.
 	app.Use(web.SPA(opt.Frontend, "/api", "/metrics", "/healthz", "/readyz"))
 
-	return &Server{cfg: cfg, log: log, db: d, App: app, Identity: ids}, nil
+	return &Server{cfg: cfg, log: log, db: d, App: app, Identity: ids, Cooperatives: coops, Catalog: products}, nil
 }
 
 // newIdentity builds the accounts service with the configured mailer.

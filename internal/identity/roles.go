@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
 
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/web"
@@ -76,32 +77,64 @@ func (s *Service) RevokeRole(ctx context.Context, userID uuid.UUID, role auth.Ro
 
 // AddMember makes a user a member of a cooperative with role (coop_manager
 // or coop_staff), or changes the role of a member, and records it in the
-// audit log. The cooperative API calls it; so do tests.
+// audit log. Tests call it; the cooperative API calls AddMemberIn.
 func (s *Service) AddMember(ctx context.Context, coop, userID uuid.UUID, role auth.Role, c Caller) error {
+	return s.store.InTx(ctx, func(st Store) error { return s.addMember(ctx, st, coop, userID, role, c) })
+}
+
+// AddMemberIn is AddMember inside the caller's transaction ext, for the
+// cooperative capability, whose changes and memberships commit together.
+func (s *Service) AddMemberIn(ctx context.Context, ext sqlx.ExtContext, coop, userID uuid.UUID, role auth.Role, c Caller) error {
+	return s.addMember(ctx, NewStore(ext), coop, userID, role, c)
+}
+
+func (s *Service) addMember(ctx context.Context, st Store, coop, userID uuid.UUID, role auth.Role, c Caller) error {
 	if role != auth.RoleCoopManager && role != auth.RoleCoopStaff {
 		var v web.ValidationError
 		v.Add("role", "vai trò trong hợp tác xã phải là coop_manager hoặc coop_staff")
 		return v.Err()
 	}
-	return s.store.InTx(ctx, func(st Store) error {
-		prev, err := st.AddMember(ctx, coop, userID, role, s.now())
-		if err != nil || prev == role {
-			return err
-		}
-		return st.AddAudit(ctx, audit(c, ActionMembershipAdd, &userID, &coop, map[string]any{"role": role, "previous_role": prev}))
-	})
+	prev, err := st.AddMember(ctx, coop, userID, role, s.now())
+	if err != nil || prev == role {
+		return err
+	}
+	return st.AddAudit(ctx, audit(c, ActionMembershipAdd, &userID, &coop, map[string]any{"role": role, "previous_role": prev}))
 }
 
 // RemoveMember ends a user's membership of a cooperative and records it in
 // the audit log.
 func (s *Service) RemoveMember(ctx context.Context, coop, userID uuid.UUID, c Caller) error {
-	return s.store.InTx(ctx, func(st Store) error {
-		prev, err := st.RemoveMember(ctx, coop, userID)
-		if err != nil {
-			return err
-		}
-		return st.AddAudit(ctx, audit(c, ActionMembershipRemove, &userID, &coop, map[string]any{"role": prev}))
-	})
+	return s.store.InTx(ctx, func(st Store) error { return s.removeMember(ctx, st, coop, userID, c) })
+}
+
+// RemoveMemberIn is RemoveMember inside the caller's transaction ext.
+func (s *Service) RemoveMemberIn(ctx context.Context, ext sqlx.ExtContext, coop, userID uuid.UUID, c Caller) error {
+	return s.removeMember(ctx, NewStore(ext), coop, userID, c)
+}
+
+func (s *Service) removeMember(ctx context.Context, st Store, coop, userID uuid.UUID, c Caller) error {
+	prev, err := st.RemoveMember(ctx, coop, userID)
+	if err != nil {
+		return err
+	}
+	return st.AddAudit(ctx, audit(c, ActionMembershipRemove, &userID, &coop, map[string]any{"role": prev}))
+}
+
+// AuditIn appends an action of another capability to the audit log, inside
+// the caller's transaction ext. subject and coop may be nil.
+func (s *Service) AuditIn(ctx context.Context, ext sqlx.ExtContext, c Caller, action string, subject, coop *uuid.UUID, details map[string]any) error {
+	return NewStore(ext).AddAudit(ctx, audit(c, action, subject, coop, details))
+}
+
+// UserByLogin returns the enabled account whose e-mail address or phone
+// number is login, or ErrUserNotFound, for a manager adding a member.
+func (s *Service) UserByLogin(ctx context.Context, login string) (User, error) {
+	l, ok := ParseLogin(login)
+	if !ok {
+		return User{}, ErrUserNotFound
+	}
+	u, _, err := s.store.UserByLogin(ctx, l)
+	return u, err
 }
 
 // AuditLog returns audit entries, newest first.

@@ -43,15 +43,27 @@ func (s *PGStore) InTx(ctx context.Context, fn func(Store) error) error {
 
 // userAccess selects the roles, trade staff province and memberships of the
 // user u, so that one query answers "who is this and what may they do".
+// A delegation of a cooperative's listings to trade staff (see
+// internal/cooperative) is a membership with the role coop_delegate, unless
+// the user is a member of that cooperative anyway.
 const userAccess = `
        COALESCE((SELECT array_agg(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles,
        (SELECT r.province_slug FROM user_roles r WHERE r.user_id = u.id AND r.role = 'trade_staff') AS trade_province,
        COALESCE((SELECT json_agg(json_build_object(
                         'cooperative_id', m.cooperative_id, 'cooperative_slug', c.slug,
                         'cooperative_name', c.name, 'role', m.role) ORDER BY c.name, c.id)
-                 FROM cooperative_members m
-                 JOIN cooperatives c ON c.id = m.cooperative_id
-                 WHERE m.user_id = u.id), '[]') AS memberships`
+                 FROM (SELECT cooperative_id, role
+                       FROM cooperative_members
+                       WHERE user_id = u.id
+                       UNION ALL
+                       SELECT d.cooperative_id, 'coop_delegate'
+                       FROM cooperative_delegates d
+                       WHERE d.user_id = u.id
+                         AND NOT EXISTS (SELECT 1
+                                         FROM cooperative_members cm
+                                         WHERE cm.cooperative_id = d.cooperative_id
+                                           AND cm.user_id = u.id)) m
+                 JOIN cooperatives c ON c.id = m.cooperative_id), '[]') AS memberships`
 
 const selectUser = `
 SELECT u.id, u.email, u.phone, u.full_name, u.company_name, u.tax_code, u.created_at, u.password_hash,` + userAccess + `

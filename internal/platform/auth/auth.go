@@ -38,6 +38,15 @@
 //   - 403 otherwise (a member without the needed role, a role not allowed,
 //     trade staff of another province).
 //
+// # Delegation
+//
+// A cooperative's manager may delegate the management of its listings to a
+// trade staff member (assisted selling). The delegation appears among the
+// staff member's memberships with the role coop_delegate, which has the
+// rights of coop_staff in that one cooperative: CoopMember and MemberOf
+// asking for coop_staff grant it, and a route that must not admit delegates
+// asks for coop_manager or lists its roles without coop_staff.
+//
 // The same rule applies to every route; authtest checks it route by route.
 package auth
 
@@ -59,14 +68,17 @@ const (
 	RoleCoopManager Role = "coop_manager" // manages one cooperative (per membership)
 	RoleCoopStaff   Role = "coop_staff"   // works for one cooperative (per membership)
 	RoleTradeStaff  Role = "trade_staff"  // provincial or national trade promotion staff
-	RoleAdmin       Role = "admin"
+	// RoleCoopDelegate is trade staff acting for one cooperative by
+	// delegation, with the rights of coop_staff there (per membership).
+	RoleCoopDelegate Role = "coop_delegate"
+	RoleAdmin        Role = "admin"
 )
 
 // GlobalRoles are held by a user directly; the others through memberships.
 var GlobalRoles = []Role{RoleConsumer, RoleWholesaler, RoleTradeStaff, RoleAdmin}
 
 // CoopRoles are held in a cooperative.
-var CoopRoles = []Role{RoleCoopManager, RoleCoopStaff}
+var CoopRoles = []Role{RoleCoopManager, RoleCoopStaff, RoleCoopDelegate}
 
 // Global reports whether r is held by a user rather than in a cooperative.
 func (r Role) Global() bool { return slices.Contains(GlobalRoles, r) }
@@ -129,7 +141,14 @@ func (p *Principal) Membership(idOrSlug string) (Membership, bool) {
 // (any role when none is given).
 func (p *Principal) MemberOf(coop uuid.UUID, roles ...Role) bool {
 	m, ok := p.Membership(coop.String())
-	return ok && (len(roles) == 0 || slices.Contains(roles, m.Role))
+	return ok && m.Grants(roles...)
+}
+
+// Grants reports whether the membership holds one of roles (any role when
+// none is given). A delegate holds the rights of coop_staff.
+func (m Membership) Grants(roles ...Role) bool {
+	return len(roles) == 0 || slices.Contains(roles, m.Role) ||
+		(m.Role == RoleCoopDelegate && slices.Contains(roles, RoleCoopStaff))
 }
 
 // StaffOf reports whether p is trade staff with authority over province:

@@ -243,6 +243,12 @@ func TestPrincipal(t *testing.T) {
 	if !principals["trade-all"].StaffOf("hue") || principals["trade-hn"].StaffOf("hue") || principals["admin"].StaffOf("hue") {
 		t.Error("StaffOf")
 	}
+	// A delegate has the rights of coop_staff, and no more.
+	delegate := &auth.Principal{Memberships: []auth.Membership{{CooperativeID: coopA.CooperativeID, Role: auth.RoleCoopDelegate}}}
+	if !delegate.MemberOf(coopA.CooperativeID, auth.RoleCoopStaff) || !delegate.MemberOf(coopA.CooperativeID, auth.RoleCoopDelegate) ||
+		delegate.MemberOf(coopA.CooperativeID, auth.RoleCoopManager) || delegate.MemberOf(coopB.CooperativeID) {
+		t.Error("delegate MemberOf")
+	}
 	var nobody *auth.Principal
 	if nobody.Has(auth.RoleConsumer) || nobody.StaffOf("hue") {
 		t.Error("nil principal has nothing")

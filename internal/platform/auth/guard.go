@@ -1,8 +1,6 @@
 package auth
 
 import (
-	"slices"
-
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -40,7 +38,8 @@ func SignedIn() Rule {
 }
 
 // CoopMember grants members of the cooperative whose ID or slug is the path
-// parameter param, holding one of roles (any role when none is given). A
+// parameter param, holding one of roles (any role when none is given; a
+// delegate counts as coop_staff, see Membership.Grants). A
 // signed-in caller who is no member of it at all is answered 404.
 func CoopMember(param string, roles ...Role) Rule {
 	return ruleFunc(func(c *fiber.Ctx, p *Principal) verdict {
@@ -48,7 +47,7 @@ func CoopMember(param string, roles ...Role) Rule {
 		switch {
 		case !ok:
 			return hide
-		case len(roles) == 0 || slices.Contains(roles, m.Role):
+		case m.Grants(roles...):
 			return grant
 		}
 		return deny

@@ -25,10 +25,13 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/auth"
+	"htxmarket/internal/platform/db"
 )
 
 // Actor is a kind of caller.
@@ -151,8 +154,8 @@ func Setup(t testing.TB, env *apptest.Env) *Fixture {
 	ctx := context.Background()
 	ids := env.Server.Identity
 	f := &Fixture{
-		Coop:      newCoop(t, env, "htx-che-tan-cuong", "HTX Chè Tân Cương", "thai-nguyen"),
-		OtherCoop: newCoop(t, env, "htx-ca-phe-cau-dat", "HTX Cà phê Cầu Đất", "lam-dong"),
+		Coop:      newCoop(t, env, "HTX Chè Tân Cương", "thai-nguyen"),
+		OtherCoop: newCoop(t, env, "HTX Cà phê Cầu Đất", "lam-dong"),
 		Users:     map[Actor]identity.User{},
 	}
 	for _, a := range Actors[1:] {
@@ -200,18 +203,19 @@ func Setup(t testing.TB, env *apptest.Env) *Fixture {
 	return f
 }
 
-// newCoop inserts a cooperative row. The cooperative capability does not
-// exist yet; when it does, this should go through its service.
-func newCoop(t testing.TB, env *apptest.Env, slug, name, province string) Coop {
+// newCoop makes a verified cooperative through the cooperative capability.
+func newCoop(t testing.TB, env *apptest.Env, name, province string) Coop {
 	t.Helper()
-	c := Coop{ID: uuid.Must(uuid.NewV7()), Slug: slug, Name: name, Province: province}
-	const q = `
-INSERT INTO cooperatives (id, slug, name, province_slug, status)
-VALUES ($1, $2, $3, $4, 'verified')`
-	if _, err := env.DB.Exec(q, c.ID, c.Slug, c.Name, c.Province); err != nil {
-		t.Fatalf("authtest: cooperative %s: %v", slug, err)
+	ctx := context.Background()
+	var c cooperative.Cooperative
+	err := db.InTx(ctx, env.DB, func(tx *sqlx.Tx) (err error) {
+		c, err = env.Server.Cooperatives.Store().EnsureForImport(ctx, tx, name, province)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("authtest: cooperative %s: %v", name, err)
 	}
-	return c
+	return Coop{ID: c.ID, Slug: c.Slug, Name: c.Name, Province: c.Province}
 }
 
 // Token signs actor in and returns a bearer token ("" for Anonymous).

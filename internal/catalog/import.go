@@ -1,0 +1,445 @@
+package catalog
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"htxmarket/internal/platform/auth"
+	"htxmarket/internal/platform/db"
+	"htxmarket/internal/platform/geo"
+	"htxmarket/internal/platform/web"
+)
+
+// Columns are the columns of the catalog CSV, in the order export writes
+// them. Import accepts them in any order.
+var Columns = []string{"sku", "cooperative", "province", "name", "group", "unit", "price_vnd",
+	"wholesale_min_qty", "wholesale_price_vnd", "stock", "ocop_stars", "certifications", "keywords", "description"}
+
+// Import limits. An upload through the API is also bounded by the server's
+// body limit.
+const (
+	MaxImportBytes  = 32 << 20
+	MaxImportRows   = 100_000
+	maxReportErrors = 1000
+)
+
+// ImportRequest is one CSV import.
+type ImportRequest struct {
+	CSV    io.Reader
+	DryRun bool
+	// Cooperative (ID or slug) restricts the import to that cooperative's
+	// rows: a manager's import, or the command line's --cooperative. Empty
+	// means an administrator's import, which may create the cooperatives
+	// the file names.
+	Cooperative string
+	// Viewer is the caller; nil for the command line, which is trusted.
+	Viewer *auth.Principal
+}
+
+// ImportReport says what an import did or, in a dry run, would do.
+type ImportReport struct {
+	DryRun       bool       `json:"dry_run"`
+	Applied      bool       `json:"applied"`
+	Rows         int        `json:"rows"`
+	Created      int        `json:"created"`
+	Updated      int        `json:"updated"`
+	Cooperatives int        `json:"cooperatives"`
+	ErrorCount   int        `json:"error_count"`
+	Errors       []RowError `json:"errors"`
+}
+
+// RowError is a problem with one cell or line of the file.
+type RowError struct {
+	Line    int    `json:"line"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// importRow is one parsed line.
+type importRow struct {
+	line                int
+	coopKey             string // folded name and province, or the fixed cooperative's ID
+	coopName            string
+	product             Product
+	variant             Variant
+	coopID              uuid.UUID
+	existing            bool
+	productID, variantI uuid.UUID
+}
+
+// errDryRun rolls back a dry run's transaction after it has done
+// everything an apply would.
+var errDryRun = errors.New("catalog: dry run")
+
+// Import reads a catalog CSV and creates or updates its products, all or
+// nothing. Rows are keyed by cooperative and SKU, so importing a file twice
+// updates what the first import created. Bad rows are all reported and
+// nothing changes; a file that cannot be read as the catalog CSV at all is
+// refused with ErrBadCSV or ErrImportTooLarge.
+func (s *Service) Import(ctx context.Context, req ImportRequest) (ImportReport, error) {
+	rep := ImportReport{DryRun: req.DryRun, Errors: []RowError{}}
+	var fixed *Coop
+	if req.Cooperative != "" {
+		coop, err := s.coops.Cooperative(ctx, req.Cooperative)
+		if err != nil {
+			return rep, err
+		}
+		fixed = &coop
+	}
+	if req.Viewer != nil {
+		switch {
+		case fixed != nil:
+			if err := allow(req.Viewer, fixed.ID, managers); err != nil {
+				return rep, err
+			}
+		case !req.Viewer.Has(auth.RoleAdmin):
+			return rep, auth.ErrForbidden
+		}
+	}
+	data, err := readCSV(req.CSV)
+	if err != nil {
+		return rep, err
+	}
+	groups, err := s.store.Groups(ctx, s.db)
+	if err != nil {
+		return rep, err
+	}
+	rows, err := s.parse(ctx, data, fixed, groups, &rep)
+	if err != nil {
+		return rep, err
+	}
+	rep.Rows = len(rows)
+	if rep.ErrorCount > 0 {
+		if req.DryRun {
+			return rep, nil
+		}
+		return rep, ErrImportRejected
+	}
+	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		rep.Created, rep.Updated, rep.Cooperatives = 0, 0, 0
+		if err := s.apply(ctx, tx, rows, fixed, &rep); err != nil {
+			return err
+		}
+		if req.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errDryRun) {
+		return rep, err
+	}
+	rep.Applied = !req.DryRun
+	return rep, nil
+}
+
+// readCSV reads the whole file, refusing one that is too large or not
+// UTF-8, and drops a byte order mark.
+func readCSV(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("catalog: read csv: %w", err)
+	}
+	if len(data) > MaxImportBytes {
+		return nil, web.Detail(ErrImportTooLarge, "Tệp CSV quá lớn: tối đa %d MB hoặc %d dòng.", MaxImportBytes>>20, MaxImportRows)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		bad := 0
+		for bad < len(data) {
+			r, size := utf8.DecodeRune(data[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		line := bytes.Count(data[:bad], []byte("\n")) + 1
+		return nil, web.Detail(ErrBadCSV, "Tệp không được mã hoá UTF-8 (ký tự lỗi đầu tiên ở dòng %d). Hãy lưu lại tệp với mã hoá UTF-8 (trong Excel: “CSV UTF-8”).", line)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, web.Detail(ErrBadCSV, "Tệp CSV trống.")
+	}
+	return data, nil
+}
+
+// parse reads the header and every row, validating each cell; problems go
+// into rep. Problems with the file as a whole are returned as errors.
+func (s *Service) parse(ctx context.Context, data []byte, fixed *Coop, groups []string, rep *ImportReport) ([]importRow, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, web.Detail(ErrBadCSV, "Không đọc được dòng tiêu đề: %s.", csvReason(err))
+	}
+	col, err := columnIndex(header)
+	if err != nil {
+		return nil, err
+	}
+	var rows []importRow
+	seen := map[string]int{} // cooperative key + SKU → line
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			// After a quoting error the reader cannot tell where rows
+			// start; what follows is not checked.
+			addRowError(rep, RowError{Line: line, Message: "lỗi cú pháp CSV: " + csvReason(err) + "; các dòng sau đó chưa được kiểm tra"})
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if len(rows) >= MaxImportRows {
+			return nil, web.Detail(ErrImportTooLarge, "Tệp CSV có quá nhiều dòng: tối đa %d dòng mỗi lần nhập.", MaxImportRows)
+		}
+		if len(rec) != len(Columns) {
+			addRowError(rep, RowError{Line: line, Message: fmt.Sprintf("dòng có %d cột, cần đúng %d cột", len(rec), len(Columns))})
+			continue
+		}
+		cell := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
+		row, errs := s.parseRow(ctx, line, cell, fixed, groups)
+		if row.coopKey != "" && row.variant.SKU != "" {
+			key := row.coopKey + "\x00" + strings.ToLower(row.variant.SKU)
+			if first, dup := seen[key]; dup {
+				errs = append(errs, RowError{Line: line, Column: "sku", Message: fmt.Sprintf("mã SKU “%s” của hợp tác xã này đã có ở dòng %d", row.variant.SKU, first)})
+			} else {
+				seen[key] = line
+			}
+		}
+		for _, e := range errs {
+			addRowError(rep, e)
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 && rep.ErrorCount == 0 {
+		return nil, web.Detail(ErrBadCSV, "Tệp CSV chỉ có dòng tiêu đề, không có sản phẩm nào.")
+	}
+	return rows, nil
+}
+
+func addRowError(rep *ImportReport, e RowError) {
+	rep.ErrorCount++
+	if len(rep.Errors) < maxReportErrors {
+		rep.Errors = append(rep.Errors, e)
+	}
+}
+
+// columnIndex checks the header: every column, none unknown, in any order.
+func columnIndex(header []string) (map[string]int, error) {
+	col := map[string]int{}
+	var unknown []string
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if !slices.Contains(Columns, h) {
+			unknown = append(unknown, strconv.Quote(h))
+			continue
+		}
+		if _, dup := col[h]; dup {
+			return nil, web.Detail(ErrBadCSV, "Cột “%s” xuất hiện hai lần trong dòng tiêu đề.", h)
+		}
+		col[h] = i
+	}
+	var missing []string
+	for _, c := range Columns {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 || len(unknown) > 0 {
+		var parts []string
+		if len(missing) > 0 {
+			parts = append(parts, "thiếu cột "+strings.Join(missing, ", "))
+		}
+		if len(unknown) > 0 {
+			parts = append(parts, "cột không được hỗ trợ "+strings.Join(unknown, ", "))
+		}
+		return nil, web.Detail(ErrBadCSV, "Dòng tiêu đề không đúng (%s). Dòng tiêu đề phải là: %s.",
+			strings.Join(parts, "; "), strings.Join(Columns, ","))
+	}
+	return col, nil
+}
+
+func csvReason(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrQuote), errors.Is(err, csv.ErrBareQuote):
+		return "dấu ngoặc kép không đúng chỗ (ô có dấu phẩy hoặc ngoặc kép phải được bao trong ngoặc kép, ngoặc kép bên trong viết thành \"\")"
+	case errors.Is(err, io.EOF):
+		return "tệp trống"
+	}
+	return err.Error()
+}
+
+// fieldColumns names the CSV column of a validation error's field.
+var fieldColumns = map[string]string{
+	"price_tiers[0].min_qty":        "wholesale_min_qty",
+	"price_tiers[0].unit_price_vnd": "wholesale_price_vnd",
+}
+
+// parseRow turns one line into a product with one variant, with the same
+// rules as the API.
+func (s *Service) parseRow(ctx context.Context, line int, cell func(string) string, fixed *Coop, groups []string) (importRow, []RowError) {
+	var errs []RowError
+	bad := func(column, msg string) { errs = append(errs, RowError{Line: line, Column: column, Message: msg}) }
+	unreadable := map[string]bool{} // columns already reported; the rules below would only repeat them
+	integer := func(column string, what string) int64 {
+		v := cell(column)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			unreadable[column] = true
+			bad(column, fmt.Sprintf("%s phải là số nguyên không dấu chấm, dấu phẩy (ví dụ 45000), không phải “%s”", what, truncateRunes(v, 30)))
+			return 0
+		}
+		return n
+	}
+	row := importRow{line: line, coopName: cell("cooperative")}
+	price := integer("price_vnd", "giá")
+	wholesaleQty := integer("wholesale_min_qty", "số lượng sỉ tối thiểu")
+	wholesalePrice := integer("wholesale_price_vnd", "giá sỉ")
+	stock := integer("stock", "tồn kho")
+	stars := integer("ocop_stars", "số sao OCOP")
+	if cell("price_vnd") == "" {
+		unreadable["price_vnd"] = true
+		bad("price_vnd", "thiếu giá")
+	}
+	if unreadable["price_vnd"] {
+		unreadable["wholesale_price_vnd"] = true // compared with the price
+	}
+	if (wholesaleQty == 0) != (wholesalePrice == 0) {
+		bad("wholesale_price_vnd", "cần cả số lượng sỉ tối thiểu và giá sỉ, hoặc bỏ trống cả hai")
+	}
+	if stars != 0 && (stars < 3 || stars > 5) {
+		bad("ocop_stars", "số sao OCOP phải là 0 (không có), 3, 4 hoặc 5")
+	}
+
+	p := Product{Summary: Summary{Name: cell("name"), Group: cell("group"), Province: cell("province"),
+		Certifications: splitList(cell("certifications"), ";"), Status: StatusActive},
+		Description: cell("description"), Keywords: splitList(cell("keywords"), ",")}
+	if stars >= 3 && stars <= 5 {
+		p.OCOP = &OCOPRating{Stars: int(stars)}
+	}
+	nv := NewVariant{SKU: cell("sku"), Unit: cell("unit"), PriceVND: price, Stock: int(min(max(stock, -1), maxStock+1))}
+	if wholesaleQty > 0 && wholesalePrice > 0 {
+		nv.WholesaleMinQty = int(min(wholesaleQty, maxStock))
+		nv.PriceTiers = []PriceTier{{MinQty: nv.WholesaleMinQty, UnitPriceVND: wholesalePrice}}
+	}
+	var v web.ValidationError
+	s.checkFields(ctx, &v, &p, groups)
+	row.variant = checkNewVariant(&v, "", nv)
+	row.product = p
+	for _, f := range v.Fields {
+		column := f.Field
+		if c, ok := fieldColumns[column]; ok {
+			column = c
+		}
+		if !unreadable[column] {
+			bad(column, f.Message)
+		}
+	}
+
+	switch {
+	case row.coopName == "" || utf8.RuneCountInString(row.coopName) > 200:
+		bad("cooperative", "tên hợp tác xã không được để trống, tối đa 200 ký tự")
+	case fixed != nil:
+		if geo.Fold(row.coopName) != geo.Fold(fixed.Name) && row.coopName != fixed.Slug {
+			bad("cooperative", fmt.Sprintf("dòng này thuộc “%s”, không phải hợp tác xã “%s” đang nhập", truncateRunes(row.coopName, 60), fixed.Name))
+		}
+		row.coopKey = fixed.ID.String()
+	default:
+		row.coopKey = geo.Fold(row.coopName) + "\x00" + p.Province
+	}
+	return row, errs
+}
+
+// apply writes the parsed rows in tx: cooperatives first (an admin's
+// import creates missing ones), then every product and variant through a
+// staging table, their outbox records and the cooperatives' figures.
+func (s *Service) apply(ctx context.Context, tx *sqlx.Tx, rows []importRow, fixed *Coop, rep *ImportReport) error {
+	coopIDs := map[string]uuid.UUID{}
+	for i := range rows {
+		r := &rows[i]
+		id, ok := coopIDs[r.coopKey]
+		if !ok {
+			if fixed != nil {
+				id = fixed.ID
+			} else {
+				c, err := s.coops.EnsureForImport(ctx, tx, r.coopName, r.product.Province)
+				if err != nil {
+					return fmt.Errorf("catalog: import line %d: %w", r.line, err)
+				}
+				id = c.ID
+			}
+			coopIDs[r.coopKey] = id
+		}
+		r.coopID = id
+	}
+	rep.Cooperatives = len(coopIDs)
+
+	keys := make([]variantKey, len(rows))
+	for i, r := range rows {
+		keys[i] = variantKey{CoopID: r.coopID, SKU: r.variant.SKU}
+	}
+	existing, err := s.store.ExistingVariants(ctx, tx, keys)
+	if err != nil {
+		return err
+	}
+	var bases []string
+	for i := range rows {
+		r := &rows[i]
+		if ids, ok := existing[keys[i]]; ok {
+			r.existing, r.productID, r.variantI = true, ids.ProductID, ids.VariantID
+			rep.Updated++
+			continue
+		}
+		if r.productID, err = uuid.NewV7(); err != nil {
+			return err
+		}
+		r.variantI = r.variant.ID
+		r.product.Slug = Slugify(r.product.Name)
+		bases = append(bases, r.product.Slug)
+		rep.Created++
+	}
+	taken, err := s.store.TakenSlugs(ctx, tx, bases)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		if r := &rows[i]; !r.existing {
+			r.product.Slug = nextFreeSlug(r.product.Slug, taken)
+			taken[r.product.Slug] = true
+		}
+	}
+	if err := s.store.ImportRows(ctx, tx, rows); err != nil {
+		return err
+	}
+	return s.refreshStats(ctx, tx, uniqueIDs(coopIDs))
+}
+
+func uniqueIDs(m map[string]uuid.UUID) []uuid.UUID {
+	seen := make(map[uuid.UUID]bool, len(m))
+	out := make([]uuid.UUID, 0, len(m))
+	for _, id := range m {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,403 @@
+package cooperative_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/cooperative"
+	"htxmarket/internal/identity"
+	"htxmarket/internal/platform/auth"
+	"htxmarket/internal/platform/auth/authtest"
+	"htxmarket/internal/platform/web/webtest"
+)
+
+// world is a server with two cooperatives and people in every role.
+type world struct {
+	t   *testing.T
+	env *apptest.Env
+	// tokens and IDs by caller name.
+	tokens map[string]string
+	ids    map[string]uuid.UUID
+	// A is verified (Thái Nguyên), B pending (Hà Nội).
+	A, B cooperative.Cooperative
+}
+
+const password = "Mật-khẩu-đủ-dài-2025!"
+
+func (w *world) user(name string, role auth.Role, province string) {
+	w.t.Helper()
+	ctx := context.Background()
+	u, err := w.env.Server.Identity.CreateUser(ctx, identity.NewUser{Email: name + "@htx.test", Password: password,
+		FullName: "Người " + name, Role: role, Province: province}, identity.Caller{})
+	if err != nil {
+		w.t.Fatalf("user %s: %v", name, err)
+	}
+	s, err := w.env.Server.Identity.StartSession(ctx, u.ID, identity.KindBearer, identity.Caller{})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.tokens[name], w.ids[name] = s.Token, u.ID
+}
+
+// do sends a request as the named caller ("" for anonymous).
+func (w *world) do(who, method, path string, body any) *webtest.Response {
+	w.t.Helper()
+	var req *http.Request
+	if body != nil {
+		b, _ := json.Marshal(body)
+		req = httptest.NewRequest(method, path, bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+	} else {
+		req = httptest.NewRequest(method, path, nil)
+	}
+	if who != "" {
+		req.Header.Set("Authorization", "Bearer "+w.tokens[who])
+	}
+	return w.env.Client.Do(req)
+}
+
+func (w *world) ok(res *webtest.Response, status int, v any) {
+	w.t.Helper()
+	if res.Status != status {
+		w.t.Fatalf("status %d, want %d: %s", res.Status, status, res.Body)
+	}
+	if v != nil {
+		res.JSON(w.t, v)
+	}
+}
+
+func registration(name, number, province string) map[string]any {
+	return map[string]any{"name": name, "registration_number": number, "province": province,
+		"commune": "Xã Tân Cương", "phone": "0208 3855 123", "email": "lienhe@htx.vn", "founded_year": 2010,
+		"member_count": 45, "story": "Chè búp hái tay.", "certifications": []string{"VietGAP", "OCOP 4 sao"}}
+}
+
+func newWorld(t *testing.T) *world {
+	w := &world{t: t, env: apptest.New(t, nil), tokens: map[string]string{}, ids: map[string]uuid.UUID{}}
+	for _, u := range []struct {
+		name     string
+		role     auth.Role
+		province string
+	}{
+		{"consumer", auth.RoleConsumer, ""}, {"mgrA", auth.RoleConsumer, ""}, {"staffA", auth.RoleConsumer, ""},
+		{"mgrB", auth.RoleConsumer, ""}, {"tradeA", auth.RoleTradeStaff, "thai-nguyen"},
+		{"delegA", auth.RoleTradeStaff, "thai-nguyen"}, {"tradeOther", auth.RoleTradeStaff, "ha-noi"},
+		{"tradeNat", auth.RoleTradeStaff, ""}, {"admin", auth.RoleAdmin, ""},
+	} {
+		w.user(u.name, u.role, u.province)
+	}
+	w.ok(w.do("mgrA", "POST", "/api/v1/cooperatives", registration("Hợp tác xã Chè Tân Cương", "4600123456", "Thái Nguyên")), 201, &w.A)
+	w.ok(w.do("mgrB", "POST", "/api/v1/cooperatives", registration("HTX Rau sạch Văn Đức", "0101234567-001", "ha-noi")), 201, &w.B)
+	w.ok(w.do("tradeA", "POST", "/api/v1/cooperatives/"+w.A.Slug+"/verify", nil), 200, &w.A)
+	w.ok(w.do("mgrA", "POST", "/api/v1/cooperatives/"+w.A.Slug+"/members", map[string]any{"login": "staffA@htx.test"}), 200, nil)
+	w.ok(w.do("mgrA", "POST", "/api/v1/cooperatives/"+w.A.Slug+"/delegates", map[string]any{"login": "delegA@htx.test"}), 200, nil)
+	return w
+}
+
+// TestRoleMatrix sends every route as every kind of caller. Where a caller
+// is allowed, the request really succeeds, on a cooperative, member or
+// delegate made for that caller alone.
+func TestRoleMatrix(t *testing.T) {
+	env := apptest.New(t, nil)
+	f := authtest.Setup(t, env)
+	ctx := context.Background()
+	a := "/api/v1/cooperatives/" + f.Coop.Slug
+	n := 0
+	// fresh makes a new account with role (trade staff of the fixture's
+	// cooperative's province).
+	fresh := func(role auth.Role) identity.User {
+		n++
+		u, err := env.Server.Identity.CreateUser(ctx, identity.NewUser{Email: fmt.Sprintf("moi-%d@htx.test", n),
+			Password: password, FullName: "Người mới", Role: role, Province: map[bool]string{true: f.Coop.Province}[role == auth.RoleTradeStaff]},
+			identity.Caller{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	manager := cooperative.Actor{Principal: &auth.Principal{UserID: f.Users[authtest.CoopManager].ID,
+		Memberships: []auth.Membership{{CooperativeID: f.Coop.ID, Role: auth.RoleCoopManager}}}}
+	pending := func() string {
+		n++
+		r := cooperative.Registration{Profile: cooperative.Profile{Name: ptr(fmt.Sprintf("HTX thứ %d", n)),
+			RegistrationNumber: ptr(fmt.Sprintf("46%08d", n)), Province: ptr(f.Coop.Province), Commune: ptr("Xã Phúc Xuân")}}
+		c, err := env.Server.Cooperatives.Register(ctx, manager, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "/api/v1/cooperatives/" + c.ID.String()
+	}
+	req := func(method, path string, body any) *http.Request {
+		var r *http.Request
+		if body == nil {
+			r = httptest.NewRequest(method, path, nil)
+		} else {
+			b, _ := json.Marshal(body)
+			r = httptest.NewRequest(method, path, bytes.NewReader(b))
+			r.Header.Set("Content-Type", "application/json")
+		}
+		return r
+	}
+	get := func(path string) func(*authtest.Fixture, authtest.Actor) *http.Request {
+		return func(*authtest.Fixture, authtest.Actor) *http.Request { return req("GET", path, nil) }
+	}
+	hidden := authtest.Everyone(authtest.NotFound).With(authtest.Unauthorized, authtest.Anonymous)
+	managers := hidden.With(authtest.OK, authtest.CoopManager).With(authtest.Forbidden, authtest.CoopStaff)
+	members := hidden.With(authtest.OK, authtest.CoopManager, authtest.CoopStaff, authtest.Admin)
+	reviewers := authtest.Only(authtest.TradeStaff, authtest.NationalTradeStaff, authtest.Admin)
+
+	routes := []struct {
+		name  string
+		want  authtest.Want
+		build func(*authtest.Fixture, authtest.Actor) *http.Request
+	}{
+		{"directory", authtest.Public(), get("/api/v1/cooperatives?province=thai-nguyen")},
+		{"register", authtest.SignedIn(), func(_ *authtest.Fixture, _ authtest.Actor) *http.Request {
+			n++
+			return req("POST", "/api/v1/cooperatives", registration(fmt.Sprintf("HTX số %d", n), fmt.Sprintf("01%08d", n), "ha-noi"))
+		}},
+		{"export csv", authtest.Public(), get("/api/v1/cooperatives/export.csv")},
+		{"export json", authtest.Public(), get("/api/v1/cooperatives/export.json")},
+		{"mine", authtest.SignedIn(), get("/api/v1/cooperatives/mine")},
+		{"review queue", authtest.Only(authtest.TradeStaff, authtest.OtherTradeStaff, authtest.NationalTradeStaff, authtest.Admin),
+			get("/api/v1/cooperatives/review")},
+		{"storefront", authtest.Public(), get(a)},
+		{"storefront of a pending cooperative", authtest.Everyone(authtest.NotFound), func(*authtest.Fixture, authtest.Actor) *http.Request {
+			return req("GET", pending(), nil)
+		}},
+		{"edit", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			return req("PATCH", a, map[string]any{"story": "Chè búp hái tay, sao bằng chảo gang."})
+		}},
+		{"registration record", members.With(authtest.OK, authtest.TradeStaff, authtest.NationalTradeStaff).
+			With(authtest.Forbidden, authtest.OtherTradeStaff), get(a + "/registration")},
+		{"verify", reviewers, func(*authtest.Fixture, authtest.Actor) *http.Request { return req("POST", pending()+"/verify", nil) }},
+		{"reject", reviewers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			return req("POST", pending()+"/reject", map[string]any{"reason": "Thiếu giấy chứng nhận đăng ký"})
+		}},
+		{"members", members, get(a + "/members")},
+		{"add member", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			return req("POST", a+"/members", map[string]any{"login": fresh(auth.RoleConsumer).Email})
+		}},
+		{"remove member", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			u := fresh(auth.RoleConsumer)
+			if err := env.Server.Identity.AddMember(ctx, f.Coop.ID, u.ID, auth.RoleCoopStaff, identity.Caller{}); err != nil {
+				t.Fatal(err)
+			}
+			return req("DELETE", a+"/members/"+u.ID.String(), nil)
+		}},
+		{"delegates", members, get(a + "/delegates")},
+		{"grant delegation", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			return req("POST", a+"/delegates", map[string]any{"login": fresh(auth.RoleTradeStaff).Email})
+		}},
+		{"revoke delegation", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			u := fresh(auth.RoleTradeStaff)
+			if _, err := env.Server.Cooperatives.GrantDelegate(ctx, manager, f.Coop.Slug, u.Email); err != nil {
+				t.Fatal(err)
+			}
+			return req("DELETE", a+"/delegates/"+u.ID.String(), nil)
+		}},
+	}
+	for _, r := range routes {
+		t.Run(r.name, func(t *testing.T) { authtest.Check(t, env, r.want, r.build) })
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func count(t *testing.T, env *apptest.Env, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := env.DB.Get(&n, q, args...); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRegistrationAndReview(t *testing.T) {
+	w := newWorld(t)
+	before := count(t, w.env, `SELECT count(*) FROM cooperatives`)
+
+	// Bad input lists every field and changes nothing.
+	res := w.do("consumer", "POST", "/api/v1/cooperatives", map[string]any{
+		"name": " ", "registration_number": "12345", "province": "Atlantis", "email": "không-phải-email",
+		"founded_year": 1800, "logo_url": "javascript:alert(1)", "slug": "Có Dấu"})
+	w.ok(res, 400, nil)
+	var fields []string
+	for _, f := range res.Problem(t).Errors {
+		fields = append(fields, f.Field)
+	}
+	if got := strings.Join(fields, ","); got != "commune,name,registration_number,province,email,founded_year,logo_url,slug" {
+		t.Errorf("field errors: %s", got)
+	}
+	if n := count(t, w.env, `SELECT count(*) FROM cooperatives`); n != before {
+		t.Fatalf("a refused registration created a cooperative")
+	}
+	// The registration number and an explicit slug are unique.
+	w.ok(w.do("consumer", "POST", "/api/v1/cooperatives", registration("HTX khác", "4600123456", "ha-noi")), 409, nil)
+	dup := registration("HTX khác", "4600999999", "ha-noi")
+	dup["slug"] = w.B.Slug
+	w.ok(w.do("consumer", "POST", "/api/v1/cooperatives", dup), 409, nil)
+	if n := count(t, w.env, `SELECT count(*) FROM cooperatives`); n != before {
+		t.Fatalf("a refused registration created a cooperative")
+	}
+
+	// The new cooperative: pending, derived slug, the caller its manager.
+	if w.B.Status != cooperative.StatusPending || w.B.Slug != "htx-rau-sach-van-duc" || w.B.Province != "ha-noi" {
+		t.Fatalf("registered %+v", w.B)
+	}
+	var mine struct{ Items []cooperative.Mine }
+	w.ok(w.do("mgrB", "GET", "/api/v1/cooperatives/mine", nil), 200, &mine)
+	if len(mine.Items) != 1 || mine.Items[0].Role != auth.RoleCoopManager || mine.Items[0].ID != w.B.ID {
+		t.Fatalf("mine: %+v", mine.Items)
+	}
+
+	// The queue of Hà Nội's staff; Thái Nguyên's may not look at it.
+	var queue struct{ Items []cooperative.Cooperative }
+	w.ok(w.do("tradeOther", "GET", "/api/v1/cooperatives/review?status=pending", nil), 200, &queue)
+	if len(queue.Items) != 1 || queue.Items[0].ID != w.B.ID {
+		t.Fatalf("queue: %+v", queue.Items)
+	}
+	w.ok(w.do("tradeA", "GET", "/api/v1/cooperatives/review?province=ha-noi", nil), 403, nil)
+	w.ok(w.do("tradeA", "GET", "/api/v1/cooperatives/review", nil), 200, &queue)
+	if len(queue.Items) != 0 {
+		t.Fatalf("Thái Nguyên's queue shows %d", len(queue.Items))
+	}
+
+	// Reject, correct, resubmit, verify.
+	b := "/api/v1/cooperatives/" + w.B.ID.String()
+	w.ok(w.do("tradeA", "POST", b+"/reject", map[string]any{"reason": "Thiếu giấy phép"}), 403, nil)
+	var got cooperative.Cooperative
+	w.ok(w.do("tradeOther", "POST", b+"/reject", map[string]any{"reason": "Mã số HTX không khớp giấy đăng ký"}), 200, &got)
+	if got.Status != cooperative.StatusRejected || got.RejectionReason != "Mã số HTX không khớp giấy đăng ký" {
+		t.Fatalf("rejected: %+v", got)
+	}
+	w.ok(w.do("mgrB", "PATCH", b, map[string]any{"founded_year": 3000}), 400, nil)
+	w.ok(w.do("mgrB", "GET", b+"/registration", nil), 200, &got)
+	if got.Status != cooperative.StatusRejected {
+		t.Fatalf("a refused edit resubmitted the cooperative")
+	}
+	w.ok(w.do("mgrB", "PATCH", b, map[string]any{"registration_number": "0101234567", "province": "Hà Nội"}), 200, &got)
+	if got.Status != cooperative.StatusPending || got.RegistrationNumber != "0101234567" {
+		t.Fatalf("resubmitted: %+v", got)
+	}
+	w.ok(w.do("mgrB", "GET", "/api/v1/cooperatives/"+w.B.Slug, nil), 404, nil)
+	w.ok(w.do("tradeNat", "POST", b+"/verify", nil), 200, &got)
+	if got.Status != cooperative.StatusVerified || got.ReviewedAt == nil {
+		t.Fatalf("verified: %+v", got)
+	}
+	var sf cooperative.Storefront
+	w.ok(w.do("", "GET", "/api/v1/cooperatives/"+w.B.Slug, nil), 200, &sf)
+	if sf.Name != "HTX Rau sạch Văn Đức" {
+		t.Fatalf("storefront %+v", sf)
+	}
+
+	// Every change is in the outbox; every review in the audit log.
+	if n := count(t, w.env, `SELECT count(*) FROM outbox WHERE topic = 'cooperative.changed' AND key = $1`, w.B.ID.String()); n != 4 {
+		t.Errorf("%d outbox messages, want 4: register, reject, edit, verify (none for refused requests)", n)
+	}
+	if n := count(t, w.env, `SELECT count(*) FROM audit_log WHERE cooperative_id = $1 AND action LIKE 'cooperative.%'`, w.B.ID); n != 4 {
+		t.Errorf("%d audit entries for the cooperative, want 4", n)
+	}
+}
+
+func TestMembers(t *testing.T) {
+	w := newWorld(t)
+	a := "/api/v1/cooperatives/" + w.A.Slug
+	var list struct{ Items []cooperative.Member }
+	w.ok(w.do("staffA", "GET", a+"/members", nil), 200, &list)
+	if len(list.Items) != 2 || list.Items[0].Role != auth.RoleCoopManager || list.Items[1].Role != auth.RoleCoopStaff {
+		t.Fatalf("members: %+v", list.Items)
+	}
+	res := w.do("mgrA", "POST", a+"/members", map[string]any{"login": "ai-do@htx.test"})
+	w.ok(res, 400, nil)
+	if p := res.Problem(t); len(p.Errors) != 1 || p.Errors[0].Field != "login" {
+		t.Fatalf("unknown person: %+v", p)
+	}
+	// The only manager can neither leave nor become staff.
+	w.ok(w.do("mgrA", "DELETE", a+"/members/"+w.ids["mgrA"].String(), nil), 409, nil)
+	w.ok(w.do("mgrA", "POST", a+"/members", map[string]any{"login": "mgrA@htx.test", "role": "coop_staff"}), 409, nil)
+	// A manager of another cooperative changes nothing here.
+	w.ok(w.do("mgrB", "DELETE", a+"/members/"+w.ids["staffA"].String(), nil), 404, nil)
+	w.ok(w.do("mgrA", "DELETE", a+"/members/"+w.ids["staffA"].String(), nil), 204, nil)
+	w.ok(w.do("staffA", "GET", a+"/members", nil), 404, nil)
+	if n := count(t, w.env, `SELECT count(*) FROM audit_log WHERE action LIKE 'membership.%' AND cooperative_id = $1`, w.A.ID); n != 3 {
+		t.Errorf("%d membership audit entries, want 3 (manager, staff added, staff removed)", n)
+	}
+}
+
+func TestDelegation(t *testing.T) {
+	w := newWorld(t)
+	a := "/api/v1/cooperatives/" + w.A.Slug
+	// Only trade staff with authority over the province may be delegates.
+	for _, login := range []string{"consumer@htx.test", "tradeOther@htx.test"} {
+		res := w.do("mgrA", "POST", a+"/delegates", map[string]any{"login": login})
+		w.ok(res, 400, nil)
+	}
+	var mine struct{ Items []cooperative.Mine }
+	w.ok(w.do("delegA", "GET", "/api/v1/cooperatives/mine", nil), 200, &mine)
+	if len(mine.Items) != 1 || mine.Items[0].Role != "coop_delegate" {
+		t.Fatalf("the delegate's cooperatives: %+v", mine.Items)
+	}
+	var list struct{ Items []cooperative.Delegate }
+	w.ok(w.do("mgrA", "GET", a+"/delegates", nil), 200, &list)
+	if len(list.Items) != 1 || list.Items[0].UserID != w.ids["delegA"] || *list.Items[0].GrantedBy != w.ids["mgrA"] {
+		t.Fatalf("delegates: %+v", list.Items)
+	}
+	// The delegate has the rights of coop_staff here, and only here.
+	for _, c := range []struct {
+		method, path string
+		body         any
+		status       int
+	}{
+		{"GET", a + "/registration", nil, 200},
+		{"GET", a + "/members", nil, 200},
+		{"PATCH", a, map[string]any{"story": "Do cán bộ sửa"}, 403},
+		{"POST", a + "/members", map[string]any{"login": "consumer@htx.test"}, 403},
+		{"POST", a + "/delegates", map[string]any{"login": "tradeA@htx.test"}, 403},
+		// Trade staff of the province, but acting for this cooperative:
+		// they may not judge it.
+		{"POST", a + "/reject", map[string]any{"reason": "Hồ sơ thiếu"}, 403},
+		{"POST", a + "/verify", nil, 403},
+		{"GET", "/api/v1/cooperatives/" + w.B.Slug + "/members", nil, 404},
+	} {
+		if res := w.do("delegA", c.method, c.path, c.body); res.Status != c.status {
+			t.Errorf("delegate %s %s: %d, want %d: %s", c.method, c.path, res.Status, c.status, res.Body)
+		}
+	}
+	// The delegate steps down; the rights go with the row.
+	w.ok(w.do("delegA", "DELETE", a+"/delegates/"+w.ids["delegA"].String(), nil), 204, nil)
+	w.ok(w.do("delegA", "GET", a+"/members", nil), 404, nil)
+	w.ok(w.do("mgrA", "DELETE", a+"/delegates/"+w.ids["delegA"].String(), nil), 404, nil)
+	var actions []string
+	if err := w.env.DB.Select(&actions, `SELECT action FROM audit_log WHERE cooperative_id = $1 AND action LIKE 'delegation.%' ORDER BY id`, w.A.ID); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(actions, ",") != "delegation.grant,delegation.revoke" {
+		t.Errorf("audit: %v", actions)
+	}
+}
+
+func TestExport(t *testing.T) {
+	w := newWorld(t)
+	res := w.do("", "GET", "/api/v1/cooperatives/export.csv", nil)
+	w.ok(res, 200, nil)
+	want := "name,slug,registration_number,province,province_name,product_groups,product_count,ocop_product_count\n" +
+		"Hợp tác xã Chè Tân Cương,htx-che-tan-cuong,4600123456,thai-nguyen,Thái Nguyên,,0,0\n"
+	if string(res.Body) != want {
+		t.Errorf("CSV:\n%s\nwant:\n%s", res.Body, want)
+	}
+	var rows struct{ Items []cooperative.ExportRow }
+	w.ok(w.do("", "GET", "/api/v1/cooperatives/export.json", nil), 200, &rows)
+	if len(rows.Items) != 1 || rows.Items[0].RegistrationNumber != "4600123456" {
+		t.Errorf("JSON: %+v", rows.Items)
+	}
+}
