@@ -15,9 +15,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 run: build db
 	$(BIN) migrate up
 	$(BIN) seed
-	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN) worker & \
-	$(BIN) serve
+	@$(BIN) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN) serve
 
 ## test: every test — Go (unit, store, HTTP against PostgreSQL) and the browser tests in Chromium
 test: test-go test-e2e
