@@ -56,10 +56,12 @@ JOIN unnest($1::uuid[], $2::text[]) AS k(cooperative_id, sku)
 	return out, nil
 }
 
-// importColumns are the staging table's columns, in COPY order.
-var importColumns = []string{"line", "cooperative_id", "product_id", "variant_id", "sku", "slug", "name",
-	"description", "description_html", "group_slug", "province_slug", "ocop_stars", "certifications",
-	"keywords", "unit", "price_vnd", "stock", "wholesale_min_qty", "price_tiers"}
+// copyImport fills the staging table; the values follow this column order.
+const copyImport = `
+COPY catalog_import (line, cooperative_id, product_id, variant_id, sku, slug, name,
+    description, description_html, group_slug, province_slug, ocop_stars, certifications,
+    keywords, unit, price_vnd, stock, wholesale_min_qty, price_tiers)
+FROM STDIN`
 
 // ImportRows writes rows with COPY into a staging table, then upserts
 // products (the last line of a product wins) and variants, refreshes their
@@ -96,7 +98,7 @@ CREATE TEMP TABLE catalog_import (
 	if _, err := tx.ExecContext(ctx, create); err != nil {
 		return fmt.Errorf("catalog: import staging: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("catalog_import", importColumns...))
+	stmt, err := tx.PrepareContext(ctx, copyImport)
 	if err != nil {
 		return fmt.Errorf("catalog: import copy: %w", err)
 	}
