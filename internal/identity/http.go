@@ -192,7 +192,9 @@ func (h handler) requestReset(c *fiber.Ctx) error {
 	if err := h.s.RequestReset(c.UserContext(), in.Login, caller(c)); err != nil {
 		return err
 	}
-	return c.SendStatus(fiber.StatusAccepted)
+	// An empty body: SendStatus would write the status text.
+	c.Status(fiber.StatusAccepted)
+	return nil
 }
 
 func (h handler) confirmReset(c *fiber.Ctx) error {

@@ -20,7 +20,9 @@
 // it must also carry the header X-CSRF-Token equal to CSRFToken(session
 // token), an HMAC keyed by the session token: the server hands it out in
 // the login and /me responses and in the readable cookie "htx_csrf" (double
-// submit), and another site can neither read it nor compute it. Bearer
+// submit), and another site can neither read it nor compute it. The two
+// cookies are always set and cleared together, with the same expiry, so a
+// client may read "htx_csrf" as "a session cookie is present". Bearer
 // requests are exempt: a browser never attaches that header on its own.
 //
 // # Authorization
