@@ -22,11 +22,21 @@ func measure(ctx context.Context, addr string, t target, opt options) (Summary, 
 
 	from := time.Now().Add(opt.warmup)
 	end := from.Add(opt.duration)
-	uri := "http://" + addr + t.path
+	paths := t.rotate
+	if len(paths) == 0 {
+		paths = []string{t.path}
+	}
+	uris := make([]string, len(paths))
+	for i, p := range paths {
+		uris[i] = "http://" + addr + p
+	}
 	tallies := make([]tally, opt.concurrency)
 	var wg sync.WaitGroup
 	for i := range tallies {
-		wg.Go(func() { tallies[i] = work(client, uri, from, end, &stop) })
+		// Workers start apart in the rotation, so that they rarely ask
+		// for one key at the same time.
+		start := i * len(uris) / len(tallies)
+		wg.Go(func() { tallies[i] = work(client, uris, start, from, end, &stop) })
 	}
 	wg.Wait()
 	elapsed := time.Since(from)
@@ -51,17 +61,21 @@ func newClient(addr string, conns int) *fasthttp.HostClient {
 	}
 }
 
-// work is one worker: it GETs uri until end (or stop), keeping the latency
-// of every success that started at or after from and every failure.
-func work(client *fasthttp.HostClient, uri string, from, end time.Time, stop *atomic.Bool) tally {
+// work is one worker: it GETs uris in turn from start until end (or
+// stop), keeping the latency of every success that started at or after
+// from and every failure.
+func work(client *fasthttp.HostClient, uris []string, start int, from, end time.Time, stop *atomic.Bool) tally {
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
 	defer fasthttp.ReleaseResponse(resp)
-	req.SetRequestURI(uri)
+	req.SetRequestURI(uris[start%len(uris)])
 
 	var t tally
 	t.latencies = make([]time.Duration, 0, 1<<14)
-	for !stop.Load() {
+	for n := start; !stop.Load(); n++ {
+		if len(uris) > 1 {
+			req.SetRequestURI(uris[n%len(uris)])
+		}
 		begin := time.Now()
 		if !begin.Before(end) {
 			break

@@ -22,6 +22,7 @@
 //
 //	go run ./cmd/htxbench [-duration 10s] [-concurrency 32] [-warmup 2s]
 //	                      [-targets provinces,baseline] [-json out.json]
+//	                      [-cpuprofile cpu.out]
 //
 // BENCH_DATABASE_URL names the database (created and migrated when needed).
 package main
@@ -34,6 +35,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -46,21 +48,28 @@ const (
 )
 
 // target is one endpoint to load. A baseline target's path must also be
-// served by the app: the baseline returns what the app returned there.
+// served by the app: the baseline returns what the app returned there. A
+// target with rotate requests those paths in turn instead of path (which
+// then only names it in the report), so that caches see many keys as with
+// real traffic rather than one hot key.
 type target struct {
 	name   string
 	path   string
 	server string // serverApp or serverBaseline
+	rotate []string
 }
 
 // targets are every endpoint htxbench knows, in the order they run.
 var targets = []target{
-	{"provinces", "/api/v1/provinces", serverApp},
+	{"provinces", "/api/v1/provinces", serverApp, nil},
 	// A filtered, paginated page and a product page of the 100,000
 	// generated products (see catalog.go).
-	{"products", "/api/v1/products?province=ha-noi&group=thuc-pham&sort=price_asc&limit=24", serverApp},
-	{"product", "/api/v1/products/san-pham-thu-nghiem-4242", serverApp},
-	{"baseline", "/api/v1/provinces", serverBaseline},
+	{"products", "/api/v1/products?province=ha-noi&group=thuc-pham&sort=price_asc&limit=24", serverApp, nil},
+	{"product", "/api/v1/products/san-pham-thu-nghiem-4242", serverApp, nil},
+	// The same, spread over many distinct pages and products.
+	{"products-rotating", "/api/v1/products?… (1,088 filters)", serverApp, rotatingLists()},
+	{"product-rotating", "/api/v1/products/… (1,000 products)", serverApp, rotatingProducts()},
+	{"baseline", "/api/v1/provinces", serverBaseline, nil},
 }
 
 // defaultDatabaseURL is the bench's own database, apart from the one
@@ -74,6 +83,7 @@ type options struct {
 	concurrency int
 	targets     []target
 	jsonPath    string
+	cpuProfile  string
 }
 
 func main() {
@@ -116,6 +126,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 	addrs := map[string]string{serverApp: app.addr, serverBaseline: base.addr}
 
 	// Load, one target after the other, printing each line as it is ready.
+	if opt.cpuProfile != "" {
+		f, err := os.Create(opt.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	printHeader(stdout, opt)
 	results := make([]Summary, 0, len(opt.targets))
 	for _, t := range opt.targets {
@@ -149,6 +170,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.concurrency, "concurrency", 32, "concurrent workers, each with its own keep-alive connection")
 	fs.StringVar(&names, "targets", targetNames(targets), "comma-separated targets to run, in this order")
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole load (client and servers) to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-const rowFormat = "%-16s %5v %10v %10v %9v %9v %9v %9v %7v\n"
+const rowFormat = "%-18s %5v %10v %10v %9v %9v %9v %9v %7v\n"
 
 func printHeader(w io.Writer, opt options) {
 	fmt.Fprintf(w, "htxbench: %s %s/%s, GOMAXPROCS=%d, %d CPUs\n",

@@ -44,6 +44,6 @@ func (a catalogCoops) SetProductStats(ctx context.Context, ext sqlx.ExtContext, 
 }
 
 // newCatalog builds the catalog service on the cooperative store.
-func newCatalog(d *sqlx.DB, coops *cooperative.Service, provinces catalog.Provinces) *catalog.Service {
-	return catalog.NewService(d, catalog.NewStore(), catalogCoops{db: d, store: coops.Store()}, provinces)
+func newCatalog(d *sqlx.DB, coops *cooperative.Service, provinces catalog.Provinces, opts ...catalog.Option) *catalog.Service {
+	return catalog.NewService(d, catalog.NewStore(), catalogCoops{db: d, store: coops.Store()}, provinces, opts...)
 }

@@ -8,6 +8,7 @@ import (
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/geo"
+	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
 )
 
@@ -49,4 +50,13 @@ var errorRules = []web.Rule{
 	{Err: catalog.ErrBadCSV, Status: http.StatusBadRequest, Type: "bad-csv"},
 	{Err: catalog.ErrImportTooLarge, Status: http.StatusRequestEntityTooLarge, Type: "import-too-large"},
 	{Err: catalog.ErrImportRejected, Status: http.StatusUnprocessableEntity, Type: "import-rejected"},
+	{Err: catalog.ErrImageNotFound, Status: http.StatusNotFound, Type: "image-not-found"},
+	{Err: catalog.ErrImageUnsupported, Status: http.StatusUnsupportedMediaType, Type: "unsupported-image-type"},
+	{Err: catalog.ErrImageTooLarge, Status: http.StatusRequestEntityTooLarge, Type: "image-too-large"},
+	{Err: catalog.ErrImageTooManyPixels, Status: http.StatusUnprocessableEntity, Type: "image-too-many-pixels"},
+	{Err: catalog.ErrImageUnreadable, Status: http.StatusUnprocessableEntity, Type: "unreadable-image"},
+	{Err: catalog.ErrTooManyImages, Status: http.StatusConflict, Type: "too-many-images"},
+	{Err: catalog.ErrDuplicateImage, Status: http.StatusConflict, Type: "duplicate-image"},
+
+	{Err: storage.ErrNotFound, Status: http.StatusNotFound, Type: "media-not-found"},
 }

@@ -26,6 +26,7 @@ import (
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/geo"
+	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
 )
 
@@ -102,6 +103,13 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		return c.Send(spec)
 	})
 
+	// Uploaded files (product images), served at /media/<key>.
+	media, err := storage.NewDisk(cfg.Media.StorageDir, "/media")
+	if err != nil {
+		return nil, err
+	}
+	app.Get("/media/*", storage.Handler(media))
+
 	// Identity: every /api/v1 route knows its caller and refuses
 	// cross-site writes (see internal/platform/auth).
 	ids, err := newIdentity(cfg, log, d)
@@ -117,14 +125,19 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	identity.Routes(v1, ids, cookies)
 	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ids})
 	cooperative.Routes(v1, coops)
-	products := newCatalog(d, coops, provinces)
+	productCache, err := catalog.NewCache(cfg.CatalogCacheTTL, reg) // pages anonymous shoppers see
+	if err != nil {
+		return nil, err
+	}
+	products := newCatalog(d, coops, provinces, catalog.WithCache(productCache),
+		catalog.WithImages(media, catalog.ImageLimits{MaxBytes: cfg.Media.ImageMaxBytes}, log))
 	catalog.Routes(v1, products)
 	if cfg.Env != config.EnvProduction {
 		identity.DevRoutes(v1, ids)
 	}
 
 	// Everything else that is a page belongs to the single-page application.
-	app.Use(web.SPA(opt.Frontend, "/api", "/metrics", "/healthz", "/readyz"))
+	app.Use(web.SPA(opt.Frontend, "/api", "/media", "/metrics", "/healthz", "/readyz"))
 
 	return &Server{cfg: cfg, log: log, db: d, App: app, Identity: ids, Cooperatives: coops, Catalog: products}, nil
 }

@@ -20,7 +20,7 @@ import (
 
 func testConfig(t *testing.T, vars map[string]string) config.Config {
 	t.Helper()
-	all := map[string]string{"APP_ENV": "test"}
+	all := map[string]string{"APP_ENV": "test", "STORAGE_DIR": t.TempDir()}
 	for k, v := range vars {
 		all[k] = v
 	}

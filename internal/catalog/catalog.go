@@ -40,7 +40,7 @@ const TopicProductChanged = "catalog.product.changed"
 type ChangeMessage struct {
 	ProductID     uuid.UUID `json:"product_id"`
 	CooperativeID uuid.UUID `json:"cooperative_id"`
-	Change        string    `json:"change"` // created, updated, archived, stock, import
+	Change        string    `json:"change"` // created, updated, archived, stock, import, images
 }
 
 // Coop is what the catalog knows of a cooperative.
@@ -89,6 +89,7 @@ type Store interface {
 	Stats(ctx context.Context, ext sqlx.ExtContext, coopIDs []uuid.UUID, today string) (map[uuid.UUID]Stats, error)
 	Groups(ctx context.Context, ext sqlx.ExtContext) ([]string, error)
 	importStore
+	imageStore
 }
 
 // Service holds the catalog's rules.
@@ -98,11 +99,20 @@ type Service struct {
 	coops     Cooperatives
 	provinces Provinces
 	now       func() time.Time
+	cache     *Cache  // nil: no public read cache
+	images    *images // nil: no image uploads (WithImages)
 }
 
+// Option sets an optional part of the service.
+type Option func(*Service)
+
 // NewService returns the catalog service.
-func NewService(d *sqlx.DB, store Store, coops Cooperatives, provinces Provinces) *Service {
-	return &Service{db: d, store: store, coops: coops, provinces: provinces, now: time.Now}
+func NewService(d *sqlx.DB, store Store, coops Cooperatives, provinces Provinces, opts ...Option) *Service {
+	s := &Service{db: d, store: store, coops: coops, provinces: provinces, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // vietnam is the time zone of "today" for OCOP expiry and seasons.
@@ -180,27 +190,9 @@ const (
 )
 
 func (s *Service) list(ctx context.Context, f Filter, sc listScope) (Page, error) {
-	var v web.ValidationError
-	if f.Sort == "" {
-		f.Sort = SortNewest
-	}
-	_, ok := sorts[f.Sort]
-	v.Check(ok, "sort", "cách sắp xếp phải là newest, price_asc, price_desc hoặc stars")
-	v.Check(f.Limit >= 0 && f.Limit <= maxLimit, "limit", fmt.Sprintf("số sản phẩm mỗi trang từ 1 đến %d", maxLimit))
-	v.Check(f.MinStars == 0 || (f.MinStars >= 3 && f.MinStars <= 5), "stars", "số sao OCOP phải là 3, 4 hoặc 5")
-	v.Check(f.MinPrice >= 0, "min_price", "giá không được âm")
-	v.Check(f.MaxPrice >= 0 && (f.MaxPrice == 0 || f.MaxPrice >= f.MinPrice), "max_price", "giá tối đa phải lớn hơn hoặc bằng giá tối thiểu")
-	v.Check(f.Status == "" || f.Status.valid(), "status", "trạng thái phải là draft, active hoặc archived")
-	if f.Certification != "" {
-		c, ok := canonicalCertification(f.Certification)
-		v.Check(ok, "certification", "chứng nhận không được hỗ trợ")
-		f.Certification = c
-	}
-	if err := v.Err(); err != nil {
+	f, err := normalize(f)
+	if err != nil {
 		return Page{}, err
-	}
-	if f.Limit == 0 {
-		f.Limit = defaultLimit
 	}
 	after, err := decodeCursor(f.Cursor, f.Sort)
 	if err != nil {
@@ -220,9 +212,38 @@ func (s *Service) list(ctx context.Context, f Filter, sc listScope) (Page, error
 			break
 		}
 		present(&rows[i].Summary, rows[i].OCOP, today)
+		rows[i].ThumbURL = s.thumbURL(rows[i].thumbKey)
 		page.Items = append(page.Items, rows[i].Summary)
 	}
 	return page, nil
+}
+
+// normalize validates a list's filter and fills in its defaults, so that
+// equal requests have equal filters (the public cache's key).
+func normalize(f Filter) (Filter, error) {
+	var v web.ValidationError
+	if f.Sort == "" {
+		f.Sort = SortNewest
+	}
+	_, ok := sorts[f.Sort]
+	v.Check(ok, "sort", "cách sắp xếp phải là newest, price_asc, price_desc hoặc stars")
+	v.Check(f.Limit >= 0 && f.Limit <= maxLimit, "limit", fmt.Sprintf("số sản phẩm mỗi trang từ 1 đến %d", maxLimit))
+	v.Check(f.MinStars == 0 || (f.MinStars >= 3 && f.MinStars <= 5), "stars", "số sao OCOP phải là 3, 4 hoặc 5")
+	v.Check(f.MinPrice >= 0, "min_price", "giá không được âm")
+	v.Check(f.MaxPrice >= 0 && (f.MaxPrice == 0 || f.MaxPrice >= f.MinPrice), "max_price", "giá tối đa phải lớn hơn hoặc bằng giá tối thiểu")
+	v.Check(f.Status == "" || f.Status.valid(), "status", "trạng thái phải là draft, active hoặc archived")
+	if f.Certification != "" {
+		c, ok := canonicalCertification(f.Certification)
+		v.Check(ok, "certification", "chứng nhận không được hỗ trợ")
+		f.Certification = c
+	}
+	if err := v.Err(); err != nil {
+		return Filter{}, err
+	}
+	if f.Limit == 0 {
+		f.Limit = defaultLimit
+	}
+	return f, nil
 }
 
 func sortKey(sort string, p Summary) int64 {
@@ -253,6 +274,7 @@ func (s *Service) Get(ctx context.Context, viewer *auth.Principal, idOrSlug stri
 		p.Variants = slices.DeleteFunc(p.Variants, func(v Variant) bool { return v.Status != VariantActive })
 	}
 	present(&p.Summary, p.OCOP, s.today())
+	s.withImageURLs(&p)
 	return p, nil
 }
 
@@ -309,6 +331,7 @@ func (s *Service) Create(ctx context.Context, viewer *auth.Principal, coopIDOrSl
 		}
 		return s.changed(ctx, tx, p.ID, coop.ID, "created")
 	})
+	s.cache.forgetProduct(p.ID, p.Slug)
 	if err != nil {
 		return Product{}, err
 	}
@@ -440,6 +463,7 @@ func (s *Service) editVariants(ctx context.Context, viewer *auth.Principal, idOr
 func (s *Service) write(ctx context.Context, viewer *auth.Principal, idOrSlug string, roles []auth.Role, change string,
 	apply func(p *Product, v *web.ValidationError) (*Variant, error)) (Product, error) {
 	var id uuid.UUID
+	var slug string
 	err := db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		p, err := s.lock(ctx, tx, viewer, idOrSlug, roles)
 		if err != nil {
@@ -462,9 +486,14 @@ func (s *Service) write(ctx context.Context, viewer *auth.Principal, idOrSlug st
 		if err := s.store.Update(ctx, tx, p); err != nil {
 			return err
 		}
-		id = p.ID
+		id, slug = p.ID, p.Slug
 		return s.changed(ctx, tx, p.ID, p.Cooperative.ID, change)
 	})
+	// After the commit, and even after an error (the commit may have been
+	// made): this instance must not serve what it has just replaced.
+	if id != uuid.Nil {
+		s.cache.forgetProduct(id, slug)
+	}
 	if err != nil {
 		return Product{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -35,6 +36,9 @@ var OpenAPI []byte
 //	PATCH  /products/{product}/variants/{variant}       editors
 //	DELETE /products/{product}/variants/{variant}       managers: archive
 //	PUT    /products/{product}/variants/{variant}/stock editors
+//	POST   /products/{product}/images                   editors: upload (multipart "file", "alt")
+//	PATCH  /products/{product}/images/{image}           editors: alt text, position
+//	DELETE /products/{product}/images/{image}           editors
 //	POST   /products/import                             admins: CSV of any cooperatives, creating them
 //	GET    /cooperatives/{coop}/products                members: drafts and archived included
 //	POST   /cooperatives/{coop}/products                editors
@@ -56,6 +60,7 @@ func Routes(r fiber.Router, s *Service) {
 	r.Patch("/products/:product/variants/:variant", signedIn, h.updateVariant)
 	r.Delete("/products/:product/variants/:variant", signedIn, h.archiveVariant)
 	r.Put("/products/:product/variants/:variant/stock", signedIn, h.setStock)
+	imageRoutes(r, h, signedIn)
 	r.Get("/cooperatives/:coop/products", member, h.coopList)
 	r.Post("/cooperatives/:coop/products", editor, h.create)
 	r.Post("/cooperatives/:coop/products/import", manager, h.importCSV)
@@ -98,11 +103,20 @@ func (h handler) list(c *fiber.Ctx) error {
 		return err
 	}
 	f.Status = "" // the public list shows active products only
-	page, err := h.s.List(c.UserContext(), f)
+	viewer := auth.Current(c)
+	if !h.s.Cached(viewer) {
+		page, err := h.s.List(c.UserContext(), f)
+		if err != nil {
+			return err
+		}
+		noStore(c, viewer)
+		return c.JSON(page)
+	}
+	pub, err := h.s.PublicList(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	return sendPublic(c, pub, viewer)
 }
 
 func (h handler) coopList(c *fiber.Ctx) error {
@@ -118,11 +132,59 @@ func (h handler) coopList(c *fiber.Ctx) error {
 }
 
 func (h handler) get(c *fiber.Ctx) error {
-	p, err := h.s.Get(c.UserContext(), auth.Current(c), c.Params("product"))
+	viewer := auth.Current(c)
+	if !h.s.Cached(viewer) {
+		p, err := h.s.Get(c.UserContext(), viewer, c.Params("product"))
+		if err != nil {
+			return err
+		}
+		noStore(c, viewer)
+		return c.JSON(p)
+	}
+	pub, err := h.s.PublicProduct(c.UserContext(), c.Params("product"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(p)
+	return sendPublic(c, pub, viewer)
+}
+
+// sendPublic answers with a public page from the cache. Anonymous callers
+// may keep it, and shared caches serve it, for what is left of its TTL, so
+// that it is never older than the TTL; If-None-Match with its tag is
+// answered 304. A signed-in caller's answer is kept nowhere.
+func sendPublic(c *fiber.Ctx, pub Public, viewer *auth.Principal) error {
+	c.Vary(fiber.HeaderCookie, fiber.HeaderAuthorization)
+	if viewer != nil {
+		noStore(c, viewer)
+	} else {
+		c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(int(pub.MaxAge/time.Second)))
+		c.Set(fiber.HeaderETag, pub.ETag)
+		if etagMatch(c.Get(fiber.HeaderIfNoneMatch), pub.ETag) {
+			return c.SendStatus(http.StatusNotModified)
+		}
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(pub.Body)
+}
+
+// noStore marks a signed-in caller's answer private: it may show what
+// only they see, and must not outlive their session.
+func noStore(c *fiber.Ctx, viewer *auth.Principal) {
+	if viewer != nil {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
+}
+
+// etagMatch is If-None-Match's weak comparison of a list of tags with tag.
+func etagMatch(header, tag string) bool {
+	tag = strings.TrimPrefix(tag, "W/")
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == tag {
+			return true
+		}
+	}
+	return false
 }
 
 func (h handler) create(c *fiber.Ctx) error {

@@ -136,6 +136,9 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (ImportReport, 
 		}
 		return nil
 	})
+	if !req.DryRun {
+		s.cache.forgetAll()
+	}
 	if err != nil && !errors.Is(err, errDryRun) {
 		return rep, err
 	}

@@ -54,11 +54,14 @@ type Summary struct {
 	InSeason       bool     `json:"in_season"`
 	Status         Status   `json:"status"`
 	// PriceVND is the lowest price of the active variants; nil without one.
-	PriceVND  *int64    `json:"price_vnd"`
+	PriceVND *int64 `json:"price_vnd"`
+	// ThumbURL is the first image's thumbnail; nil without images.
+	ThumbURL  *string   `json:"thumb_url"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 
 	coopVerified bool
+	thumbKey     string
 }
 
 // Product is a product with everything its page shows.
@@ -71,6 +74,7 @@ type Product struct {
 	Keywords        []string    `json:"keywords"`
 	OCOP            *OCOPRating `json:"ocop"`
 	Variants        []Variant   `json:"variants"`
+	Images          []Image     `json:"images"` // by position
 }
 
 // OCOPRating is a product's OCOP certificate. Current is false once it has

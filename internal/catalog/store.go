@@ -51,6 +51,7 @@ type productRow struct {
 	SeasonMonths    pq.Int64Array  `db:"season_months"`
 	Status          string         `db:"status"`
 	MinPrice        sql.NullInt64  `db:"min_price_vnd"`
+	ThumbKey        sql.NullString `db:"thumb_key"` // lists only
 	CreatedAt       time.Time      `db:"created_at"`
 	UpdatedAt       time.Time      `db:"updated_at"`
 }
@@ -70,11 +71,13 @@ func toProduct(r productRow) Product {
 			CreatedAt:      r.CreatedAt,
 			UpdatedAt:      r.UpdatedAt,
 			coopVerified:   r.CoopStatus == "verified",
+			thumbKey:       r.ThumbKey.String,
 		},
 		Description:     r.Description,
 		DescriptionHTML: r.DescriptionHTML,
 		Keywords:        nonNil([]string(r.Keywords)),
 		Variants:        []Variant{},
+		Images:          []Image{},
 	}
 	for i, m := range r.SeasonMonths {
 		p.SeasonMonths[i] = int(m)
@@ -135,6 +138,9 @@ FOR UPDATE OF p`
 		return Product{}, err
 	}
 	p.Variants = vs
+	if p.Images, err = s.Images(ctx, ext, p.ID); err != nil {
+		return Product{}, err
+	}
 	return p, nil
 }
 
@@ -390,7 +396,8 @@ const selectSummary = `
 SELECT p.id, p.cooperative_id, c.slug AS coop_slug, c.name AS coop_name, c.status AS coop_status,
        p.slug, p.name, '' AS description, '' AS description_html, p.group_slug, p.province_slug,
        p.ocop_stars, p.ocop_certificate, p.ocop_expires_on, p.certifications, '{}'::text[] AS keywords,
-       p.season_months, p.status, p.min_price_vnd, p.created_at, p.updated_at
+       p.season_months, p.status, p.min_price_vnd, p.created_at, p.updated_at,
+       (SELECT i.thumb_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS thumb_key
 FROM products p
 JOIN cooperatives c ON c.id = p.cooperative_id`
 

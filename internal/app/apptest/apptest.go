@@ -33,7 +33,7 @@ type Env struct {
 func New(t testing.TB, overrides map[string]string) *Env {
 	t.Helper()
 	d := dbtest.New(t)
-	vars := map[string]string{"APP_ENV": "test", "LOG_FORMAT": "json", "LOG_LEVEL": "debug"}
+	vars := map[string]string{"APP_ENV": "test", "LOG_FORMAT": "json", "LOG_LEVEL": "debug", "STORAGE_DIR": t.TempDir()}
 	for k, v := range overrides {
 		vars[k] = v
 	}

@@ -36,6 +36,13 @@ type Config struct {
 	DB   DB
 	Auth Auth
 	Mail Mail
+	// Media is where uploaded files (product images) are kept.
+	Media Media
+
+	// CatalogCacheTTL is how long product and list pages that anonymous
+	// shoppers see are kept in memory (CATALOG_CACHE_TTL, default 5s; 0
+	// disables the cache). Other instances see a change after at most this.
+	CatalogCacheTTL time.Duration
 
 	// AutoMigrate applies pending migrations when `serve` starts
 	// (AUTO_MIGRATE; on by default in development).
@@ -102,6 +109,17 @@ type Auth struct {
 	LimitBackoffMax time.Duration
 }
 
+// Media holds the settings of uploaded files.
+type Media struct {
+	// StorageDir is the folder of the local-disk storage (STORAGE_DIR,
+	// default .data/media), created when missing.
+	StorageDir string
+	// ImageMaxBytes is the largest image file accepted (IMAGE_MAX_BYTES,
+	// default 8 MB, and never more than HTTP_BODY_LIMIT, which bounds the
+	// whole upload form).
+	ImageMaxBytes int
+}
+
 // Mailers the program can send e-mail with.
 const (
 	MailerDev  = "dev"  // stores messages in the database (dev_mailbox)
@@ -156,8 +174,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.DB.ConnMaxIdleTime = r.duration("DB_CONN_MAX_IDLE_TIME", 5*time.Minute)
 
 	c.AutoMigrate = r.boolean("AUTO_MIGRATE", c.Env == EnvDevelopment)
+	c.CatalogCacheTTL = r.durationOrZero("CATALOG_CACHE_TTL", 5*time.Second)
 	c.Auth = readAuth(&r, c.Env)
 	c.Mail = readMail(&r, c.Env)
+	c.Media.StorageDir = r.str("STORAGE_DIR", ".data/media")
+	c.Media.ImageMaxBytes = r.positiveInt("IMAGE_MAX_BYTES", min(8<<20, c.HTTP.BodyLimit))
 	return c, r.err
 }
 
@@ -227,6 +248,9 @@ func (c Config) Masked() []any {
 		"argon2", fmt.Sprintf("m=%d,t=%d,p=%d", c.Auth.Argon2MemoryKiB, c.Auth.Argon2Time, c.Auth.Argon2Threads),
 		"session_ttl", c.Auth.SessionTTL.String(),
 		"session_idle_ttl", c.Auth.SessionIdleTTL.String(),
+		"catalog_cache_ttl", c.CatalogCacheTTL.String(),
+		"storage_dir", c.Media.StorageDir,
+		"image_max_bytes", c.Media.ImageMaxBytes,
 		"mailer", c.Mail.Mailer,
 		"smtp_addr", c.Mail.SMTPAddr,
 		"smtp_username", c.Mail.SMTPUsername,
@@ -272,6 +296,13 @@ func (r *reader) fail(name, value, want string) {
 	}
 }
 
+func (r *reader) str(name, def string) string {
+	if v, ok := r.get(name); ok {
+		return v
+	}
+	return def
+}
+
 func (r *reader) oneOf(name, def string, allowed ...string) string {
 	v, ok := r.get(name)
 	if !ok {
@@ -297,6 +328,16 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// durationOrZero is duration where 0 (turning something off) is allowed.
+func (r *reader) durationOrZero(name string, def time.Duration) time.Duration {
+	if v, ok := r.get(name); ok {
+		if d, err := time.ParseDuration(v); err == nil && d == 0 {
+			return 0
+		}
+	}
+	return r.duration(name, def)
 }
 
 func (r *reader) positiveInt(name string, def int) int {

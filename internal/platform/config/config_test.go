@@ -22,6 +22,58 @@ func TestDefaults(t *testing.T) {
 	if !c.AutoMigrate || c.LogFormat != "text" || c.HTTP.ShutdownTimeout != 15*time.Second {
 		t.Fatalf("unexpected development defaults: %+v", c)
 	}
+	if c.Media.StorageDir != ".data/media" || c.Media.ImageMaxBytes != 8<<20 {
+		t.Fatalf("unexpected media defaults: %+v", c.Media)
+	}
+}
+
+func TestMedia(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want Media
+	}{
+		{"set", map[string]string{"STORAGE_DIR": "/srv/media", "IMAGE_MAX_BYTES": "1048576"}, Media{"/srv/media", 1 << 20}},
+		// The whole form must fit the body limit, so the default follows a
+		// smaller one.
+		{"small body limit", map[string]string{"HTTP_BODY_LIMIT": "65536"}, Media{".data/media", 65536}},
+		{"large body limit", map[string]string{"HTTP_BODY_LIMIT": "67108864"}, Media{".data/media", 8 << 20}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromLookup(lookup(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Media != tt.want {
+				t.Fatalf("got %+v, want %+v", c.Media, tt.want)
+			}
+		})
+	}
+}
+
+func TestCatalogCacheTTL(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want time.Duration
+	}{
+		{"default", nil, 5 * time.Second},
+		{"set", map[string]string{"CATALOG_CACHE_TTL": "30s"}, 30 * time.Second},
+		{"off", map[string]string{"CATALOG_CACHE_TTL": "0"}, 0},
+		{"off with a unit", map[string]string{"CATALOG_CACHE_TTL": "0s"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromLookup(lookup(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.CatalogCacheTTL != tt.want {
+				t.Fatalf("CatalogCacheTTL = %v, want %v", c.CatalogCacheTTL, tt.want)
+			}
+		})
+	}
 }
 
 func TestProductionDefaults(t *testing.T) {
@@ -107,6 +159,9 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"argon2 memory too small", map[string]string{"ARGON2_MEMORY_KIB": "8"}, "ARGON2_MEMORY_KIB"},
 		{"idle longer than session", map[string]string{"SESSION_TTL": "1h", "SESSION_IDLE_TTL": "2h"}, "SESSION_IDLE_TTL"},
 		{"bad sender", map[string]string{"MAIL_FROM": "not an address"}, "MAIL_FROM"},
+		{"bad cache ttl", map[string]string{"CATALOG_CACHE_TTL": "5"}, `CATALOG_CACHE_TTL="5" is invalid`},
+		{"negative cache ttl", map[string]string{"CATALOG_CACHE_TTL": "-5s"}, "CATALOG_CACHE_TTL"},
+		{"bad image limit", map[string]string{"IMAGE_MAX_BYTES": "8MB"}, `IMAGE_MAX_BYTES="8MB" is invalid`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

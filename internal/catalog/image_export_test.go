@@ -1,0 +1,4 @@
+package catalog
+
+// PNGHeader lends the external tests the pixel bomb of image_process_test.go.
+var PNGHeader = pngHeader
