@@ -2,6 +2,10 @@
 // database, and Debian's Chromium driven by playwright-core. Feature tests
 // only add e2e/<feature>.test.mjs files, run by `npm run test:e2e`.
 //
+// The server runs with APP_ENV=development (so GET /api/v1/dev/mailbox shows
+// the e-mails it sent) and PUBLIC_ORIGIN set to its own base URL, which the
+// CSRF check and e-mailed links need.
+//
 // Environment:
 //   HTXMARKET_BIN   server binary (default ../bin/htxmarket from frontend/)
 //   DATABASE_URL    admin URL of PostgreSQL; each server gets its own database
@@ -32,11 +36,15 @@ let databaseCounter = 0;
 
 /**
  * startServer starts `htxmarket serve` in development mode on a free port with
- * its own new database, and resolves once GET /readyz answers 200.
+ * its own new database, and resolves once GET /readyz answers 200. With
+ * seed: true it first runs `htxmarket seed` against that database (the demo
+ * catalog and accounts of internal/app/seed.go). run(args, input) runs another
+ * command of the binary (`user create …`) with the server's environment.
  *
- * @returns {Promise<{ baseURL: string, databaseURL: string, databaseName: string, logs: () => string, stop: () => Promise<void> }>}
+ * @param {{ seed?: boolean }} [options]
+ * @returns {Promise<{ baseURL: string, databaseURL: string, databaseName: string, logs: () => string, stop: () => Promise<void>, run: (args: string[], input?: string) => Promise<string> }>}
  */
-export async function startServer() {
+export async function startServer({ seed = false } = {}) {
   const bin = path.resolve(frontendDir, process.env.HTXMARKET_BIN || '../bin/htxmarket');
   if (!existsSync(bin)) {
     throw new Error(
@@ -52,13 +60,40 @@ export async function startServer() {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
 
+  const env = {
+    ...process.env,
+    APP_ENV: 'development',
+    DATABASE_URL: databaseURL,
+    HTTP_ADDR: `127.0.0.1:${port}`,
+    // The CSRF check accepts state-changing requests only from this origin,
+    // and e-mailed links (password reset) point at it.
+    PUBLIC_ORIGIN: baseURL,
+  };
+
+  /** run runs `htxmarket <args…>` with the server's environment and returns its output. */
+  async function run(args, input) {
+    return new Promise((resolve, reject) => {
+      const cmd = execFile(bin, args, { env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`htxmarket ${args.join(' ')}: ${err.message}\n${stderr}`));
+        else resolve(stdout);
+      });
+      cmd.stdin?.end(input ?? '');
+    });
+  }
+
+  if (seed) {
+    // seed needs the tables: migrate first (serve then finds them up to date).
+    try {
+      await run(['migrate', 'up']);
+      await run(['seed']);
+    } catch (err) {
+      await dropDatabase(adminURL, databaseName).catch(() => {});
+      throw err;
+    }
+  }
+
   const child = spawn(bin, ['serve'], {
-    env: {
-      ...process.env,
-      APP_ENV: 'development',
-      DATABASE_URL: databaseURL,
-      HTTP_ADDR: `127.0.0.1:${port}`,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
@@ -109,7 +144,7 @@ export async function startServer() {
     throw err;
   }
 
-  return { baseURL, databaseURL, databaseName, logs: () => output, stop };
+  return { baseURL, databaseURL, databaseName, logs: () => output, stop, run };
 }
 
 // waitReady polls /readyz until it answers 200, the server exits, or time runs out.

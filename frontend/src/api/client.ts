@@ -1,24 +1,19 @@
 // A small typed JSON client for the HTX Market API (same origin, /api/v1).
 // Errors arrive as RFC 9457 problem+json; their `detail` is written for the
 // user (in Vietnamese) and is what the interface shows.
+//
+// Sessions: the browser session is the HttpOnly cookie htx_session, which
+// the browser sends by itself. Every state-changing request (POST, PUT,
+// PATCH, DELETE) also carries the header X-CSRF-Token with the value of the
+// readable cookie htx_csrf, or failing that the csrf_token the server
+// returned from log-in, registration or GET /me (see rememberCsrfToken).
+import type { components } from './schema';
+
+/** Problem is an RFC 9457 problem details document (request_id matches the server's log). */
+export type Problem = components['schemas']['Problem'];
 
 /** FieldError names one invalid input field, as listed in a problem's `errors`. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/** Problem is an RFC 9457 problem details document. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  /** request_id matches the server's log line and the X-Request-Id header. */
-  request_id?: string;
-  errors?: FieldError[];
-}
+export type FieldError = NonNullable<Problem['errors']>[number];
 
 /**
  * ApiError is thrown for every failed request. `status` is 0 when the server
@@ -27,12 +22,15 @@ export interface Problem {
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | undefined;
+  /** retryAfterSeconds is the server's Retry-After (429), when it sent one. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, problem?: Problem, options?: ErrorOptions) {
+  constructor(status: number, problem?: Problem, options?: ErrorOptions & { retryAfterSeconds?: number }) {
     super(problem?.detail || problem?.title || `HTTP ${status}`, options);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   /** detail is the server's explanation for the user, if it gave one. */
@@ -60,11 +58,58 @@ export interface RequestOptions {
 
 const apiBase = '/api/v1';
 
+/** csrfCookie is the readable cookie holding the session's CSRF token. */
+const csrfCookie = 'htx_csrf';
+/** csrfHeader carries the CSRF token on state-changing requests. */
+const csrfHeader = 'X-CSRF-Token';
+
+let rememberedCsrfToken: string | undefined;
+
+/**
+ * rememberCsrfToken keeps the csrf_token of a log-in, registration or GET /me
+ * answer, used when the htx_csrf cookie cannot be read; undefined forgets it
+ * (log-out).
+ */
+export function rememberCsrfToken(token: string | undefined): void {
+  rememberedCsrfToken = token || undefined;
+}
+
+/** csrfToken is the current session's CSRF token: the cookie first, as it always follows the session. */
+function csrfToken(): string | undefined {
+  return readCookie(csrfCookie) ?? rememberedCsrfToken;
+}
+
+/**
+ * hasSessionCookies tells whether this browser may be signed in: the
+ * readable htx_csrf cookie lives exactly as long as the HttpOnly session
+ * cookie. Without it there is no session to ask the server about.
+ */
+export function hasSessionCookies(): boolean {
+  return readCookie(csrfCookie) !== undefined;
+}
+
+function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      return value ? decodeURIComponent(value) : undefined;
+    }
+  }
+  return undefined;
+}
+
 /** request sends a JSON request to `/api/v1{path}` and returns the decoded body. */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (method !== 'GET') {
+    const token = csrfToken();
+    if (token) headers[csrfHeader] = token;
+  }
   const init: RequestInit = {
-    method: options.method ?? 'GET',
+    method,
     headers,
     credentials: 'same-origin',
   };
@@ -84,12 +129,33 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
 
   if (!response.ok) {
-    throw new ApiError(response.status, await readProblem(response));
+    const retryAfterSeconds = readRetryAfter(response);
+    throw new ApiError(
+      response.status,
+      await readProblem(response),
+      retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
+    );
   }
-  if (response.status === 204) {
+  // 204, and 202 with its plain "Accepted", have no JSON body.
+  if (response.status === 204 || !(response.headers.get('Content-Type') ?? '').includes('json')) {
     return undefined as T;
   }
   return (await response.json()) as T;
+}
+
+/** post is request with the POST method and a JSON body (if any). */
+export function post<T>(path: string, body?: unknown): Promise<T> {
+  return request<T>(path, body === undefined ? { method: 'POST' } : { method: 'POST', body });
+}
+
+// readRetryAfter reads Retry-After in seconds (an HTTP date is turned into seconds too).
+function readRetryAfter(response: Response): number | undefined {
+  const value = response.headers.get('Retry-After');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(1, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(1, Math.ceil((date - Date.now()) / 1000));
 }
 
 /** get is request with the GET method. */

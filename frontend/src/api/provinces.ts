@@ -1,25 +1,15 @@
 // The 34 provincial-level units in force since 2025 (GET /api/v1/provinces).
 import { get } from './client.ts';
-
-/** ProvinceKind tells a centrally governed city from a province. */
-export type ProvinceKind = 'city' | 'province';
+import type { components, operations } from './schema';
 
 /** Province is one of the 34 provinces and centrally governed cities. */
-export interface Province {
-  slug: string;
-  name: string;
-  kind: ProvinceKind;
-  capital: string;
-  lat: number;
-  lng: number;
-  /** merged_from names the former provinces merged into this one in 2025, other than one of its own name. */
-  merged_from: string[];
-}
+export type Province = components['schemas']['Province'];
+
+/** ProvinceKind tells a centrally governed city from a province. */
+export type ProvinceKind = Province['kind'];
 
 /** ProvinceList is the body of GET /api/v1/provinces. */
-export interface ProvinceList {
-  items: Province[];
-}
+export type ProvinceList = operations['listProvinces']['responses'][200];
 
 /** listProvinces fetches every province, in the server's order. */
 export async function listProvinces(signal?: AbortSignal): Promise<Province[]> {

@@ -10,3 +10,25 @@ const vnd = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND' 
 export function formatVND(amount: number | bigint): string {
   return vnd.format(amount);
 }
+
+/**
+ * formatWait says how long to wait, in words: "30 giây", "2 phút"
+ * ("30 seconds", "2 minutes"), rounding up to whole minutes from a minute on.
+ */
+export function formatWait(seconds: number, language: string): string {
+  const minutes = Math.ceil(seconds / 60);
+  const [value, unit] = seconds < 60 ? [Math.max(1, Math.ceil(seconds)), 'second'] : [minutes, 'minute'];
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/** formatPhone writes a +84 mobile number the way Vietnamese people read it: 0912 345 678. */
+export function formatPhone(phone: string): string {
+  const m = /^\+84(\d{3})(\d{3})(\d{3})$/.exec(phone);
+  return m ? `0${m[1]} ${m[2]} ${m[3]}` : phone;
+}
+
+/** formatDate writes a date in the interface language (22/11/2026, 11/22/2026). */
+export function formatDate(iso: string, language: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(date);
+}

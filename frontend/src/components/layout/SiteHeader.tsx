@@ -1,8 +1,9 @@
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { AccountMenu } from '../account-menu/AccountMenu.tsx';
 import { LanguageSwitch } from '../language-switch/LanguageSwitch.tsx';
 
-/** SiteHeader shows the brand, linking home, and the language switch. */
+/** SiteHeader shows the brand, linking home, the visitor's account and the language switch. */
 export function SiteHeader() {
   const { t } = useTranslation();
   return (
@@ -12,6 +13,7 @@ export function SiteHeader() {
           <span className="site-header__logo" aria-hidden="true" />
           {t('app.brand')}
         </Link>
+        <AccountMenu />
         <LanguageSwitch />
       </div>
     </header>

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { login } from '../../api/identity.ts';
+import { FormCard } from '../../components/form/FormCard.tsx';
+import { FormMessage } from '../../components/form/FormMessage.tsx';
+import { SubmitButton } from '../../components/form/SubmitButton.tsx';
+import { TextField } from '../../components/form/TextField.tsx';
+import { useSubmit } from '../../components/form/useSubmit.ts';
+import { useSession } from '../../session/SessionContext.ts';
+import { forgotPasswordPath, registerPath, returnTo } from '../../session/paths.ts';
+
+type Field = 'login' | 'password';
+const fieldMap: Record<string, Field> = { login: 'login', password: 'password' };
+
+/** LoginPage signs a visitor in with an e-mail address or phone number, then goes back where they came from. */
+export function LoginPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [loginValue, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+
+  const submit = useSubmit(async () => {
+    const user = await login({ login: loginValue.trim(), password });
+    session.signedIn(user);
+    await navigate(returnTo(location.state), { replace: true });
+  }, fieldMap);
+
+  return (
+    <FormCard
+      title={t('login.title')}
+      intro={t('login.intro')}
+      footer={
+        <>
+          <Link to={forgotPasswordPath}>{t('login.forgot')}</Link>
+          <p>
+            {t('login.noAccount')}{' '}
+            <Link to={registerPath} state={location.state}>
+              {t('login.register')}
+            </Link>
+          </p>
+        </>
+      }
+    >
+      <form className="form" noValidate ref={submit.formRef} onSubmit={submit.onSubmit}>
+        <TextField
+          id="login-login"
+          name="login"
+          label={t('login.login')}
+          value={loginValue}
+          onChange={setLogin}
+          autoComplete="username"
+          inputMode="email"
+          required
+          error={submit.errors.fields.login}
+        />
+        <TextField
+          id="login-password"
+          name="password"
+          type="password"
+          label={t('login.password')}
+          value={password}
+          onChange={setPassword}
+          autoComplete="current-password"
+          required
+          error={submit.errors.fields.password}
+        />
+        {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
+        <SubmitButton busy={submit.busy} busyLabel={t('login.busy')}>
+          {t('login.submit')}
+        </SubmitButton>
+      </form>
+    </FormCard>
+  );
+}
