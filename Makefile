@@ -24,6 +24,7 @@ test-go: db
 	go test -count=1 ./...
 
 test-e2e: build db
+	cd frontend && HTXMARKET_BIN=../$(BIN) npm run check:api
 	cd frontend && HTXMARKET_BIN=../$(BIN) npm run test:e2e
 
 ## build: the frontend, then the binary that embeds it
