@@ -1,0 +1,108 @@
+package search
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Document is what an engine indexes for one product: the public projection
+// of an active product of a verified cooperative, with everything a query
+// matches on, filters by, sorts by or shows. Both engines index the same
+// documents, built in one place (the indexer's Source).
+type Document struct {
+	ID          uuid.UUID `json:"id"`
+	Slug        string    `json:"slug"`
+	Name        string    `json:"name"`
+	Keywords    []string  `json:"keywords"`
+	Description string    `json:"description"` // plain text, no Markdown
+
+	CooperativeID   uuid.UUID `json:"cooperative_id"`
+	CooperativeSlug string    `json:"cooperative_slug"`
+	CooperativeName string    `json:"cooperative_name"`
+
+	Province     string   `json:"province"`      // slug of one of the 34
+	ProvinceName string   `json:"province_name"` // current name
+	FormerNames  []string `json:"former_names"`  // old provinces merged into it, so "bac giang" finds Bắc Ninh
+
+	Group          string   `json:"group"` // OCOP group slug
+	Stars          int      `json:"stars"` // current OCOP rating, 0 when none or expired
+	Certifications []string `json:"certifications"`
+	SeasonMonths   []int    `json:"season_months"` // 1–12; empty = all year
+
+	Price     int64     `json:"price"` // lowest variant price, VND
+	Unit      string    `json:"unit"`  // of the lowest-priced variant
+	InStock   bool      `json:"in_stock"`
+	ThumbURL  string    `json:"thumb_url,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Sort orders of a query.
+const (
+	SortRelevance = "relevance"
+	SortPriceAsc  = "price_asc"
+	SortPriceDesc = "price_desc"
+	SortNewest    = "newest"
+	SortStars     = "stars"
+)
+
+// Query is one search. Zero values mean "no filter".
+type Query struct {
+	Text          string
+	Provinces     []string // slugs; any of them
+	Groups        []string // OCOP group slugs; any of them
+	MinStars      int
+	Certification string
+	Cooperative   string // slug
+	MinPrice      int64
+	MaxPrice      int64
+	InSeason      int // month 1–12: products in season that month; 0 = no filter
+	Sort          string
+	Page          int // 1-based
+	PerPage       int
+}
+
+// Hit is one result.
+type Hit struct {
+	Document
+	// Highlights maps a field ("name", "description", "cooperative_name") to
+	// its text with matches wrapped in <mark>…</mark>, HTML-escaped
+	// otherwise.
+	Highlights map[string]string `json:"highlights,omitempty"`
+}
+
+// FacetValue is one value of a facet with the number of hits that have it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Facets of a result, computed over the query's hits ignoring pagination.
+// Names: "province", "group", "stars", "certification", "cooperative".
+type Facets map[string][]FacetValue
+
+// Result is the answer to a Query.
+type Result struct {
+	Hits    []Hit  `json:"hits"`
+	Total   int    `json:"total"` // hits in all pages (an engine may cap it, see TotalExact)
+	Facets  Facets `json:"facets"`
+	Page    int    `json:"page"`
+	PerPage int    `json:"per_page"`
+	// Engine names the engine that answered ("postgres", "meili").
+	Engine string `json:"engine"`
+}
+
+// Suggestion is one instant suggestion for a prefix.
+type Suggestion struct {
+	Kind  string `json:"kind"` // "product", "cooperative" or "province"
+	Text  string `json:"text"`
+	Slug  string `json:"slug"`
+	Extra string `json:"extra,omitempty"` // e.g. the province of a product
+}
+
+// SynonymGroup is a set of words shoppers use for the same thing
+// (chè = trà). Both engines apply every group in both directions.
+type SynonymGroup struct {
+	ID    int64    `json:"id"`
+	Terms []string `json:"terms"`
+}
