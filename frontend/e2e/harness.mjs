@@ -13,7 +13,8 @@
 //   E2E_SERVER_LOG  set to 1 to echo the server's output while tests run
 
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,8 +61,11 @@ export async function startServer({ seed = false } = {}) {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
 
+  // Uploaded images go to a folder of this server's own, removed by stop().
+  const storageDir = mkdtempSync(path.join(tmpdir(), 'htxmarket-e2e-media-'));
   const env = {
     ...process.env,
+    STORAGE_DIR: storageDir,
     APP_ENV: 'development',
     DATABASE_URL: databaseURL,
     HTTP_ADDR: `127.0.0.1:${port}`,
@@ -87,6 +91,7 @@ export async function startServer({ seed = false } = {}) {
       await run(['migrate', 'up']);
       await run(['seed']);
     } catch (err) {
+      rmSync(storageDir, { recursive: true, force: true });
       await dropDatabase(adminURL, databaseName).catch(() => {});
       throw err;
     }
@@ -134,6 +139,7 @@ export async function startServer({ seed = false } = {}) {
       await exited;
       clearTimeout(timer);
     }
+    rmSync(storageDir, { recursive: true, force: true });
     await dropDatabase(adminURL, databaseName);
   }
 

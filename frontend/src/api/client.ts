@@ -24,13 +24,20 @@ export class ApiError extends Error {
   readonly problem: Problem | undefined;
   /** retryAfterSeconds is the server's Retry-After (429), when it sent one. */
   readonly retryAfterSeconds: number | undefined;
+  /** body is the decoded JSON of the answer when it is not a problem (an import's 422 report). */
+  readonly body: unknown;
 
-  constructor(status: number, problem?: Problem, options?: ErrorOptions & { retryAfterSeconds?: number }) {
+  constructor(
+    status: number,
+    problem?: Problem,
+    options?: ErrorOptions & { retryAfterSeconds?: number; body?: unknown },
+  ) {
     super(problem?.detail || problem?.title || `HTTP ${status}`, options);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.body = options?.body;
   }
 
   /** detail is the server's explanation for the user, if it gave one. */
@@ -114,7 +121,10 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     credentials: 'same-origin',
   };
   if (options.signal) init.signal = options.signal;
-  if (options.body !== undefined) {
+  if (options.body instanceof FormData) {
+    // The browser writes the multipart Content-Type with its boundary.
+    init.body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }
@@ -130,17 +140,28 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   if (!response.ok) {
     const retryAfterSeconds = readRetryAfter(response);
-    throw new ApiError(
-      response.status,
-      await readProblem(response),
-      retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
-    );
+    const body = await readJSON(response);
+    throw new ApiError(response.status, isProblem(body) ? body : undefined, {
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      ...(body === undefined || isProblem(body) ? {} : { body }),
+    });
   }
   // 204, and 202 with its plain "Accepted", have no JSON body.
   if (response.status === 204 || !(response.headers.get('Content-Type') ?? '').includes('json')) {
     return undefined as T;
   }
   return (await response.json()) as T;
+}
+
+/** query writes URL search parameters, leaving out empty values: "?a=1&b=x" or "". */
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 /** post is request with the POST method and a JSON body (if any). */
@@ -163,14 +184,13 @@ export function get<T>(path: string, signal?: AbortSignal): Promise<T> {
   return request<T>(path, signal ? { signal } : {});
 }
 
-// readProblem decodes a problem+json body, or returns undefined when the body
-// is something else (a proxy's HTML page, an empty body).
-async function readProblem(response: Response): Promise<Problem | undefined> {
+// readJSON decodes a JSON body (problem+json or another), or returns
+// undefined when the body is something else (a proxy's HTML page, an empty body).
+async function readJSON(response: Response): Promise<unknown> {
   const type = response.headers.get('Content-Type') ?? '';
   if (!type.includes('json')) return undefined;
   try {
-    const body: unknown = await response.json();
-    return isProblem(body) ? body : undefined;
+    return (await response.json()) as unknown;
   } catch {
     return undefined;
   }

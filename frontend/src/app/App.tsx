@@ -7,6 +7,14 @@ import { AccountPage } from '../pages/account/AccountPage.tsx';
 import { ForgotPasswordPage } from '../pages/forgot-password/ForgotPasswordPage.tsx';
 import { ResetPasswordPage } from '../pages/reset-password/ResetPasswordPage.tsx';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
+import { ProductListPage } from '../pages/product-list/ProductListPage.tsx';
+import { ProductPage } from '../pages/product/ProductPage.tsx';
+import { CooperativeDirectoryPage } from '../pages/cooperative-directory/CooperativeDirectoryPage.tsx';
+import { StorefrontPage } from '../pages/storefront/StorefrontPage.tsx';
+import { CooperativeRegistrationPage } from '../pages/cooperative-registration/CooperativeRegistrationPage.tsx';
+import { MyCooperativesPage } from '../pages/my-cooperatives/MyCooperativesPage.tsx';
+import { ManageCooperativePage } from '../pages/manage-cooperative/ManageCooperativePage.tsx';
+import { ReviewQueuePage } from '../pages/review-queue/ReviewQueuePage.tsx';
 import { SessionProvider } from '../session/SessionProvider.tsx';
 import {
   accountPath,
@@ -29,6 +37,14 @@ export function App() {
             <Route path={accountPath} element={<AccountPage />} />
             <Route path={forgotPasswordPath} element={<ForgotPasswordPage />} />
             <Route path={resetPasswordPath} element={<ResetPasswordPage />} />
+            <Route path="/san-pham" element={<ProductListPage />} />
+            <Route path="/san-pham/:slug" element={<ProductPage />} />
+            <Route path="/hop-tac-xa" element={<CooperativeDirectoryPage />} />
+            <Route path="/hop-tac-xa/:slug" element={<StorefrontPage />} />
+            <Route path="/dang-ky-hop-tac-xa" element={<CooperativeRegistrationPage />} />
+            <Route path="/quan-ly" element={<MyCooperativesPage />} />
+            <Route path="/quan-ly/:coop" element={<ManageCooperativePage />} />
+            <Route path="/duyet-hop-tac-xa" element={<ReviewQueuePage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -2,8 +2,9 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { AccountMenu } from '../account-menu/AccountMenu.tsx';
 import { LanguageSwitch } from '../language-switch/LanguageSwitch.tsx';
+import { MainNav } from '../main-nav/MainNav.tsx';
 
-/** SiteHeader shows the brand, linking home, the visitor's account and the language switch. */
+/** SiteHeader shows the brand, linking home, the site's sections, the visitor's account and the language switch. */
 export function SiteHeader() {
   const { t } = useTranslation();
   return (
@@ -13,6 +14,7 @@ export function SiteHeader() {
           <span className="site-header__logo" aria-hidden="true" />
           {t('app.brand')}
         </Link>
+        <MainNav />
         <AccountMenu />
         <LanguageSwitch />
       </div>

@@ -1,0 +1,89 @@
+import { Link, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { getRegistration, myCooperatives, type MyCooperative } from '../../api/cooperatives.ts';
+import { CooperativeStatusBadge } from '../../components/cooperative-status/CooperativeStatusBadge.tsx';
+import { FormMessage } from '../../components/form/FormMessage.tsx';
+import { useProvinceList } from '../../components/province/useProvinceList.ts';
+import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
+import { useLoad } from '../../lib/useLoad.ts';
+import { RequireSignIn } from '../../session/RequireSignIn.tsx';
+import './my-cooperatives.css';
+
+/** MyCooperativesPage is /quan-ly: the user's cooperatives with their verification status. */
+export function MyCooperativesPage() {
+  return <RequireSignIn>{(user) => <MyCooperatives key={user.id} />}</RequireSignIn>;
+}
+
+function MyCooperatives() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const registered = (location.state as { registered?: string } | null)?.registered;
+  const coops = useLoad('mine', (signal) => myCooperatives(signal));
+  const { provinceName } = useProvinceList();
+
+  return (
+    <div className="my-coops">
+      <div className="my-coops__header">
+        <h1 className="my-coops__title">{t('myCoops.title')}</h1>
+        <Link to="/dang-ky-hop-tac-xa" className="button button--primary" data-testid="register-coop-link">
+          {t('myCoops.register')}
+        </Link>
+      </div>
+      {registered && <FormMessage tone="success">{t('myCoops.registered', { name: registered })}</FormMessage>}
+      {coops.status === 'loading' && <LoadingMessage>{t('myCoops.loading')}</LoadingMessage>}
+      {coops.status === 'error' && <ErrorMessage title={t('myCoops.error')} error={coops.error} onRetry={coops.retry} />}
+      {coops.status === 'ready' && coops.data.length === 0 && (
+        <EmptyMessage testId="my-coops-empty">
+          <p>{t('myCoops.empty')}</p>
+        </EmptyMessage>
+      )}
+      {coops.status === 'ready' && coops.data.length > 0 && (
+        <ul className="my-coops__list">
+          {coops.data.map((c) => (
+            <MyCooperativeItem key={c.id} coop={c} provinceName={provinceName(c.province)} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** MyCooperativeItem is one of the user's cooperatives: status, the rejection reason, and where to go next. */
+function MyCooperativeItem({ coop, provinceName }: { coop: MyCooperative; provinceName: string }) {
+  const { t } = useTranslation();
+  return (
+    <li className="my-coop" data-testid="my-coop" data-slug={coop.slug}>
+      <div className="my-coop__head">
+        <h2 className="my-coop__name">{coop.name}</h2>
+        <CooperativeStatusBadge status={coop.status} />
+      </div>
+      <p className="my-coop__meta">
+        {provinceName} · {t(`roles.${coop.role}`)}
+      </p>
+      {coop.status === 'pending' && <p className="my-coop__note">{t('myCoops.pendingNote')}</p>}
+      {coop.status === 'rejected' && <RejectionReason slug={coop.slug} />}
+      <div className="my-coop__actions">
+        <Link to={`/quan-ly/${coop.slug}`} className="button button--primary button--small" data-testid="manage-link">
+          {coop.status === 'rejected' && coop.role === 'coop_manager' ? t('myCoops.fixAndResubmit') : t('myCoops.manage')}
+        </Link>
+        {coop.status === 'verified' && (
+          <Link to={`/hop-tac-xa/${coop.slug}`} className="button button--secondary button--small">
+            {t('myCoops.storefront')}
+          </Link>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** RejectionReason fetches and shows why trade staff rejected the cooperative. */
+function RejectionReason({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const record = useLoad(slug, (signal) => getRegistration(slug, signal));
+  if (record.status !== 'ready' || !record.data.rejection_reason) return null;
+  return (
+    <p className="my-coop__reason" data-testid="rejection-reason">
+      <strong>{t('myCoops.reason')}</strong> {record.data.rejection_reason}
+    </p>
+  );
+}

@@ -1,0 +1,116 @@
+import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { getProduct } from '../../api/catalog.ts';
+import { ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
+import { useProvinceList } from '../../components/province/useProvinceList.ts';
+import { useLoad } from '../../lib/useLoad.ts';
+import { formatVND } from '../../lib/format.ts';
+import { productListURL } from '../product-list/productQuery.ts';
+import { ImageGallery } from './ImageGallery.tsx';
+import { OcopBadge } from './OcopBadge.tsx';
+import { VariantTable } from './VariantTable.tsx';
+import { TierPrices } from './TierPrices.tsx';
+import { CooperativeCard } from './CooperativeCard.tsx';
+import './product.css';
+
+/** ProductPage is /san-pham/:slug: pictures, packagings and prices, OCOP rating, description, the cooperative. */
+export function ProductPage() {
+  const { t } = useTranslation();
+  const { slug = '' } = useParams();
+  const product = useLoad(slug, (signal) => getProduct(slug, signal));
+  const { provinceName } = useProvinceList();
+
+  if (product.status === 'loading') {
+    return (
+      <div className="product-page">
+        <LoadingMessage testId="product-loading">{t('product.loading')}</LoadingMessage>
+      </div>
+    );
+  }
+  if (product.status === 'error') {
+    const missing = product.error instanceof ApiError && product.error.status === 404;
+    return (
+      <div className="product-page">
+        {missing ? (
+          <div className="status-message" data-testid="product-missing">
+            <h1 className="product-page__title">{t('product.missing')}</h1>
+            <Link to="/san-pham">{t('product.backToList')}</Link>
+          </div>
+        ) : (
+          <ErrorMessage title={t('product.error')} error={product.error} onRetry={product.retry} testId="product-error" />
+        )}
+      </div>
+    );
+  }
+
+  const p = product.data;
+  const activeVariants = p.variants.filter((v) => v.status === 'active');
+  return (
+    <article className="product-page" aria-labelledby="product-title">
+      <nav className="breadcrumb" aria-label={t('product.breadcrumb')}>
+        <Link to="/san-pham">{t('nav.products')}</Link>
+        <span aria-hidden="true"> › </span>
+        <Link to={productListURL({ group: p.group })}>{t(`groups.${p.group}`, { defaultValue: p.group })}</Link>
+      </nav>
+      <div className="product-page__top">
+        <ImageGallery images={p.images} name={p.name} />
+        <div className="product-page__summary">
+          <h1 id="product-title" className="product-page__title">
+            {p.name}
+          </h1>
+          <p className="product-page__origin">
+            <Link to={`/hop-tac-xa/${p.cooperative.slug}`}>{p.cooperative.name}</Link>
+            {' · '}
+            <Link to={productListURL({ province: p.province })}>{provinceName(p.province)}</Link>
+          </p>
+          {p.price_vnd !== null && (
+            <p className="product-page__price" data-testid="product-price">
+              {t('product.priceFrom', { price: formatVND(p.price_vnd) })}
+            </p>
+          )}
+          <OcopBadge ocop={p.ocop} />
+          {p.certifications.length > 0 && (
+            <div className="product-page__certs">
+              <h2 className="product-page__label">{t('product.certifications')}</h2>
+              <ul className="chips" data-testid="product-certifications">
+                {p.certifications.map((c) => (
+                  <li key={c} className="chip">
+                    {c}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <p className="product-page__season">
+            {p.season_months.length === 0
+              ? t('product.allYear')
+              : t('product.seasonMonths', { months: p.season_months.join(', ') })}
+            {p.in_season && p.season_months.length > 0 && <span className="chip chip--good">{t('product.inSeason')}</span>}
+          </p>
+        </div>
+      </div>
+
+      <section className="product-page__section" aria-labelledby="variants-title">
+        <h2 id="variants-title" className="product-page__heading">
+          {t('product.variants')}
+        </h2>
+        <VariantTable variants={activeVariants} />
+      </section>
+
+      <TierPrices variants={activeVariants} />
+
+      {p.description_html.trim() !== '' && (
+        <section className="product-page__section" aria-labelledby="description-title">
+          <h2 id="description-title" className="product-page__heading">
+            {t('product.description')}
+          </h2>
+          {/* description_html is rendered from Markdown and sanitised by the server. */}
+          <div className="product-page__description" dangerouslySetInnerHTML={{ __html: p.description_html }} />
+        </section>
+      )}
+
+      <CooperativeCard cooperative={p.cooperative} provinceName={provinceName(p.province)} />
+    </article>
+  );
+}
