@@ -165,18 +165,9 @@ func cmdServe(ctx context.Context, env *Env, _ []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.AutoMigrate {
-		m, err := db.NewMigrator(d.DB, migrations.FS)
-		if err != nil {
-			d.Close()
-			return err
-		}
-		n, err := m.Up(ctx)
-		if err != nil {
-			d.Close()
-			return err
-		}
-		log.Info("migrations applied", "count", n)
+	if err := autoMigrate(ctx, cfg, log, d); err != nil {
+		d.Close()
+		return err
 	}
 	srv, err := NewServer(cfg, log, d, Options{})
 	if err != nil {
@@ -307,4 +298,22 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// autoMigrate applies pending migrations when AUTO_MIGRATE is on (the
+// default in development), so that serve and seed work on a fresh database.
+func autoMigrate(ctx context.Context, cfg config.Config, log *slog.Logger, d *sqlx.DB) error {
+	if !cfg.AutoMigrate {
+		return nil
+	}
+	m, err := db.NewMigrator(d.DB, migrations.FS)
+	if err != nil {
+		return err
+	}
+	n, err := m.Up(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", n)
+	return nil
 }

@@ -131,13 +131,16 @@ var demoAccounts = []struct {
 // catalog (its cooperatives verified) and one account per role. Running
 // it again changes nothing. It refuses to run in production.
 func cmdSeed(ctx context.Context, env *Env, _ []string) error {
-	cfg, _, d, err := boot(ctx, env)
+	cfg, log, d, err := boot(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	if cfg.Env == config.EnvProduction {
 		return errors.New("seed loads demo accounts with a published password; it does not run with APP_ENV=production")
+	}
+	if err := autoMigrate(ctx, cfg, log, d); err != nil {
+		return err
 	}
 	dm, err := newDomains(cfg, env, d)
 	if err != nil {
