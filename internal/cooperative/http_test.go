@@ -280,6 +280,10 @@ func TestRegistrationAndReview(t *testing.T) {
 	if got.Status != cooperative.StatusRejected || got.RejectionReason != "Mã số HTX không khớp giấy đăng ký" {
 		t.Fatalf("rejected: %+v", got)
 	}
+	w.ok(w.do("mgrB", "GET", "/api/v1/cooperatives/mine", nil), 200, &mine)
+	if mine.Items[0].Status != cooperative.StatusRejected || mine.Items[0].RejectionReason != "Mã số HTX không khớp giấy đăng ký" {
+		t.Fatalf("the manager's list does not say why: %+v", mine.Items[0])
+	}
 	w.ok(w.do("mgrB", "PATCH", b, map[string]any{"founded_year": 3000}), 400, nil)
 	w.ok(w.do("mgrB", "GET", b+"/registration", nil), 200, &got)
 	if got.Status != cooperative.StatusRejected {
@@ -288,6 +292,10 @@ func TestRegistrationAndReview(t *testing.T) {
 	w.ok(w.do("mgrB", "PATCH", b, map[string]any{"registration_number": "0101234567", "province": "Hà Nội"}), 200, &got)
 	if got.Status != cooperative.StatusPending || got.RegistrationNumber != "0101234567" {
 		t.Fatalf("resubmitted: %+v", got)
+	}
+	w.ok(w.do("mgrB", "GET", "/api/v1/cooperatives/mine", nil), 200, &mine)
+	if mine.Items[0].RejectionReason != "" {
+		t.Fatalf("a resubmitted cooperative still shows the old reason: %+v", mine.Items[0])
 	}
 	w.ok(w.do("mgrB", "GET", "/api/v1/cooperatives/"+w.B.Slug, nil), 404, nil)
 	w.ok(w.do("tradeNat", "POST", b+"/verify", nil), 200, &got)

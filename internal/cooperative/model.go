@@ -111,7 +111,9 @@ type Mine struct {
 	Name     string    `json:"name"`
 	Province string    `json:"province"`
 	Status   Status    `json:"status"`
-	Role     auth.Role `json:"role"`
+	// RejectionReason says why staff rejected it; empty unless rejected.
+	RejectionReason string    `json:"rejection_reason"`
+	Role            auth.Role `json:"role"`
 }
 
 // DirectoryFilter selects verified cooperatives for the public directory,

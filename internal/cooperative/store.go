@@ -375,7 +375,9 @@ func escapeLike(q string) string {
 // session's memberships.
 func (s *Store) Mine(ctx context.Context, ext sqlx.ExtContext, userID uuid.UUID) ([]Mine, error) {
 	const q = `
-SELECT c.id, c.slug, c.name, c.province_slug, c.status, m.role
+SELECT c.id, c.slug, c.name, c.province_slug, c.status,
+       CASE WHEN c.status = 'rejected' THEN COALESCE(c.rejection_reason, '') ELSE '' END AS rejection_reason,
+       m.role
 FROM (SELECT cooperative_id, role
       FROM cooperative_members
       WHERE user_id = $1
@@ -395,6 +397,7 @@ ORDER BY c.name_folded, c.id, m.role`
 		Name     string    `db:"name"`
 		Province string    `db:"province_slug"`
 		Status   string    `db:"status"`
+		Reason   string    `db:"rejection_reason"`
 		Role     string    `db:"role"`
 	}
 	if err := sqlx.SelectContext(ctx, ext, &rows, q, userID); err != nil {
@@ -402,7 +405,8 @@ ORDER BY c.name_folded, c.id, m.role`
 	}
 	out := make([]Mine, len(rows))
 	for i, r := range rows {
-		out[i] = Mine{ID: r.ID, Slug: r.Slug, Name: r.Name, Province: r.Province, Status: Status(r.Status), Role: auth.Role(r.Role)}
+		out[i] = Mine{ID: r.ID, Slug: r.Slug, Name: r.Name, Province: r.Province, Status: Status(r.Status),
+			RejectionReason: r.Reason, Role: auth.Role(r.Role)}
 	}
 	return out, nil
 }

@@ -142,6 +142,8 @@ export interface components {
       id: string;
       name: string;
       province: string;
+      /** Why trade staff rejected it; empty unless the status is rejected. */
+      rejection_reason: string;
       role: "coop_manager" | "coop_staff" | "coop_delegate";
       slug: string;
       status: components['schemas']['CooperativeStatus'];
