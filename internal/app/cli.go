@@ -55,6 +55,7 @@ func commands() map[string]command {
 			run: cmdUser},
 		"import": importCommand(),
 		"seed":   {summary: "load the demo catalog and one demo account per role (development only)", run: cmdSeed},
+		"search": {summary: "manage the product search index", usage: "reindex", run: cmdSearch},
 		"version": {summary: "print the version", run: func(_ context.Context, env *Env, _ []string) error {
 			fmt.Fprintln(env.Stdout, "htxmarket", Version)
 			return nil

@@ -10,6 +10,7 @@ import (
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
+	"htxmarket/internal/search"
 )
 
 // errorRules is the one table that maps the domains' errors to HTTP
@@ -59,4 +60,10 @@ var errorRules = []web.Rule{
 	{Err: catalog.ErrDuplicateImage, Status: http.StatusConflict, Type: "duplicate-image"},
 
 	{Err: storage.ErrNotFound, Status: http.StatusNotFound, Type: "media-not-found"},
+
+	{Err: search.ErrQueryTooLong, Status: http.StatusBadRequest, Type: "query-too-long"},
+	{Err: search.ErrInvalidQuery, Status: http.StatusBadRequest, Type: "invalid-query"},
+	{Err: search.ErrSynonymInvalid, Status: http.StatusBadRequest, Type: "validation"},
+	{Err: search.ErrSynonymNotFound, Status: http.StatusNotFound, Type: "synonyms-not-found"},
+	{Err: search.ErrEngineDown, Status: http.StatusServiceUnavailable, Type: "search-unavailable"},
 }

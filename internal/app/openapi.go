@@ -13,6 +13,7 @@ import (
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/apidoc"
 	"htxmarket/internal/platform/geo"
+	"htxmarket/internal/search"
 )
 
 // baseYAML holds the document's info, the platform's own paths and the
@@ -29,6 +30,7 @@ func apiFragments() []apidoc.Fragment {
 		{Name: "identity", YAML: identity.OpenAPI},
 		{Name: "catalog", YAML: catalog.OpenAPI},
 		{Name: "cooperative", YAML: cooperative.OpenAPI},
+		{Name: "search", YAML: search.OpenAPI},
 	}
 }
 

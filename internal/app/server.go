@@ -28,6 +28,7 @@ import (
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
+	"htxmarket/internal/search"
 )
 
 // Server is the HTTP side of HTX Market with everything it depends on.
@@ -45,6 +46,11 @@ type Server struct {
 	Cooperatives *cooperative.Service
 	// Catalog is the product catalog service; tests and the seed use it.
 	Catalog *catalog.Service
+	// Search answers product searches.
+	Search *search.Service
+	// SearchIndexer feeds the search engine from the outbox; the worker
+	// runs one like it, tests drive it by hand.
+	SearchIndexer *search.Indexer
 }
 
 // Options carries what NewServer cannot read from the configuration.
@@ -132,6 +138,12 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	products := newCatalog(d, coops, provinces, catalog.WithCache(productCache),
 		catalog.WithImages(media, catalog.ImageLimits{MaxBytes: cfg.Media.ImageMaxBytes}, log))
 	catalog.Routes(v1, products)
+	engine, err := newSearchEngine(cfg, log, d, reg)
+	if err != nil {
+		return nil, err
+	}
+	finder := search.NewService(d, engine, &searchVocabulary{provinces: provinces, products: products})
+	search.Routes(v1, finder)
 	if cfg.Env != config.EnvProduction {
 		identity.DevRoutes(v1, ids)
 	}
@@ -139,7 +151,8 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	// Everything else that is a page belongs to the single-page application.
 	app.Use(web.SPA(opt.Frontend, "/api", "/media", "/metrics", "/healthz", "/readyz"))
 
-	return &Server{cfg: cfg, log: log, db: d, App: app, Identity: ids, Cooperatives: coops, Catalog: products}, nil
+	return &Server{cfg: cfg, log: log, db: d, App: app, Identity: ids, Cooperatives: coops, Catalog: products,
+		Search: finder, SearchIndexer: newSearchIndexer(engine, searchSource{products: products, provinces: provinces})}, nil
 }
 
 // newIdentity builds the accounts service with the configured mailer.

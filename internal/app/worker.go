@@ -10,9 +10,12 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/jobs"
 	"htxmarket/internal/platform/outbox"
+	"htxmarket/internal/search"
 )
 
 // outboxRetention is how long delivered outbox messages are kept.
@@ -36,9 +39,16 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	reg := prometheus.NewRegistry()
 	relay := outbox.NewRelay(d, log, reg)
 	runner := jobs.NewRunner(d, log, reg)
+	engine, err := newSearchEngine(cfg, log, d, reg)
+	if err != nil {
+		return err
+	}
+	provinces := geo.NewService(geo.NewStore(d))
+	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ident})
+	indexer := newSearchIndexer(engine, searchSource{products: newCatalog(d, coops, provinces), provinces: provinces})
 
 	var wg sync.WaitGroup
-	if consumers := outboxConsumers(); len(consumers) > 0 {
+	if consumers := outboxConsumers(indexer); len(consumers) > 0 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -55,9 +65,11 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	return nil
 }
 
-// outboxConsumers lists who receives the outbox's changes. The search index
-// subscribes to catalog and cooperative changes when it exists.
-func outboxConsumers() []outbox.Consumer { return nil }
+// outboxConsumers lists who receives the outbox's changes: the search
+// index, of catalog and cooperative changes.
+func outboxConsumers(indexer *search.Indexer) []outbox.Consumer {
+	return []outbox.Consumer{indexer.Consumer()}
+}
 
 // housekeeping lists the periodic jobs of the worker.
 func housekeeping(ident *identity.Service, d *sqlx.DB) []jobs.Job {

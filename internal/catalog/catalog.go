@@ -90,6 +90,7 @@ type Store interface {
 	Groups(ctx context.Context, ext sqlx.ExtContext) ([]string, error)
 	importStore
 	imageStore
+	searchStore
 }
 
 // Service holds the catalog's rules.

@@ -315,6 +315,58 @@ export interface components {
       tax_code?: string;
     };
     Role: "consumer" | "wholesaler" | "coop_manager" | "coop_staff" | "trade_staff" | "admin";
+    SearchFacetValue: {
+      count: number;
+      value: string;
+    };
+    /** A product with its lowest-priced variant's price and unit, its cooperative and province. */
+    SearchHit: {
+      certifications: string[];
+      cooperative_id: string;
+      cooperative_name: string;
+      cooperative_slug: string;
+      created_at: string;
+      /** Plain text */
+      description: string;
+      former_names: string[];
+      group: string;
+      /** name and cooperative_name with the matches wrapped in <mark>, HTML-escaped otherwise. */
+      highlights?: {
+        [key: string]: string;
+      };
+      id: string;
+      in_stock: boolean;
+      keywords: string[];
+      name: string;
+      /** Lowest variant price, VND */
+      price: number;
+      province: string;
+      province_name: string;
+      season_months: number[];
+      slug: string;
+      /** Current OCOP rating, 0 when none */
+      stars: number;
+      thumb_url?: string;
+      unit: string;
+    };
+    SearchResult: {
+      engine: "postgres" | "meili";
+      /** Counts by province, group, stars (rated products only), certification and cooperative (slug). */
+      facets: {
+        [key: string]: components['schemas']['SearchFacetValue'][];
+      };
+      hits: components['schemas']['SearchHit'][];
+      page: number;
+      per_page: number;
+      total: number;
+    };
+    SearchSuggestion: {
+      /** The product's or cooperative's province */
+      extra?: string;
+      kind: "product" | "cooperative" | "province";
+      slug: string;
+      text: string;
+    };
     Session: {
       /** For browser sessions; send it as X-CSRF-Token. */
       csrf_token?: string;
@@ -326,6 +378,10 @@ export interface components {
     };
     Status: {
       status: "ok";
+    };
+    SynonymGroup: {
+      id: number;
+      terms: string[];
     };
     User: {
       /** A wholesaler's company. */
@@ -485,6 +541,20 @@ export interface operations {
       415: components['schemas']['Problem'];
     };
   };
+  /** POST /api/v1/search/synonyms — Add a synonym group (trade staff, admins); both engines apply it at once. */
+  createSynonyms: {
+    requestBody: {
+      /** 2 to 10 different terms of 1 to 50 characters; none may belong to another group (compared without diacritics). */
+      terms: string[];
+    };
+    responses: {
+      201: components['schemas']['SynonymGroup'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
+    };
+  };
   /** DELETE /api/v1/products/{product}/images/{image} — Remove an image and its files (editors). */
   deleteProductImage: {
     responses: {
@@ -492,6 +562,16 @@ export interface operations {
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
+    };
+  };
+  /** DELETE /api/v1/search/synonyms/{id} — Delete a synonym group (trade staff, admins). */
+  deleteSynonyms: {
+    responses: {
+      204: never;
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/dev/mailbox — Messages the development mailer stored (development and test servers only). */
@@ -679,6 +759,16 @@ export interface operations {
       405: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/search/synonyms — List the synonym groups (trade staff, admins). */
+  listSynonyms: {
+    responses: {
+      200: {
+        items: components['schemas']['SynonymGroup'][];
+      };
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/admin/users — Find accounts, newest first (admins). */
   listUsers: {
     responses: {
@@ -860,6 +950,14 @@ export interface operations {
       409: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/search — Search products. */
+  searchProducts: {
+    responses: {
+      200: components['schemas']['SearchResult'];
+      400: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
+    };
+  };
   /** PUT /api/v1/products/{product}/variants/{variant}/stock — Set a variant's stock as counted (managers and staff). */
   setProductStock: {
     requestBody: {
@@ -872,6 +970,16 @@ export interface operations {
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/search/suggest — Instant suggestions for what is being typed. */
+  suggestSearch: {
+    responses: {
+      200: {
+        suggestions: components['schemas']['SearchSuggestion'][];
+      };
+      400: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
     };
   };
   /** PATCH /api/v1/cooperatives/{coop} — Edit the profile (managers). A rejected cooperative is resubmitted as pending. */
@@ -924,6 +1032,21 @@ export interface operations {
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
+    };
+  };
+  /** PUT /api/v1/search/synonyms/{id} — Replace a synonym group's terms (trade staff, admins). */
+  updateSynonyms: {
+    requestBody: {
+      /** 2 to 10 different terms of 1 to 50 characters; none may belong to another group (compared without diacritics). */
+      terms: string[];
+    };
+    responses: {
+      200: components['schemas']['SynonymGroup'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
     };
   };
   /** POST /api/v1/cooperatives/{coop}/verify — Verify a pending or rejected cooperative (trade staff of its province, national staff, admins). */

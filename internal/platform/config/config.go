@@ -38,6 +38,8 @@ type Config struct {
 	Mail Mail
 	// Media is where uploaded files (product images) are kept.
 	Media Media
+	// Search chooses and configures the product search engine.
+	Search Search
 
 	// CatalogCacheTTL is how long product and list pages that anonymous
 	// shoppers see are kept in memory (CATALOG_CACHE_TTL, default 5s; 0
@@ -120,6 +122,21 @@ type Media struct {
 	ImageMaxBytes int
 }
 
+// Search holds the settings of product search. Without MEILI_URL the
+// postgres engine answers alone; with it, Meilisearch answers and the
+// postgres engine stands in while Meilisearch is unreachable.
+type Search struct {
+	MeiliURL    string // MEILI_URL, http(s)://host[:port]; empty = no Meilisearch
+	MeiliAPIKey string // MEILI_API_KEY, never logged; required in production with MEILI_URL
+	MeiliIndex  string // MEILI_INDEX, default products
+	// MeiliTimeout bounds one query (MEILI_TIMEOUT, default 2s): past it the
+	// shopper is answered by the postgres engine instead.
+	MeiliTimeout time.Duration
+	// MeiliTaskTimeout bounds one write, including the wait until
+	// Meilisearch has indexed it (MEILI_TASK_TIMEOUT, default 1m).
+	MeiliTaskTimeout time.Duration
+}
+
 // Mailers the program can send e-mail with.
 const (
 	MailerDev  = "dev"  // stores messages in the database (dev_mailbox)
@@ -179,7 +196,45 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.Mail = readMail(&r, c.Env)
 	c.Media.StorageDir = r.str("STORAGE_DIR", ".data/media")
 	c.Media.ImageMaxBytes = r.positiveInt("IMAGE_MAX_BYTES", min(8<<20, c.HTTP.BodyLimit))
+	c.Search = readSearch(&r, c.Env)
 	return c, r.err
+}
+
+func readSearch(r *reader, env string) Search {
+	var s Search
+	if v, ok := r.get("MEILI_URL"); ok {
+		u, err := url.Parse(strings.TrimSuffix(v, "/"))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+			r.fail("MEILI_URL", MaskURL(v), "want http(s)://host[:port] such as http://meilisearch:7700")
+		} else {
+			s.MeiliURL = u.String()
+		}
+	}
+	s.MeiliAPIKey, _ = r.get("MEILI_API_KEY")
+	if env == EnvProduction && s.MeiliURL != "" && s.MeiliAPIKey == "" && r.err == nil {
+		r.err = fmt.Errorf("config: MEILI_API_KEY is required in production with MEILI_URL")
+	}
+	s.MeiliIndex = r.str("MEILI_INDEX", "products")
+	if !validIndexUID(s.MeiliIndex) {
+		r.fail("MEILI_INDEX", s.MeiliIndex, "want letters, digits, - and _ only, at most 100")
+	}
+	s.MeiliTimeout = r.duration("MEILI_TIMEOUT", 2*time.Second)
+	s.MeiliTaskTimeout = r.duration("MEILI_TASK_TIMEOUT", time.Minute)
+	return s
+}
+
+// validIndexUID reports whether s is a Meilisearch index uid that leaves
+// room for the rebuild's "_tmp_<timestamp>" suffix.
+func validIndexUID(s string) bool {
+	if s == "" || len(s) > 100 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func readAuth(r *reader, env string) Auth {
@@ -234,7 +289,7 @@ func readMail(r *reader, env string) Mail {
 }
 
 // Masked returns key/value pairs for logging the configuration, with the
-// database password hidden.
+// passwords and keys hidden.
 func (c Config) Masked() []any {
 	return []any{
 		"env", c.Env,
@@ -255,6 +310,9 @@ func (c Config) Masked() []any {
 		"smtp_addr", c.Mail.SMTPAddr,
 		"smtp_username", c.Mail.SMTPUsername,
 		"smtp_password", mask(c.Mail.SMTPPassword),
+		"meili_url", MaskURL(c.Search.MeiliURL),
+		"meili_api_key", mask(c.Search.MeiliAPIKey),
+		"meili_index", c.Search.MeiliIndex,
 	}
 }
 

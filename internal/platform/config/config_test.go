@@ -197,3 +197,62 @@ func TestMaskHidesPassword(t *testing.T) {
 		t.Fatalf("error must name the variable without the password: %v", err)
 	}
 }
+
+func TestSearch(t *testing.T) {
+	prod := func(extra map[string]string) map[string]string {
+		env := map[string]string{"APP_ENV": "production", "DATABASE_URL": "postgres://x@h:5432/db",
+			"PUBLIC_ORIGIN": "https://htx.vn", "SMTP_ADDR": "smtp.x.vn:587"}
+		for k, v := range extra {
+			env[k] = v
+		}
+		return env
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    Search
+		wantErr string
+	}{
+		{name: "default: postgres only", want: Search{MeiliIndex: "products", MeiliTimeout: 2 * time.Second, MeiliTaskTimeout: time.Minute}},
+		{name: "meili", env: map[string]string{"MEILI_URL": "http://meilisearch:7700/", "MEILI_API_KEY": "k3y",
+			"MEILI_INDEX": "products_staging", "MEILI_TIMEOUT": "500ms", "MEILI_TASK_TIMEOUT": "5m"},
+			want: Search{MeiliURL: "http://meilisearch:7700", MeiliAPIKey: "k3y", MeiliIndex: "products_staging",
+				MeiliTimeout: 500 * time.Millisecond, MeiliTaskTimeout: 5 * time.Minute}},
+		{name: "production with key", env: prod(map[string]string{"MEILI_URL": "https://search.htx.vn", "MEILI_API_KEY": "k"}),
+			want: Search{MeiliURL: "https://search.htx.vn", MeiliAPIKey: "k", MeiliIndex: "products", MeiliTimeout: 2 * time.Second, MeiliTaskTimeout: time.Minute}},
+		{name: "bad scheme", env: map[string]string{"MEILI_URL": "meilisearch:7700"}, wantErr: "MEILI_URL"},
+		{name: "credentials in url", env: map[string]string{"MEILI_URL": "http://u:s3cret@meili:7700"}, wantErr: "MEILI_URL"},
+		{name: "bad index", env: map[string]string{"MEILI_INDEX": "sản phẩm"}, wantErr: "MEILI_INDEX"},
+		{name: "bad timeout", env: map[string]string{"MEILI_TIMEOUT": "0"}, wantErr: "MEILI_TIMEOUT"},
+		{name: "production without key", env: prod(map[string]string{"MEILI_URL": "http://meili:7700"}),
+			wantErr: "MEILI_API_KEY is required in production"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromLookup(lookup(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "s3cret") {
+					t.Fatalf("error %v, want one naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Search != tt.want {
+				t.Fatalf("Search = %+v, want %+v", c.Search, tt.want)
+			}
+		})
+	}
+}
+
+func TestMaskHidesMeiliKey(t *testing.T) {
+	c, err := FromLookup(lookup(map[string]string{"MEILI_URL": "http://meili:7700", "MEILI_API_KEY": "s3cret-key"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(c.Masked()...)
+	if strings.Contains(got, "s3cret-key") || !strings.Contains(got, "http://meili:7700") {
+		t.Fatalf("Masked() = %v", got)
+	}
+}

@@ -1,0 +1,208 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+)
+
+// SearchDocument is the public projection of a product that the search
+// index holds: only active products of verified cooperatives have one.
+type SearchDocument struct {
+	ID              uuid.UUID
+	Slug            string
+	Name            string
+	Keywords        []string
+	Description     string // plain text
+	CooperativeID   uuid.UUID
+	CooperativeSlug string
+	CooperativeName string
+	Province        string
+	Group           string
+	Stars           int // current OCOP rating, 0 when none or expired
+	Certifications  []string
+	SeasonMonths    []int
+	PriceVND        int64 // lowest active variant's price, 0 without one
+	Unit            string
+	InStock         bool
+	ThumbURL        string
+	CreatedAt       time.Time
+}
+
+// searchStore reads the search projection.
+type searchStore interface {
+	SearchDocuments(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID, after uuid.UUID, limit int, today time.Time) ([]SearchDocument, error)
+	ProductIDsOfCooperative(ctx context.Context, ext sqlx.ExtContext, coopID uuid.UUID) ([]uuid.UUID, error)
+}
+
+// SearchDocuments returns the search documents of the products ids that
+// are public now; the others (drafts, archived products, products of
+// cooperatives not verified, unknown IDs) are left out, which tells the
+// indexer to remove them.
+func (s *Service) SearchDocuments(ctx context.Context, ids []uuid.UUID) ([]SearchDocument, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	docs, err := s.store.SearchDocuments(ctx, s.db, ids, uuid.Nil, len(ids), s.today())
+	if err != nil {
+		return nil, err
+	}
+	s.searchThumbs(docs)
+	return docs, nil
+}
+
+// EachSearchDocument calls fn with the search document of every public
+// product, in pages, for a rebuild of the index.
+func (s *Service) EachSearchDocument(ctx context.Context, fn func(SearchDocument) error) error {
+	const page = 1000
+	after := uuid.Nil
+	for {
+		docs, err := s.store.SearchDocuments(ctx, s.db, nil, after, page, s.today())
+		if err != nil {
+			return err
+		}
+		s.searchThumbs(docs)
+		for _, d := range docs {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(docs) < page {
+			return nil
+		}
+		after = docs[len(docs)-1].ID
+	}
+}
+
+// ProductIDsOfCooperative returns the IDs of all of a cooperative's
+// products, whatever their status: a change to the cooperative may add or
+// remove every one of them from the index.
+func (s *Service) ProductIDsOfCooperative(ctx context.Context, coopID uuid.UUID) ([]uuid.UUID, error) {
+	return s.store.ProductIDsOfCooperative(ctx, s.db, coopID)
+}
+
+func (s *Service) searchThumbs(docs []SearchDocument) {
+	for i := range docs {
+		if u := s.thumbURL(docs[i].ThumbURL); u != nil {
+			docs[i].ThumbURL = *u
+		} else {
+			docs[i].ThumbURL = ""
+		}
+	}
+}
+
+type searchRow struct {
+	ID              uuid.UUID      `db:"id"`
+	Slug            string         `db:"slug"`
+	Name            string         `db:"name"`
+	Keywords        pq.StringArray `db:"keywords"`
+	DescriptionHTML string         `db:"description_html"`
+	CoopID          uuid.UUID      `db:"cooperative_id"`
+	CoopSlug        string         `db:"coop_slug"`
+	CoopName        string         `db:"coop_name"`
+	Province        string         `db:"province_slug"`
+	Group           string         `db:"group_slug"`
+	Stars           int            `db:"stars"`
+	Certifications  pq.StringArray `db:"certifications"`
+	SeasonMonths    pq.Int64Array  `db:"season_months"`
+	Price           int64          `db:"price"`
+	Unit            sql.NullString `db:"unit"`
+	InStock         bool           `db:"in_stock"`
+	ThumbKey        sql.NullString `db:"thumb_key"`
+	CreatedAt       time.Time      `db:"created_at"`
+}
+
+func toSearchDocument(r searchRow) SearchDocument {
+	d := SearchDocument{
+		ID: r.ID, Slug: r.Slug, Name: r.Name, Keywords: nonNil(r.Keywords), Description: plainText(r.DescriptionHTML),
+		CooperativeID: r.CoopID, CooperativeSlug: r.CoopSlug, CooperativeName: r.CoopName,
+		Province: r.Province, Group: r.Group, Stars: r.Stars, Certifications: nonNil(r.Certifications),
+		SeasonMonths: make([]int, len(r.SeasonMonths)), PriceVND: r.Price, Unit: r.Unit.String,
+		InStock: r.InStock, ThumbURL: r.ThumbKey.String, CreatedAt: r.CreatedAt,
+	}
+	for i, m := range r.SeasonMonths {
+		d.SeasonMonths[i] = int(m)
+	}
+	return d
+}
+
+// SearchDocuments reads public products: those in ids, or, when ids is
+// nil, up to limit of them after the ID after.
+func (s *PGStore) SearchDocuments(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID, after uuid.UUID, limit int, today time.Time) ([]SearchDocument, error) {
+	const q = `
+SELECT p.id, p.slug, p.name, p.keywords, p.description_html, p.cooperative_id,
+       c.slug AS coop_slug, c.name AS coop_name, p.province_slug, p.group_slug,
+       CASE WHEN p.ocop_expires_on IS NULL OR p.ocop_expires_on >= $4::date
+            THEN coalesce(p.ocop_stars, 0) ELSE 0 END AS stars,
+       p.certifications, p.season_months, coalesce(p.min_price_vnd, 0) AS price, v.unit,
+       EXISTS (SELECT 1 FROM product_variants s
+               WHERE s.product_id = p.id AND s.status = 'active' AND s.stock > 0) AS in_stock,
+       (SELECT i.thumb_key FROM product_images i
+        WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS thumb_key,
+       p.created_at
+FROM products p
+JOIN cooperatives c ON c.id = p.cooperative_id
+LEFT JOIN LATERAL (
+    SELECT v.unit FROM product_variants v
+    WHERE v.product_id = p.id AND v.status = 'active'
+    ORDER BY v.price_vnd, v.position, v.id
+    LIMIT 1
+) v ON true
+WHERE p.status = 'active'
+  AND c.status = 'verified'
+  AND ($1::uuid[] IS NULL OR p.id = ANY($1))
+  AND p.id > $2
+ORDER BY p.id
+LIMIT $3`
+	var idArg any
+	if ids != nil {
+		idArg = pq.Array(ids)
+	}
+	var rows []searchRow
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, idArg, after, limit, today.Format(time.DateOnly)); err != nil {
+		return nil, fmt.Errorf("catalog: search documents: %w", err)
+	}
+	out := make([]SearchDocument, len(rows))
+	for i, r := range rows {
+		out[i] = toSearchDocument(r)
+	}
+	return out, nil
+}
+
+// ProductIDsOfCooperative lists the IDs of a cooperative's products.
+func (s *PGStore) ProductIDsOfCooperative(ctx context.Context, ext sqlx.ExtContext, coopID uuid.UUID) ([]uuid.UUID, error) {
+	const q = `
+SELECT id
+FROM products
+WHERE cooperative_id = $1
+ORDER BY id`
+	var ids []uuid.UUID
+	if err := sqlx.SelectContext(ctx, ext, &ids, q, coopID); err != nil {
+		return nil, fmt.Errorf("catalog: product IDs of cooperative: %w", err)
+	}
+	return ids, nil
+}
+
+var (
+	htmlTag = regexp.MustCompile(`<[^>]*>`)
+	spaces  = regexp.MustCompile(`\s+`)
+)
+
+// plainText turns a description's sanitised HTML into plain text: tags
+// become spaces, entities characters.
+func plainText(h string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(html.UnescapeString(htmlTag.ReplaceAllString(h, " ")), " "))
+}
+
+// OCOPGroups returns the slugs of the OCOP product groups.
+func (s *Service) OCOPGroups(ctx context.Context) ([]string, error) {
+	return s.store.Groups(ctx, s.db)
+}

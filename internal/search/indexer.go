@@ -1,0 +1,117 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"htxmarket/internal/platform/outbox"
+)
+
+// Source is where documents come from: the catalog's public projection.
+// It returns only indexable products (active, of verified cooperatives).
+type Source interface {
+	// Documents returns the documents of those of ids that are indexable
+	// now; the others must leave the index.
+	Documents(ctx context.Context, ids []uuid.UUID) ([]Document, error)
+	// ProductIDsOfCooperative returns the IDs of all of a cooperative's
+	// products, whatever their status.
+	ProductIDsOfCooperative(ctx context.Context, coopID uuid.UUID) ([]uuid.UUID, error)
+	// AllDocuments yields every indexable document, for a rebuild.
+	AllDocuments(ctx context.Context, yield func(Document) error) error
+}
+
+// ConsumerName is the indexer's outbox queue.
+const ConsumerName = "search-index"
+
+// Indexer keeps an engine in step with the catalog: it receives the
+// outbox's product and cooperative changes, reads the changed products'
+// current documents from the Source and upserts them, deleting those that
+// are no longer indexable. Messages only say "this changed", so delivery
+// twice or out of order does no harm.
+type Indexer struct {
+	Engine Engine
+	Source Source
+	// ProductTopic and CooperativeTopic are the outbox topics of product
+	// and cooperative changes; keys are the changed entity's ID.
+	ProductTopic, CooperativeTopic string
+	// BatchSize is the number of messages per delivery (default 200).
+	BatchSize int
+}
+
+// loadChunk bounds one read from the Source.
+const loadChunk = 500
+
+// Consumer is the indexer as an outbox consumer. A failure (the engine
+// unreachable) fails the batch, which the relay retries with backoff.
+func (ix *Indexer) Consumer() outbox.Consumer {
+	n := ix.BatchSize
+	if n <= 0 {
+		n = 200
+	}
+	return outbox.Consumer{Name: ConsumerName, Topics: []string{ix.ProductTopic, ix.CooperativeTopic},
+		Handle: ix.Handle, BatchSize: n}
+}
+
+// Handle indexes the products a batch of messages names.
+func (ix *Indexer) Handle(ctx context.Context, batch []outbox.Message) error {
+	var ids []uuid.UUID
+	for _, m := range batch {
+		id, err := uuid.Parse(m.Key)
+		if err != nil {
+			continue // not an entity of ours: nothing to index, ever
+		}
+		switch m.Topic {
+		case ix.ProductTopic:
+			ids = append(ids, id)
+		case ix.CooperativeTopic:
+			more, err := ix.Source.ProductIDsOfCooperative(ctx, id)
+			if err != nil {
+				return fmt.Errorf("search: index: products of cooperative %s: %w", id, err)
+			}
+			ids = append(ids, more...)
+		}
+	}
+	return ix.Index(ctx, ids)
+}
+
+// Index brings the documents of ids up to date.
+func (ix *Indexer) Index(ctx context.Context, ids []uuid.UUID) error {
+	slices.SortFunc(ids, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+	ids = slices.Compact(ids)
+	for chunk := range slices.Chunk(ids, loadChunk) {
+		docs, err := ix.Source.Documents(ctx, chunk)
+		if err != nil {
+			return fmt.Errorf("search: index: load documents: %w", err)
+		}
+		found := make(map[uuid.UUID]bool, len(docs))
+		for _, d := range docs {
+			found[d.ID] = true
+		}
+		var gone []uuid.UUID
+		for _, id := range chunk {
+			if !found[id] {
+				gone = append(gone, id)
+			}
+		}
+		if err := ix.Engine.Upsert(ctx, docs); err != nil {
+			return fmt.Errorf("search: index: upsert: %w", err)
+		}
+		if err := ix.Engine.Delete(ctx, gone); err != nil {
+			return fmt.Errorf("search: index: delete: %w", err)
+		}
+	}
+	return nil
+}
+
+// Reindex rebuilds the engine's index from the Source.
+func Reindex(ctx context.Context, e Engine, src Source) error {
+	if err := e.Rebuild(ctx, func(yield func(Document) error) error {
+		return src.AllDocuments(ctx, yield)
+	}); err != nil {
+		return fmt.Errorf("search: reindex %s: %w", e.Name(), err)
+	}
+	return nil
+}

@@ -1,0 +1,112 @@
+package meili
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/meilisearch/meilisearch-go"
+
+	"htxmarket/internal/search"
+)
+
+// primaryKey of the index: the product's ID.
+const primaryKey = "id"
+
+// document is what Meilisearch stores for one search.Document: the same
+// fields, with created_at as Unix seconds so that it sorts, the exact time
+// kept beside it so that hits give back the document as indexed, and lists
+// never null (a filter "season_months IS EMPTY" does not match null).
+type document struct {
+	search.Document
+	// CreatedAt shadows Document.CreatedAt in JSON.
+	CreatedAt int64  `json:"created_at"`
+	Created   string `json:"created"` // RFC 3339 with nanoseconds
+}
+
+func toDocument(d search.Document) document {
+	return document{
+		Document:  withLists(d),
+		CreatedAt: d.CreatedAt.Unix(),
+		Created:   d.CreatedAt.UTC().Format(time.RFC3339Nano),
+	}
+}
+
+func (d document) toSearch() search.Document {
+	s := withLists(d.Document)
+	created, err := time.Parse(time.RFC3339Nano, d.Created)
+	if err != nil {
+		created = time.Unix(d.CreatedAt, 0).UTC()
+	}
+	s.CreatedAt = created
+	return s
+}
+
+// withLists replaces d's nil lists with empty ones.
+func withLists(d search.Document) search.Document {
+	d.Keywords = nonNil(d.Keywords)
+	d.FormerNames = nonNil(d.FormerNames)
+	d.Certifications = nonNil(d.Certifications)
+	d.SeasonMonths = nonNil(d.SeasonMonths)
+	return d
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// Upsert adds or replaces documents, whole, and waits until they are
+// searchable.
+func (e *Engine) Upsert(ctx context.Context, docs []search.Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	if err := e.ensure(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.taskTimeout)
+	defer cancel()
+	return wrap("upsert", e.add(ctx, e.index, docs))
+}
+
+// add sends docs to index uid and waits for the indexing.
+func (e *Engine) add(ctx context.Context, uid string, docs []search.Document) error {
+	t, err := e.enqueue(ctx, uid, docs)
+	if err != nil {
+		return err
+	}
+	return e.wait(ctx, t)
+}
+
+func (e *Engine) enqueue(ctx context.Context, uid string, docs []search.Document) (*meilisearch.TaskInfo, error) {
+	batch := make([]document, len(docs))
+	for i, d := range docs {
+		batch[i] = toDocument(d)
+	}
+	pk := primaryKey
+	return e.ms.Index(uid).AddDocumentsWithContext(ctx, batch, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+}
+
+// Delete removes documents by ID; unknown IDs are ignored by Meilisearch.
+func (e *Engine) Delete(ctx context.Context, ids []uuid.UUID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := e.ensure(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.taskTimeout)
+	defer cancel()
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = id.String()
+	}
+	t, err := e.ms.Index(e.index).DeleteDocumentsWithContext(ctx, keys, nil)
+	if err == nil {
+		err = e.wait(ctx, t)
+	}
+	return wrap("delete", err)
+}

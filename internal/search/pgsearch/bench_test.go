@@ -1,0 +1,232 @@
+package pgsearch_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"htxmarket/internal/platform/db/dbtest"
+	"htxmarket/internal/search"
+	"htxmarket/internal/search/pgsearch"
+)
+
+// TestLoad100k is the search benchmark of the issue: 100,000 generated
+// products with Vietnamese names, indexed in batches of 200 as the worker
+// does, then a mix of queries at concurrency 16, and suggestions. It runs
+// only with HTX_SEARCH_BENCH=1:
+//
+//	HTX_SEARCH_BENCH=1 go test ./internal/search/pgsearch -run Load100k -v -timeout 20m
+func TestLoad100k(t *testing.T) {
+	if os.Getenv("HTX_SEARCH_BENCH") == "" {
+		t.Skip("set HTX_SEARCH_BENCH=1 to run the 100,000-product benchmark")
+	}
+	n := 100_000
+	d := dbtest.New(t)
+	e := pgsearch.New(d)
+	ctx := context.Background()
+	docs := generate(n)
+
+	start := time.Now()
+	for batch := range slices.Chunk(docs, 200) {
+		if err := e.Upsert(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	took := time.Since(start)
+	t.Logf("indexing: %d documents in %s = %.0f documents/s (Engine.Upsert, batches of 200)", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	if _, err := d.ExecContext(ctx, "ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.SetSynonyms(ctx, seeded); err != nil {
+		t.Fatal(err)
+	}
+
+	mix := []search.Query{
+		{Text: "nuoc mam"}, {Text: "buoi"}, {Text: "che"}, {Text: "mat ong"}, {Text: "gao"}, // one word / common
+		{Text: "nước mắm phú quốc"}, {Text: "chè shan tuyết"}, {Text: "vai thieu luc ngan"}, {Text: "ca phe buon ma thuot"}, // two+ words
+		{Text: "nuoc mamm"}, {Text: "shan tuyeet"}, {Text: "robusa"}, {Text: "thanh loong"}, // typos
+		{Text: "cafe"}, {Text: "khom"}, {Text: "dau phong"}, // synonyms
+		{Text: "bac giang"}, {Text: "htx ca phe"}, // places, cooperatives
+		{Text: "buoi", Provinces: []string{"vinh-long"}}, {Text: "che", MinStars: 4, Sort: search.SortPriceAsc},
+		{Groups: []string{"do-uong"}, Provinces: []string{"lam-dong", "dak-lak"}}, {Text: "mat", InSeason: 7, Certification: "VietGAP"},
+	}
+	for i := range mix {
+		mix[i].Page, mix[i].PerPage = 1, 20
+		if mix[i].Sort == "" {
+			mix[i].Sort = search.SortRelevance
+		}
+	}
+	lat, count, dur := load(t, 16, 20*time.Second, func(i int) error {
+		_, err := e.Search(ctx, mix[i%len(mix)])
+		return err
+	})
+	t.Logf("search, concurrency 16, %d queries in %s: %.0f queries/s; p50 %s p95 %s p99 %s", count, dur.Round(time.Millisecond),
+		float64(count)/dur.Seconds(), pct(lat, 50), pct(lat, 95), pct(lat, 99))
+	for _, q := range mix {
+		var ls []time.Duration
+		for range 5 {
+			s := time.Now()
+			res, err := e.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ls = append(ls, time.Since(s))
+			_ = res
+		}
+		res, _ := e.Search(ctx, q)
+		t.Logf("  %-60s total %6d  median %s", fmt.Sprintf("%+v", q.Text)+filterNote(q), res.Total, pct(ls, 50))
+	}
+
+	prefixes := []string{"n", "nu", "nuoc m", "che sh", "vai th", "bac gi", "htx", "buo", "mat o", "ca p", "tra", "gao s"}
+	lat, count, dur = load(t, 16, 10*time.Second, func(i int) error {
+		_, err := e.Suggest(ctx, prefixes[i%len(prefixes)], 8)
+		return err
+	})
+	t.Logf("suggest, concurrency 16, %d in %s: %.0f/s; p50 %s p95 %s p99 %s", count, dur.Round(time.Millisecond),
+		float64(count)/dur.Seconds(), pct(lat, 50), pct(lat, 95), pct(lat, 99))
+	lat, _, _ = load(t, 1, 5*time.Second, func(i int) error {
+		_, err := e.Suggest(ctx, prefixes[i%len(prefixes)], 8)
+		return err
+	})
+	t.Logf("suggest, one at a time: p50 %s p95 %s p99 %s", pct(lat, 50), pct(lat, 95), pct(lat, 99))
+}
+
+func filterNote(q search.Query) string {
+	var f []string
+	if len(q.Provinces) > 0 {
+		f = append(f, "provinces")
+	}
+	if len(q.Groups) > 0 {
+		f = append(f, "groups")
+	}
+	if q.MinStars > 0 || q.Certification != "" || q.InSeason > 0 {
+		f = append(f, "filters")
+	}
+	if len(f) == 0 {
+		return ""
+	}
+	return " [" + strings.Join(f, ",") + "]"
+}
+
+// load runs fn from workers goroutines for d and returns every latency.
+func load(t *testing.T, workers int, d time.Duration, fn func(i int) error) ([]time.Duration, int, time.Duration) {
+	t.Helper()
+	var mu sync.Mutex
+	var all []time.Duration
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(d)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for i := w; time.Now().Before(deadline); i += workers {
+				s := time.Now()
+				if err := fn(i); err != nil {
+					t.Error(err)
+					return
+				}
+				mine = append(mine, time.Since(s))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return all, len(all), time.Since(start)
+}
+
+func pct(ls []time.Duration, p int) time.Duration {
+	if len(ls) == 0 {
+		return 0
+	}
+	s := slices.Clone(ls)
+	slices.Sort(s)
+	return s[min(len(s)-1, len(s)*p/100)].Round(10 * time.Microsecond)
+}
+
+var seeded = []search.SynonymGroup{
+	{ID: 1, Terms: []string{"chè", "trà"}}, {ID: 2, Terms: []string{"cà phê", "cafe", "cafê"}},
+	{ID: 3, Terms: []string{"dứa", "khóm", "thơm"}}, {ID: 4, Terms: []string{"na", "mãng cầu", "mãng cầu ta"}},
+	{ID: 5, Terms: []string{"lạc", "đậu phộng"}}, {ID: 6, Terms: []string{"ngô", "bắp"}},
+	{ID: 7, Terms: []string{"hoa quả", "trái cây"}},
+}
+
+type place struct{ slug, name, former string }
+
+var places = []place{
+	{"ha-noi", "Hà Nội", ""}, {"hue", "Huế", "Thừa Thiên Huế"}, {"hai-phong", "Hải Phòng", "Hải Dương"},
+	{"da-nang", "Đà Nẵng", "Quảng Nam"}, {"ho-chi-minh", "Hồ Chí Minh", "Bình Dương"}, {"can-tho", "Cần Thơ", "Sóc Trăng"},
+	{"lai-chau", "Lai Châu", ""}, {"son-la", "Sơn La", ""}, {"lang-son", "Lạng Sơn", ""}, {"quang-ninh", "Quảng Ninh", ""},
+	{"thanh-hoa", "Thanh Hóa", ""}, {"nghe-an", "Nghệ An", ""}, {"tuyen-quang", "Tuyên Quang", "Hà Giang"},
+	{"lao-cai", "Lào Cai", "Yên Bái"}, {"thai-nguyen", "Thái Nguyên", "Bắc Kạn"}, {"phu-tho", "Phú Thọ", "Vĩnh Phúc"},
+	{"bac-ninh", "Bắc Ninh", "Bắc Giang"}, {"hung-yen", "Hưng Yên", "Thái Bình"}, {"ninh-binh", "Ninh Bình", "Nam Định"},
+	{"gia-lai", "Gia Lai", "Bình Định"}, {"khanh-hoa", "Khánh Hòa", "Ninh Thuận"}, {"lam-dong", "Lâm Đồng", "Bình Thuận"},
+	{"dak-lak", "Đắk Lắk", "Phú Yên"}, {"dong-nai", "Đồng Nai", "Bình Phước"}, {"tay-ninh", "Tây Ninh", "Long An"},
+	{"vinh-long", "Vĩnh Long", "Bến Tre"}, {"dong-thap", "Đồng Tháp", "Tiền Giang"}, {"ca-mau", "Cà Mau", "Bạc Liêu"},
+	{"an-giang", "An Giang", "Kiên Giang"},
+}
+
+var products = []struct{ name, group, kw string }{
+	{"Nước mắm", "thuc-pham", "nước mắm"}, {"Chè Shan tuyết", "do-uong", "chè"}, {"Trà xanh", "do-uong", "trà"},
+	{"Cà phê Robusta", "do-uong", "cà phê"}, {"Cà phê Arabica", "do-uong", "cà phê"}, {"Bưởi da xanh", "thuc-pham", "trái cây"},
+	{"Bưởi Năm Roi", "thuc-pham", "trái cây"}, {"Vải thiều", "thuc-pham", "trái cây"}, {"Mật ong rừng", "thuc-pham", "mật ong"},
+	{"Mật ong bạc hà", "thuc-pham", "mật ong"}, {"Gạo ST25", "thuc-pham", "gạo"}, {"Gạo nếp cái hoa vàng", "thuc-pham", "gạo"},
+	{"Khóm", "thuc-pham", "trái cây"}, {"Đậu phộng rang", "thuc-pham", "hạt"}, {"Hạt điều rang muối", "thuc-pham", "hạt"},
+	{"Thanh long ruột đỏ", "thuc-pham", "trái cây"}, {"Xoài cát", "thuc-pham", "trái cây"}, {"Sâm Ngọc Linh", "duoc-lieu", "sâm"},
+	{"Tinh dầu tràm", "duoc-lieu", "tinh dầu"}, {"Chiếu cói", "thu-cong-my-nghe", "chiếu"}, {"Gốm men lam", "thu-cong-my-nghe", "gốm"},
+	{"Bánh tráng", "thuc-pham", "bánh"}, {"Kẹo dừa", "thuc-pham", "kẹo"}, {"Tương bần", "thuc-pham", "tương"},
+	{"Cá kho", "thuc-pham", "cá"}, {"Cà pháo muối", "thuc-pham", "dưa muối"}, {"Mãng cầu", "thuc-pham", "trái cây"},
+	{"Nem chua", "thuc-pham", "nem"}, {"Miến dong", "thuc-pham", "miến"}, {"Rượu cần", "do-uong", "rượu"},
+}
+
+var villages = []string{"Phú Quốc", "Lục Ngạn", "Tân Cương", "Buôn Ma Thuột", "Cầu Đúc", "Bà Đen", "Chi Lăng", "Mộc Châu",
+	"Đoan Hùng", "Hòa Lộc", "Bát Tràng", "Cát Hải", "Nam Ô", "Suối Giàng", "Mường Ảng", "Trà My", "Lý Sơn", "Chư Sê",
+	"Tam Đường", "Vân Đồn", "Thanh Chương", "Hương Sơn", "Trùng Khánh", "Hàm Yên", "Sa Pa", "Bảo Lộc", "Cầu Đất", "U Minh"}
+
+var packs = []string{"", "", "loại 1", "đặc biệt", "hộp quà", "túi 500g", "chai 1 lít", "thùng 6 chai", "hữu cơ", "truyền thống"}
+
+// generate makes n documents with Vietnamese names: a product, a village,
+// a packaging, from 2,000 cooperatives across the provinces.
+func generate(n int) []search.Document {
+	r := rand.New(rand.NewPCG(1, 2))
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	certs := [][]string{{}, {}, {"VietGAP"}, {"Hữu cơ"}, {"HACCP", "ISO 22000"}, {"GlobalGAP"}}
+	docs := make([]search.Document, n)
+	for i := range docs {
+		p := products[r.IntN(len(products))]
+		v := villages[r.IntN(len(villages))]
+		c := r.IntN(2000)
+		pl := places[c%len(places)]
+		name := strings.TrimSpace(p.name + " " + v + " " + packs[r.IntN(len(packs))])
+		var former []string
+		if pl.former != "" {
+			former = []string{pl.former}
+		}
+		var season []int
+		if r.IntN(3) == 0 {
+			m := 1 + r.IntN(12)
+			season = []int{m, m%12 + 1, (m+1)%12 + 1}
+		}
+		docs[i] = search.Document{
+			ID: uuid.New(), Slug: fmt.Sprintf("sp-%d", i), Name: name, Keywords: []string{p.kw, "đặc sản"},
+			Description:   fmt.Sprintf("%s do HTX %s %d sản xuất tại %s, theo cách làm truyền thống của vùng %s.", name, v, c, pl.name, v),
+			CooperativeID: uuid.NewSHA1(uuid.Nil, []byte(fmt.Sprint(c))), CooperativeSlug: fmt.Sprintf("htx-%d", c),
+			CooperativeName: fmt.Sprintf("HTX %s %s %d", p.kw, v, c), Province: pl.slug, ProvinceName: pl.name,
+			FormerNames: former, Group: p.group, Stars: []int{0, 3, 4, 5}[r.IntN(4)], Certifications: certs[r.IntN(len(certs))],
+			SeasonMonths: season, Price: int64(10_000 + r.IntN(990)*1000), Unit: "kg", InStock: r.IntN(5) > 0,
+			CreatedAt: base.Add(time.Duration(i) * time.Minute),
+		}
+	}
+	return docs
+}

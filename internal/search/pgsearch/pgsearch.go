@@ -1,0 +1,399 @@
+// Package pgsearch is the PostgreSQL search engine, the default: no extra
+// service, the documents in the table search_documents (migration 00030).
+//
+// A query is folded in Go (geo.Fold, the same folding as fold_vi) and
+// turned into a tsquery over a weighted tsvector of folded words: each
+// query word must match, as itself, as any word of its synonym groups, as
+// the index's nearest terms when it is not in the index (typo tolerance
+// through pg_trgm over the vocabulary search_terms), and, for the last word,
+// as a prefix. The score weighs the fields (name > keywords > cooperative >
+// province > description), prefers exact words over typo and prefix
+// matches, and gives a bonus when the words typed with their tones appear
+// so in the name (cá ranks Cá kho above Cà pháo).
+package pgsearch
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"golang.org/x/text/unicode/norm"
+
+	"htxmarket/internal/platform/db"
+	"htxmarket/internal/search"
+)
+
+// Engine searches the search_documents table.
+type Engine struct {
+	db      *sqlx.DB
+	timeout time.Duration
+
+	// Synonyms live in memory: set by SetSynonyms and, when load is set,
+	// reloaded once they are older than ttl, so that every instance sees
+	// another instance's edits within ttl.
+	load     func(ctx context.Context) ([]search.SynonymGroup, error)
+	ttl      time.Duration
+	mu       sync.Mutex
+	syn      *synonyms
+	loadedAt time.Time
+}
+
+var _ search.Engine = (*Engine)(nil)
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithTimeout bounds the time of one search or suggestion in the
+// database (statement_timeout); the default is 2 seconds.
+func WithTimeout(d time.Duration) Option { return func(e *Engine) { e.timeout = d } }
+
+// WithSynonymSource makes the engine load its synonym groups from load on
+// first use and again when they are older than ttl.
+func WithSynonymSource(load func(ctx context.Context) ([]search.SynonymGroup, error), ttl time.Duration) Option {
+	return func(e *Engine) { e.load, e.ttl = load, ttl }
+}
+
+// New returns the engine on d.
+func New(d *sqlx.DB, opts ...Option) *Engine {
+	e := &Engine{db: d, timeout: 2 * time.Second, syn: newSynonyms(nil)}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// Name is "postgres".
+func (e *Engine) Name() string { return "postgres" }
+
+// SetSynonyms replaces the groups the engine expands queries with.
+func (e *Engine) SetSynonyms(_ context.Context, groups []search.SynonymGroup) error {
+	s := newSynonyms(groups)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.syn, e.loadedAt = s, time.Now()
+	return nil
+}
+
+// synonyms returns the current groups, reloading them when stale. A failed
+// reload keeps the old groups: search works on, slightly out of date.
+func (e *Engine) synonyms(ctx context.Context) *synonyms {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.load != nil && time.Since(e.loadedAt) > e.ttl {
+		if groups, err := e.load(ctx); err == nil {
+			e.syn = newSynonyms(groups)
+		}
+		e.loadedAt = time.Now()
+	}
+	return e.syn
+}
+
+// row is what Upsert writes per document.
+type row struct {
+	ID              uuid.UUID       `json:"id"`
+	Doc             json.RawMessage `json:"doc"`
+	Name            string          `json:"name"`
+	NameWords       []string        `json:"name_words"`
+	Keywords        string          `json:"keywords"`
+	CooperativeName string          `json:"cooperative_name"`
+	Places          string          `json:"places"`
+	Description     string          `json:"description"`
+	Province        string          `json:"province"`
+	Group           string          `json:"group_slug"`
+	Stars           int             `json:"stars"`
+	Certifications  []string        `json:"certifications"`
+	CooperativeSlug string          `json:"cooperative_slug"`
+	SeasonMonths    []int           `json:"season_months"`
+	Price           int64           `json:"price"`
+	CreatedAt       time.Time       `json:"product_created_at"`
+}
+
+func toRow(d search.Document) (row, error) {
+	nfc := norm.NFC.String
+	d.Name, d.Description, d.CooperativeName = nfc(d.Name), nfc(d.Description), nfc(d.CooperativeName)
+	doc, err := json.Marshal(d)
+	if err != nil {
+		return row{}, fmt.Errorf("pgsearch: encode %s: %w", d.ID, err)
+	}
+	kw := make([]string, len(d.Keywords))
+	for i, k := range d.Keywords {
+		kw[i] = nfc(k)
+	}
+	places := append([]string{d.ProvinceName}, d.FormerNames...)
+	return row{
+		ID: d.ID, Doc: doc, Name: d.Name, NameWords: nonNil(rawWords(d.Name)),
+		Keywords: strings.Join(kw, " ; "), CooperativeName: d.CooperativeName,
+		Places: nfc(strings.Join(places, " ; ")), Description: d.Description,
+		Province: d.Province, Group: d.Group, Stars: d.Stars, Certifications: nonNil(d.Certifications),
+		CooperativeSlug: d.CooperativeSlug, SeasonMonths: nonNilInts(d.SeasonMonths), Price: d.Price,
+		CreatedAt: d.CreatedAt,
+	}, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilInts(s []int) []int {
+	if s == nil {
+		return []int{}
+	}
+	return s
+}
+
+// Upsert adds or replaces documents, with the vocabulary and suggestions
+// they bring, in one transaction.
+func (e *Engine) Upsert(ctx context.Context, docs []search.Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error { return upsert(ctx, tx, docs, true) })
+}
+
+// upsert writes docs; refresh says whether to update the suggestions of
+// the cooperatives and provinces they touch (a rebuild does it once at the
+// end).
+func upsert(ctx context.Context, ext sqlx.ExtContext, docs []search.Document, refresh bool) error {
+	rows := make([]row, 0, len(docs))
+	ids := make([]uuid.UUID, 0, len(docs))
+	for _, d := range docs {
+		r, err := toRow(d)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+		ids = append(ids, d.ID)
+	}
+	payload, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("pgsearch: encode rows: %w", err)
+	}
+	var k keys
+	if refresh {
+		if k, err = touched(ctx, ext, ids); err != nil {
+			return err
+		}
+		for _, d := range docs {
+			k.add(d.CooperativeSlug, d.Province)
+		}
+	}
+	const q = `
+INSERT INTO search_documents (id, doc, name, name_words, keywords, cooperative_name, places, description,
+                              province, group_slug, stars, certifications, cooperative_slug, season_months,
+                              price, product_created_at)
+SELECT r.id, r.doc, r.name, r.name_words, r.keywords, r.cooperative_name, r.places, r.description,
+       r.province, r.group_slug, r.stars, r.certifications, r.cooperative_slug, r.season_months,
+       r.price, r.product_created_at
+FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, doc jsonb, name text, name_words text[], keywords text,
+     cooperative_name text, places text, description text, province text, group_slug text, stars smallint,
+     certifications text[], cooperative_slug text, season_months smallint[], price bigint,
+     product_created_at timestamptz)
+ON CONFLICT (id) DO UPDATE
+SET doc = EXCLUDED.doc, name = EXCLUDED.name, name_words = EXCLUDED.name_words, keywords = EXCLUDED.keywords,
+    cooperative_name = EXCLUDED.cooperative_name, places = EXCLUDED.places, description = EXCLUDED.description,
+    province = EXCLUDED.province, group_slug = EXCLUDED.group_slug, stars = EXCLUDED.stars,
+    certifications = EXCLUDED.certifications, cooperative_slug = EXCLUDED.cooperative_slug,
+    season_months = EXCLUDED.season_months, price = EXCLUDED.price,
+    product_created_at = EXCLUDED.product_created_at, updated_at = now()
+WHERE search_documents.doc IS DISTINCT FROM EXCLUDED.doc`
+	if _, err := ext.ExecContext(ctx, q, payload); err != nil {
+		return fmt.Errorf("pgsearch: upsert %d documents: %w", len(docs), err)
+	}
+	const terms = `
+INSERT INTO search_terms (term)
+SELECT DISTINCT t.term
+FROM search_documents d, unnest(tsvector_to_array(d.tsv)) AS t(term)
+WHERE d.id = ANY($1)
+ON CONFLICT (term) DO NOTHING`
+	if _, err := ext.ExecContext(ctx, terms, pq.Array(ids)); err != nil {
+		return fmt.Errorf("pgsearch: add terms: %w", err)
+	}
+	if refresh {
+		return refreshSuggestions(ctx, ext, k)
+	}
+	return nil
+}
+
+// Delete removes documents; unknown IDs are ignored.
+func (e *Engine) Delete(ctx context.Context, ids []uuid.UUID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
+		k, err := touched(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		const q = `
+DELETE FROM search_documents
+WHERE id = ANY($1)`
+		if _, err := tx.ExecContext(ctx, q, pq.Array(ids)); err != nil {
+			return fmt.Errorf("pgsearch: delete: %w", err)
+		}
+		return refreshSuggestions(ctx, tx, k)
+	})
+}
+
+// Rebuild replaces every document in one transaction: searches see the old
+// index until it commits, then the new one.
+func (e *Engine) Rebuild(ctx context.Context, docs func(yield func(search.Document) error) error) error {
+	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
+		const seen = `CREATE TEMP TABLE search_rebuild_seen (id uuid PRIMARY KEY) ON COMMIT DROP`
+		if _, err := tx.ExecContext(ctx, seen); err != nil {
+			return fmt.Errorf("pgsearch: rebuild: %w", err)
+		}
+		const mark = `
+INSERT INTO search_rebuild_seen (id)
+SELECT unnest($1::uuid[])
+ON CONFLICT DO NOTHING`
+		batch := make([]search.Document, 0, rebuildBatch)
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			if err := upsert(ctx, tx, batch, false); err != nil {
+				return err
+			}
+			ids := make([]uuid.UUID, len(batch))
+			for i, d := range batch {
+				ids[i] = d.ID
+			}
+			if _, err := tx.ExecContext(ctx, mark, pq.Array(ids)); err != nil {
+				return fmt.Errorf("pgsearch: rebuild: %w", err)
+			}
+			batch = batch[:0]
+			return nil
+		}
+		err := docs(func(d search.Document) error {
+			batch = append(batch, d)
+			if len(batch) == rebuildBatch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		const drop = `
+DELETE FROM search_documents d
+WHERE NOT EXISTS (SELECT 1 FROM search_rebuild_seen s WHERE s.id = d.id)`
+		if _, err := tx.ExecContext(ctx, drop); err != nil {
+			return fmt.Errorf("pgsearch: rebuild: drop the rest: %w", err)
+		}
+		const clear = `DELETE FROM search_suggestions`
+		if _, err := tx.ExecContext(ctx, clear); err != nil {
+			return fmt.Errorf("pgsearch: rebuild: %w", err)
+		}
+		var k keys
+		const all = `SELECT DISTINCT cooperative_slug, province FROM search_documents`
+		if err := addKeys(ctx, tx, &k, all); err != nil {
+			return err
+		}
+		return refreshSuggestions(ctx, tx, k)
+	})
+}
+
+const rebuildBatch = 500
+
+// keys are the cooperatives and provinces whose suggestions a write may
+// change.
+type keys struct{ coops, provinces []string }
+
+func (k *keys) add(coop, province string) {
+	if !slices.Contains(k.coops, coop) {
+		k.coops = append(k.coops, coop)
+	}
+	if !slices.Contains(k.provinces, province) {
+		k.provinces = append(k.provinces, province)
+	}
+}
+
+// touched returns the cooperatives and provinces of documents ids as
+// indexed now.
+func touched(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID) (keys, error) {
+	var k keys
+	const q = `
+SELECT DISTINCT cooperative_slug, province
+FROM search_documents
+WHERE id = ANY($1)`
+	return k, addKeys(ctx, ext, &k, q, pq.Array(ids))
+}
+
+func addKeys(ctx context.Context, ext sqlx.ExtContext, k *keys, q string, args ...any) error {
+	var rows []struct {
+		Coop     string `db:"cooperative_slug"`
+		Province string `db:"province"`
+	}
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, args...); err != nil {
+		return fmt.Errorf("pgsearch: read keys: %w", err)
+	}
+	for _, r := range rows {
+		k.add(r.Coop, r.Province)
+	}
+	return nil
+}
+
+// refreshSuggestions recomputes the suggestions of the cooperatives and
+// provinces in k from the documents, removing those left without one.
+func refreshSuggestions(ctx context.Context, ext sqlx.ExtContext, k keys) error {
+	const coops = `
+WITH agg AS (
+    SELECT cooperative_slug AS slug, min(cooperative_name) AS text, min(doc->>'province_name') AS extra,
+           count(*) AS n
+    FROM search_documents
+    WHERE cooperative_slug = ANY($1)
+    GROUP BY cooperative_slug
+), up AS (
+    INSERT INTO search_suggestions (kind, slug, text, extra, match, doc_count)
+    SELECT 'cooperative', slug, text, extra, text, n
+    FROM agg
+    ON CONFLICT (kind, slug) DO UPDATE
+    SET text = EXCLUDED.text, extra = EXCLUDED.extra, match = EXCLUDED.match,
+        doc_count = EXCLUDED.doc_count, updated_at = now()
+)
+DELETE FROM search_suggestions s
+WHERE s.kind = 'cooperative'
+  AND s.slug = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM agg WHERE agg.slug = s.slug)`
+	const provinces = `
+WITH agg AS (
+    SELECT province AS slug, min(doc->>'province_name') AS text, min(places) AS match, count(*) AS n
+    FROM search_documents
+    WHERE province = ANY($1)
+    GROUP BY province
+), up AS (
+    INSERT INTO search_suggestions (kind, slug, text, extra, match, doc_count)
+    SELECT 'province', slug, text, '', match, n
+    FROM agg
+    ON CONFLICT (kind, slug) DO UPDATE
+    SET text = EXCLUDED.text, match = EXCLUDED.match, doc_count = EXCLUDED.doc_count, updated_at = now()
+)
+DELETE FROM search_suggestions s
+WHERE s.kind = 'province'
+  AND s.slug = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM agg WHERE agg.slug = s.slug)`
+	if len(k.coops) > 0 {
+		if _, err := ext.ExecContext(ctx, coops, pq.Array(k.coops)); err != nil {
+			return fmt.Errorf("pgsearch: refresh cooperative suggestions: %w", err)
+		}
+	}
+	if len(k.provinces) > 0 {
+		if _, err := ext.ExecContext(ctx, provinces, pq.Array(k.provinces)); err != nil {
+			return fmt.Errorf("pgsearch: refresh province suggestions: %w", err)
+		}
+	}
+	return nil
+}
