@@ -10,6 +10,7 @@ import (
 
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
+	"htxmarket/internal/identity"
 )
 
 // catalogCoops gives the catalog the cooperatives it sells for, from the
@@ -46,4 +47,14 @@ func (a catalogCoops) SetProductStats(ctx context.Context, ext sqlx.ExtContext, 
 // newCatalog builds the catalog service on the cooperative store.
 func newCatalog(d *sqlx.DB, coops *cooperative.Service, provinces catalog.Provinces, opts ...catalog.Option) *catalog.Service {
 	return catalog.NewService(d, catalog.NewStore(), catalogCoops{db: d, store: coops.Store()}, provinces, opts...)
+}
+
+// catalogAudit records delegates' catalog changes in identity's audit log.
+type catalogAudit struct{ ids *identity.Service }
+
+var _ catalog.Auditor = catalogAudit{}
+
+func (a catalogAudit) Record(ctx context.Context, ext sqlx.ExtContext, actor uuid.UUID, action string, productID, coopID uuid.UUID) error {
+	return a.ids.AuditIn(ctx, ext, identity.Caller{UserID: actor}, action, nil, &coopID,
+		map[string]any{"as": "coop_delegate", "product_id": productID})
 }

@@ -102,7 +102,18 @@ type Service struct {
 	now       func() time.Time
 	cache     *Cache  // nil: no public read cache
 	images    *images // nil: no image uploads (WithImages)
+	auditor   Auditor // nil: delegates' actions are not recorded (WithAuditor)
 }
+
+// Auditor records, in the caller's transaction, what trade staff acting as
+// a cooperative's delegate do to its listings: assisted selling must leave
+// a trail the cooperative and administrators can read.
+type Auditor interface {
+	Record(ctx context.Context, ext sqlx.ExtContext, actor uuid.UUID, action string, productID, coopID uuid.UUID) error
+}
+
+// WithAuditor records delegates' changes with a.
+func WithAuditor(a Auditor) Option { return func(s *Service) { s.auditor = a } }
 
 // Option sets an optional part of the service.
 type Option func(*Service)
@@ -330,7 +341,7 @@ func (s *Service) Create(ctx context.Context, viewer *auth.Principal, coopIDOrSl
 				return err
 			}
 		}
-		return s.changed(ctx, tx, p.ID, coop.ID, "created")
+		return s.changed(ctx, tx, viewer, p.ID, coop.ID, "created")
 	})
 	s.cache.forgetProduct(p.ID, p.Slug)
 	if err != nil {
@@ -488,7 +499,7 @@ func (s *Service) write(ctx context.Context, viewer *auth.Principal, idOrSlug st
 			return err
 		}
 		id, slug = p.ID, p.Slug
-		return s.changed(ctx, tx, p.ID, p.Cooperative.ID, change)
+		return s.changed(ctx, tx, viewer, p.ID, p.Cooperative.ID, change)
 	})
 	// After the commit, and even after an error (the commit may have been
 	// made): this instance must not serve what it has just replaced.
@@ -518,11 +529,16 @@ func (s *Service) lock(ctx context.Context, tx *sqlx.Tx, viewer *auth.Principal,
 }
 
 // changed refreshes what depends on a product (its lowest price, its
-// cooperative's figures) and records the change in the outbox, in the
-// transaction that made it.
-func (s *Service) changed(ctx context.Context, tx *sqlx.Tx, productID, coopID uuid.UUID, change string) error {
+// cooperative's figures), records the change in the outbox and, when a
+// delegate made it, in the audit log, in the transaction that made it.
+func (s *Service) changed(ctx context.Context, tx *sqlx.Tx, viewer *auth.Principal, productID, coopID uuid.UUID, change string) error {
 	if err := s.store.RefreshPrices(ctx, tx, []uuid.UUID{productID}); err != nil {
 		return err
+	}
+	if m, ok := viewer.Membership(coopID.String()); ok && m.Role == auth.RoleCoopDelegate && s.auditor != nil {
+		if err := s.auditor.Record(ctx, tx, viewer.UserID, "catalog.product."+change, productID, coopID); err != nil {
+			return err
+		}
 	}
 	if err := s.refreshStats(ctx, tx, []uuid.UUID{coopID}); err != nil {
 		return err

@@ -314,7 +314,7 @@ func (s *Service) editImages(ctx context.Context, viewer *auth.Principal, idOrSl
 			return err
 		}
 		id, slug = p.ID, p.Slug
-		return s.changed(ctx, tx, p.ID, p.Cooperative.ID, "images")
+		return s.changed(ctx, tx, viewer, p.ID, p.Cooperative.ID, "images")
 	})
 	if id != uuid.Nil {
 		s.cache.forgetProduct(id, slug)
