@@ -28,6 +28,7 @@ var OpenAPI []byte
 // managers, staff and delegated trade staff; every guarded route also
 // admits admins.
 //
+//	GET    /ocop-groups                                 public: the OCOP product groups
 //	GET    /products                                    public: active products of verified cooperatives
 //	GET    /products/{product}                          public; drafts only to the cooperative's members
 //	PATCH  /products/{product}                          editors (archiving: managers)
@@ -51,6 +52,7 @@ func Routes(r fiber.Router, s *Service) {
 	manager := auth.Require(auth.CoopMember("coop", managers...), auth.RoleAdmin)
 	signedIn := auth.RequireUser() // the product's cooperative is checked by the service
 
+	r.Get("/ocop-groups", h.groups)
 	r.Get("/products", h.list)
 	r.Post("/products/import", auth.Require(auth.RoleAdmin), h.importCSV)
 	r.Get("/products/:product", h.get)

@@ -238,3 +238,16 @@ func TestImportAPI(t *testing.T) {
 		t.Fatalf("export: %d %s", res.Status, res.Body)
 	}
 }
+
+func TestOCOPGroupsAPI(t *testing.T) {
+	env := apptest.New(t, nil)
+	res := env.Client.Get("/api/v1/ocop-groups")
+	if res.Status != 200 {
+		t.Fatalf("status %d: %s", res.Status, res.Body)
+	}
+	var got struct{ Items []catalog.Group }
+	res.JSON(t, &got)
+	if len(got.Items) != 6 || got.Items[0] != (catalog.Group{Slug: "thuc-pham", Name: "Thực phẩm", NameEn: "Food"}) {
+		t.Fatalf("groups: %+v", got.Items)
+	}
+}

@@ -171,6 +171,11 @@ export interface components {
       weight_grams?: number;
       wholesale_min_qty?: number;
     };
+    OCOPGroup: {
+      name: string;
+      name_en: string;
+      slug: string;
+    };
     /** stars 0 removes the rating; otherwise the certificate and its expiry are required. */
     OCOPInput: {
       certificate?: string;
@@ -740,6 +745,14 @@ export interface operations {
         next_cursor: string | null;
       };
       400: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/ocop-groups — The OCOP product groups, in official order. */
+  listOCOPGroups: {
+    responses: {
+      200: {
+        items: components['schemas']['OCOPGroup'][];
+      };
     };
   };
   /** GET /api/v1/products — Browse the active products of verified cooperatives. */
