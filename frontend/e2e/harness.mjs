@@ -39,7 +39,9 @@ let databaseCounter = 0;
  * startServer starts `htxmarket serve` in development mode on a free port with
  * its own new database, and resolves once GET /readyz answers 200. With
  * seed: true it first runs `htxmarket seed` against that database (the demo
- * catalog and accounts of internal/app/seed.go). run(args, input) runs another
+ * catalog and accounts of internal/app/seed.go) and `htxmarket search reindex`
+ * (the worker, which would index through the outbox, does not run here).
+ * run(args, input) runs another
  * command of the binary (`user create …`) with the server's environment.
  *
  * @param {{ seed?: boolean }} [options]
@@ -90,6 +92,9 @@ export async function startServer({ seed = false } = {}) {
     try {
       await run(['migrate', 'up']);
       await run(['seed']);
+      // The seed writes products through the outbox, which only the worker
+      // relays to the search index; no worker runs here, so build the index.
+      await run(['search', 'reindex']);
     } catch (err) {
       rmSync(storageDir, { recursive: true, force: true });
       await dropDatabase(adminURL, databaseName).catch(() => {});

@@ -9,6 +9,7 @@ import { ResetPasswordPage } from '../pages/reset-password/ResetPasswordPage.tsx
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
 import { ProductListPage } from '../pages/product-list/ProductListPage.tsx';
 import { ProductPage } from '../pages/product/ProductPage.tsx';
+import { SearchPage } from '../pages/search/SearchPage.tsx';
 import { CooperativeDirectoryPage } from '../pages/cooperative-directory/CooperativeDirectoryPage.tsx';
 import { StorefrontPage } from '../pages/storefront/StorefrontPage.tsx';
 import { CooperativeRegistrationPage } from '../pages/cooperative-registration/CooperativeRegistrationPage.tsx';
@@ -39,6 +40,7 @@ export function App() {
             <Route path={resetPasswordPath} element={<ResetPasswordPage />} />
             <Route path="/san-pham" element={<ProductListPage />} />
             <Route path="/san-pham/:slug" element={<ProductPage />} />
+            <Route path="/tim-kiem" element={<SearchPage />} />
             <Route path="/hop-tac-xa" element={<CooperativeDirectoryPage />} />
             <Route path="/hop-tac-xa/:slug" element={<StorefrontPage />} />
             <Route path="/dang-ky-hop-tac-xa" element={<CooperativeRegistrationPage />} />

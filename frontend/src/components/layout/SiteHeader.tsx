@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { AccountMenu } from '../account-menu/AccountMenu.tsx';
 import { LanguageSwitch } from '../language-switch/LanguageSwitch.tsx';
 import { MainNav } from '../main-nav/MainNav.tsx';
+import { SearchBox } from '../search-box/SearchBox.tsx';
 
-/** SiteHeader shows the brand, linking home, the site's sections, the visitor's account and the language switch. */
+/** SiteHeader shows the brand, linking home, the site's sections, the product search, the visitor's account and the language switch. */
 export function SiteHeader() {
   const { t } = useTranslation();
   return (
@@ -15,6 +16,7 @@ export function SiteHeader() {
           {t('app.brand')}
         </Link>
         <MainNav />
+        <SearchBox variant="header" />
         <AccountMenu />
         <LanguageSwitch />
       </div>

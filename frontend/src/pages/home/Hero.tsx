@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { SearchBox } from './SearchBox.tsx';
+import { SearchBox } from '../../components/search-box/SearchBox.tsx';
 
 /** Hero greets the visitor with what the marketplace is, and a search box. */
 export function Hero() {
@@ -11,7 +11,7 @@ export function Hero() {
           {t('home.title')}
         </h1>
         <p className="hero__subtitle">{t('home.subtitle')}</p>
-        <SearchBox />
+        <SearchBox variant="hero" />
       </div>
     </section>
   );

@@ -1,0 +1,190 @@
+// Product search with the demo data: the header's instant suggestions
+// (keyboard and ARIA combobox), the results page with highlighted matches,
+// facets in the URL (shareable, back/forward), and the empty state's
+// corrections, on a desktop and a phone.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { openBrowser, screenshot, startServer, withScreenshot } from './harness.mjs';
+
+const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+async function noSidewaysScroll(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'page is wider than the screen');
+}
+
+describe('search', () => {
+  /** @type {Awaited<ReturnType<typeof startServer>>} */
+  let server;
+  /** @type {Awaited<ReturnType<typeof openBrowser>>} */
+  let browser;
+
+  before(async () => {
+    server = await startServer({ seed: true });
+    browser = await openBrowser({ baseURL: server.baseURL });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('header box: suggestions, keyboard, Enter searches; facets narrow and the URL is shareable', async (t) => {
+    const page = await browser.newPage();
+    await withScreenshot(t, page, async () => {
+      await page.goto('/san-pham');
+      const box = page.getByTestId('search-box-header').getByRole('combobox');
+      await box.click();
+      await box.pressSequentially('nuoc mam', { delay: 20 });
+
+      const list = page.getByTestId('search-suggestions');
+      await list.getByRole('option').first().waitFor();
+      assert.equal(await box.getAttribute('aria-expanded'), 'true');
+      assert.equal(await box.getAttribute('aria-controls'), await list.getAttribute('id'));
+      const groups = await list.getByRole('group').evaluateAll((els) => els.map((e) => e.textContent));
+      assert.ok(groups[0]?.startsWith('Sản phẩm'), `groups: ${groups}`);
+      assert.ok(groups.some((g) => g?.startsWith('Hợp tác xã')), `groups: ${groups}`);
+      const first = await list.getByRole('option').first().textContent();
+      assert.match(first ?? '', /Nước mắm/);
+      await screenshot(page, 'search-suggestions-vi');
+
+      // ↓ makes an option active (aria-activedescendant), Escape closes, ↓ reopens.
+      await box.press('ArrowDown');
+      const activeId = await box.getAttribute('aria-activedescendant');
+      assert.ok(activeId);
+      assert.equal(await page.locator(`[id="${activeId}"]`).getAttribute('aria-selected'), 'true');
+      await box.press('ArrowUp');
+      assert.equal(await box.getAttribute('aria-activedescendant'), null);
+      await box.press('Escape');
+      assert.equal(await box.getAttribute('aria-expanded'), 'false');
+      assert.equal(await box.inputValue(), 'nuoc mam');
+
+      // Enter with no option chosen searches for the words.
+      await box.press('Enter');
+      await page.waitForURL((url) => url.pathname === '/tim-kiem' && url.searchParams.get('q') === 'nuoc mam');
+      const hits = page.getByTestId('search-hit');
+      await hits.first().waitFor();
+      const total = await hits.count();
+      assert.ok(total >= 5, `${total} hits`);
+      const names = await page.getByTestId('search-hit-name').allTextContents();
+      assert.ok(names.every((n) => n.includes('Nước mắm')), names.join(' | '));
+      const marked = await page.getByTestId('search-hit-name').first().locator('mark').allTextContents();
+      assert.equal(marked.join(' '), 'Nước mắm');
+      assert.match((await page.getByTestId('search-count').textContent()) ?? '', /\d+ sản phẩm/);
+      assert.equal(await box.inputValue(), 'nuoc mam');
+      await screenshot(page, 'search-results-vi');
+
+      // A province facet narrows the results and goes into the URL.
+      const province = page.getByTestId('facet-province').locator('a[data-value="da-nang"]');
+      await province.click();
+      await page.waitForURL((url) => url.searchParams.get('province') === 'da-nang' && url.searchParams.get('q') === 'nuoc mam');
+      await page.waitForFunction((n) => {
+        const cards = document.querySelectorAll('[data-testid="search-hit"]');
+        return cards.length > 0 && cards.length < n && !document.querySelector('[data-testid="search-loading"]');
+      }, total);
+      const provinces = await page.getByTestId('search-hit-province').allTextContents();
+      assert.ok(provinces.length > 0 && provinces.every((p) => p === 'Đà Nẵng'), provinces.join(' | '));
+      const chosen = page.getByTestId('facet-province').locator('a[aria-current="true"]');
+      assert.equal(await chosen.getAttribute('data-value'), 'da-nang');
+      const narrowed = await page.getByTestId('search-hit').evaluateAll((els) => els.map((e) => e.getAttribute('data-slug')));
+
+      // The shared address reproduces the page in a fresh browser.
+      const shared = page.url();
+      const other = await browser.newPage();
+      await other.goto(shared);
+      await other.getByTestId('search-hit').first().waitFor();
+      const again = await other.getByTestId('search-hit').evaluateAll((els) => els.map((e) => e.getAttribute('data-slug')));
+      assert.deepEqual(again, narrowed);
+      assert.equal(await other.getByTestId('facet-province').locator('a[aria-current="true"]').getAttribute('data-value'), 'da-nang');
+      assert.equal(await other.getByTestId('search-box-header').getByRole('combobox').inputValue(), 'nuoc mam');
+      assert.deepEqual(other.errors, []);
+
+      // Back returns to the unfiltered results.
+      await page.goBack();
+      await page.waitForURL((url) => url.searchParams.get('province') === null && url.searchParams.get('q') === 'nuoc mam');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="search-hit"]').length === n, total);
+
+      // Sort by price: the URL follows and prices ascend.
+      await page.getByLabel('Sắp xếp').selectOption('price_asc');
+      await page.waitForURL((url) => url.searchParams.get('sort') === 'price_asc');
+      assert.deepEqual(page.errors, []);
+    });
+  });
+
+  test('choosing a suggestion with the keyboard opens the product; a province suggestion filters', async (t) => {
+    const page = await browser.newPage();
+    await withScreenshot(t, page, async () => {
+      await page.goto('/');
+      // The home page's own search box is the same component.
+      const hero = page.getByTestId('search-box-hero').getByRole('combobox');
+      await hero.click();
+      await hero.pressSequentially('nuoc mam', { delay: 20 });
+      const list = page.getByTestId('search-box-hero').getByTestId('search-suggestions');
+      await list.getByRole('option').first().waitFor();
+      const name = await list.locator('[role="option"][data-kind="product"] .search-box__option-text').first().textContent();
+      await hero.press('ArrowDown');
+      await hero.press('Enter');
+      await page.waitForURL((url) => url.pathname.startsWith('/san-pham/nuoc-mam-'));
+      await page.locator('h1', { hasText: name ?? '' }).waitFor();
+
+      const box = page.getByTestId('search-box-header').getByRole('combobox');
+      await box.fill('');
+      await box.pressSequentially('ha noi', { delay: 20 });
+      const header = page.getByTestId('search-box-header');
+      const provinceOption = header.locator('[role="option"][data-kind="province"]', { hasText: 'Hà Nội' });
+      await provinceOption.waitFor();
+      await provinceOption.click();
+      await page.waitForURL((url) => url.pathname === '/tim-kiem' && url.searchParams.get('province') === 'ha-noi');
+      await page.getByTestId('search-hit').first().waitFor();
+      const provinces = await page.getByTestId('search-hit-province').allTextContents();
+      assert.ok(provinces.every((p) => p === 'Hà Nội'), provinces.join(' | '));
+      assert.deepEqual(page.errors, []);
+    });
+  });
+
+  test('nothing found: corrections and the top suggestion', async (t) => {
+    const page = await browser.newPage();
+    await withScreenshot(t, page, async () => {
+      await page.goto('/tim-kiem?q=' + encodeURIComponent('nước mắm xyzqw') + '&province=ha-noi');
+      const empty = page.getByTestId('search-empty');
+      await empty.waitFor();
+      assert.match((await empty.textContent()) ?? '', /Không tìm thấy sản phẩm nào cho “nước mắm xyzqw”/);
+      assert.equal(await page.getByTestId('correction-folded').textContent(), 'nuoc mam xyzqw');
+      assert.equal(await page.getByTestId('correction-fewer').textContent(), 'nước mắm');
+      await page.getByTestId('correction-no-filters').waitFor();
+      const top = page.getByTestId('correction-suggestion');
+      await top.waitFor();
+      assert.match((await top.textContent()) ?? '', /Nước mắm/);
+      await screenshot(page, 'search-empty-vi');
+
+      await page.getByTestId('correction-fewer').click();
+      await page.waitForURL((url) => url.searchParams.get('q') === 'nước mắm');
+      assert.deepEqual(page.errors, []);
+    });
+  });
+
+  test('phone: suggestions and results fit the screen', async (t) => {
+    const page = await browser.newPage(phone);
+    await withScreenshot(t, page, async () => {
+      await page.goto('/tim-kiem?q=mat+ong');
+      await page.getByTestId('search-hit').first().waitFor();
+      await noSidewaysScroll(page);
+      await screenshot(page, 'search-results-vi-mobile');
+
+      const box = page.getByTestId('search-box-header').getByRole('combobox');
+      await box.fill('');
+      await box.pressSequentially('che', { delay: 20 });
+      await page.getByTestId('search-box-header').getByRole('option').first().waitFor();
+      await noSidewaysScroll(page);
+      await page.screenshot({ path: 'test-results/search-suggestions-vi-mobile.png' });
+
+      // English works as well.
+      await page.evaluate(() => localStorage.setItem('htxmarket.language', 'en'));
+      await page.goto('/tim-kiem?q=mat+ong&stars=4');
+      await page.getByTestId('search-hit').first().waitFor();
+      assert.match((await page.getByTestId('search-title').textContent()) ?? '', /Results for/);
+      await screenshot(page, 'search-results-en-mobile');
+      assert.deepEqual(page.errors, []);
+    });
+  });
+});

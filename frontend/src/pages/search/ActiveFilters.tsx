@@ -1,0 +1,54 @@
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useProvinceList } from '../../components/province/useProvinceList.ts';
+import { formatVND } from '../../lib/format.ts';
+import { isOcopGroup } from '../../lib/ocopGroups.ts';
+import { hasFilters, searchURL, type SearchState } from './searchQuery.ts';
+
+/** ActiveFilters lists the filters in force, each with a link removing it, and one removing them all. */
+export function ActiveFilters({ state, coopNames }: { state: SearchState; coopNames: Map<string, string> }) {
+  const { t } = useTranslation();
+  const { provinceName } = useProvinceList();
+  if (!hasFilters(state)) return null;
+  const without = (patch: Partial<SearchState>) => searchURL({ ...state, ...patch, page: undefined });
+  const chips: { key: string; text: string; to: string }[] = [];
+  if (state.province) chips.push({ key: 'province', text: provinceName(state.province), to: without({ province: undefined }) });
+  if (state.group)
+    chips.push({ key: 'group', text: isOcopGroup(state.group) ? t(`groups.${state.group}`) : state.group, to: without({ group: undefined }) });
+  if (state.stars) chips.push({ key: 'stars', text: t('productList.starsAtLeast', { count: state.stars }), to: without({ stars: undefined }) });
+  if (state.certification) chips.push({ key: 'certification', text: state.certification, to: without({ certification: undefined }) });
+  if (state.cooperative)
+    chips.push({ key: 'cooperative', text: coopNames.get(state.cooperative) ?? state.cooperative, to: without({ cooperative: undefined }) });
+  if (state.min_price !== undefined || state.max_price !== undefined)
+    chips.push({
+      key: 'price',
+      text:
+        state.min_price !== undefined && state.max_price !== undefined
+          ? t('searchPage.priceBetween', { min: formatVND(state.min_price), max: formatVND(state.max_price) })
+          : state.min_price !== undefined
+            ? t('searchPage.priceFrom', { min: formatVND(state.min_price) })
+            : t('searchPage.priceTo', { max: formatVND(state.max_price ?? 0) }),
+      to: without({ min_price: undefined, max_price: undefined }),
+    });
+  if (state.in_season) chips.push({ key: 'in_season', text: t('productList.inSeason'), to: without({ in_season: undefined }) });
+
+  return (
+    <div className="active-filters" data-testid="active-filters">
+      <ul className="active-filters__list" aria-label={t('searchPage.activeFilters')}>
+        {chips.map((c) => (
+          <li key={c.key}>
+            <Link to={c.to} className="active-filters__chip" aria-label={t('searchPage.removeNamed', { name: c.text })}>
+              {c.text}
+              <span aria-hidden="true" className="active-filters__x">
+                ×
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <Link to={searchURL({ q: state.q, sort: state.sort })} className="active-filters__clear">
+        {t('productList.clear')}
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,220 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import type { SearchFacet, SearchFacetValue, SearchResult } from '../../api/search.ts';
+import { useProvinceList } from '../../components/province/useProvinceList.ts';
+import { isOcopGroup } from '../../lib/ocopGroups.ts';
+import { searchURL, type SearchState } from './searchQuery.ts';
+
+/** shortList is how many values a facet shows before "Xem thêm". */
+const shortList = 8;
+
+/**
+ * SearchFacets narrows the results: each facet lists the values found with
+ * their counts (a link each, so the narrowed search has its own address;
+ * the chosen value is marked, and choosing it again removes it), then the
+ * price range and the in-season switch. On a phone they fold away.
+ */
+export function SearchFacets({
+  state,
+  result,
+  coopNames,
+  onChange,
+}: {
+  state: SearchState;
+  result: SearchResult | undefined;
+  coopNames: Map<string, string>;
+  onChange: (next: SearchState) => void;
+}) {
+  const { t } = useTranslation();
+  const { provinceName } = useProvinceList();
+  const facets = result?.facets ?? {};
+
+  const label: Record<SearchFacet, (v: string) => string> = {
+    province: provinceName,
+    group: (v) => (isOcopGroup(v) ? t(`groups.${v}`) : v),
+    stars: (v) => t('productList.starsAtLeast', { count: Number(v) }),
+    certification: (v) => v,
+    cooperative: (v) => coopNames.get(v) ?? v,
+  };
+  const order: SearchFacet[] = ['province', 'group', 'stars', 'certification', 'cooperative'];
+
+  return (
+    <details className="search-facets product-filters" open={!isPhone()} data-testid="search-facets">
+      <summary className="product-filters__summary">{t('productList.filters')}</summary>
+      <div className="search-facets__body">
+        {order.map((facet) => (
+          <FacetList
+            key={facet}
+            facet={facet}
+            values={facetValues(facet, facets[facet] ?? [], state)}
+            selected={state[facet] === undefined ? undefined : String(state[facet])}
+            label={label[facet]}
+            hrefFor={(value) => searchURL(toggle(state, facet, value))}
+          />
+        ))}
+        <PriceRange state={state} onChange={onChange} />
+        <label className="product-filters__check">
+          <input
+            type="checkbox"
+            name="in_season"
+            checked={state.in_season === true}
+            onChange={(e) => onChange({ ...state, in_season: e.target.checked || undefined, page: undefined })}
+          />
+          {t('productList.inSeason')}
+        </label>
+      </div>
+    </details>
+  );
+}
+
+function FacetList({
+  facet,
+  values,
+  selected,
+  label,
+  hrefFor,
+}: {
+  facet: SearchFacet;
+  values: SearchFacetValue[];
+  selected: string | undefined;
+  label: (value: string) => string;
+  hrefFor: (value: string) => string;
+}) {
+  const { t } = useTranslation();
+  const [all, setAll] = useState(false);
+  if (values.length === 0) return null;
+  const shown = all ? values : values.slice(0, shortList);
+  const titleId = `facet-${facet}-title`;
+  return (
+    <section className="search-facet" aria-labelledby={titleId} data-testid={`facet-${facet}`}>
+      <h3 id={titleId} className="search-facet__title">
+        {t(`searchPage.facet.${facet}`)}
+      </h3>
+      <ul className="search-facet__list">
+        {shown.map((v) => {
+          const chosen = v.value === selected;
+          return (
+            <li key={v.value}>
+              <Link
+                to={hrefFor(v.value)}
+                className={chosen ? 'search-facet__value search-facet__value--chosen' : 'search-facet__value'}
+                aria-current={chosen ? 'true' : undefined}
+                data-value={v.value}
+                title={chosen ? t('searchPage.removeFilter') : undefined}
+              >
+                <span className="search-facet__name">{label(v.value)}</span>
+                <span className="search-facet__count">
+                  <span className="visually-hidden">{t('searchPage.facetCount', { count: v.count })}</span>
+                  <span aria-hidden="true">{v.count}</span>
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      {values.length > shortList && (
+        <button type="button" className="search-facet__more" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t('searchPage.showFewer') : t('searchPage.showAll', { count: values.length })}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function PriceRange({ state, onChange }: { state: SearchState; onChange: (next: SearchState) => void }) {
+  const { t } = useTranslation();
+  const [min, setMin] = useState(state.min_price?.toString() ?? '');
+  const [max, setMax] = useState(state.max_price?.toString() ?? '');
+  // Back and forward change the URL: the fields follow it.
+  useEffect(() => setMin(state.min_price?.toString() ?? ''), [state.min_price]);
+  useEffect(() => setMax(state.max_price?.toString() ?? ''), [state.max_price]);
+
+  function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onChange({ ...state, min_price: toPrice(min), max_price: toPrice(max), page: undefined });
+  }
+
+  return (
+    <form className="product-filters__price" onSubmit={apply} aria-labelledby="search-price-title">
+      <h3 id="search-price-title" className="search-facet__title">
+        {t('productList.price')}
+      </h3>
+      <div className="product-filters__price-row">
+        <label className="visually-hidden" htmlFor="search-min-price">
+          {t('productList.minPrice')}
+        </label>
+        <input
+          id="search-min-price"
+          className="field__input"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          step={1000}
+          placeholder={t('productList.minPricePlaceholder')}
+          value={min}
+          onChange={(e) => setMin(e.target.value)}
+        />
+        <span aria-hidden="true">–</span>
+        <label className="visually-hidden" htmlFor="search-max-price">
+          {t('productList.maxPrice')}
+        </label>
+        <input
+          id="search-max-price"
+          className="field__input"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          step={1000}
+          placeholder={t('productList.maxPricePlaceholder')}
+          value={max}
+          onChange={(e) => setMax(e.target.value)}
+        />
+      </div>
+      <button type="submit" className="button button--secondary button--small">
+        {t('productList.applyPrice')}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * facetValues is what a facet lists. The counts are of the results as
+ * filtered, so a chosen value may be the only one; it is listed even when
+ * nothing has it. Stars count exact ratings but filter "at least": each
+ * level shows how many have at least that many.
+ */
+function facetValues(facet: SearchFacet, values: SearchFacetValue[], state: SearchState): SearchFacetValue[] {
+  let out = values;
+  if (facet === 'stars') {
+    out = [3, 4, 5]
+      .map((n) => ({
+        value: String(n),
+        count: values.filter((v) => Number(v.value) >= n).reduce((sum, v) => sum + v.count, 0),
+      }))
+      .filter((v) => v.count > 0);
+  }
+  const chosen = state[facet];
+  if (chosen !== undefined && !out.some((v) => v.value === String(chosen))) {
+    out = [{ value: String(chosen), count: 0 }, ...out];
+  }
+  return out;
+}
+
+/** toggle chooses a facet's value, or removes it when it is the one chosen; back to the first page either way. */
+function toggle(state: SearchState, facet: SearchFacet, value: string): SearchState {
+  const chosen = state[facet] !== undefined && String(state[facet]) === value;
+  const next: SearchState = { ...state, page: undefined };
+  if (facet === 'stars') next.stars = chosen ? undefined : Number(value);
+  else next[facet] = chosen ? undefined : value;
+  return next;
+}
+
+function toPrice(text: string): number | undefined {
+  const n = Number(text.replace(/[.\s]/g, ''));
+  return text.trim() !== '' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+function isPhone(): boolean {
+  return typeof window !== 'undefined' && window.matchMedia('(max-width: 48rem)').matches;
+}
