@@ -7,7 +7,7 @@
 -- to [a-z0-9] words, the same way the engine folds a query in Go (geo.Fold),
 -- so that "nuoc mam", "nước mắm" and "NƯỚC MẮM" meet. tsv weighs the fields:
 -- A name, B keywords, C cooperative and province names (current and
--- former), D description.
+-- former); tsv_full adds D description.
 --
 -- search_terms is the vocabulary of the index, for typo tolerance: a query
 -- word that is not in it is replaced by its nearest terms (pg_trgm). Terms
@@ -37,7 +37,16 @@ CREATE TABLE search_documents (
     name_folded        text GENERATED ALWAYS AS (search_words(name)) STORED,
     cooperative_folded text GENERATED ALWAYS AS (search_words(cooperative_name)) STORED,
     places_folded      text GENERATED ALWAYS AS (search_words(places)) STORED,
+    -- tsv is what queries match and rank on first: name, keywords,
+    -- cooperative and places, no description, so that it stays small.
     tsv                tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, search_words(name)), 'A') ||
+        setweight(to_tsvector('simple'::regconfig, search_words(keywords)), 'B') ||
+        setweight(to_tsvector('simple'::regconfig, search_words(cooperative_name || ' ' || places)), 'C')
+    ) STORED,
+    -- tsv_full adds the description (weight D); a query consults it only
+    -- when tsv finds fewer documents than the engine's candidate cap.
+    tsv_full           tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple'::regconfig, search_words(name)), 'A') ||
         setweight(to_tsvector('simple'::regconfig, search_words(keywords)), 'B') ||
         setweight(to_tsvector('simple'::regconfig, search_words(cooperative_name || ' ' || places)), 'C') ||
@@ -53,8 +62,14 @@ CREATE TABLE search_documents (
     product_created_at timestamptz NOT NULL,
     created_at         timestamptz NOT NULL DEFAULT now(),
     updated_at         timestamptz NOT NULL DEFAULT now()
-);
+)
+-- Short rows, so that ranking thousands of candidates reads few pages: a
+-- row above the TOAST threshold (~2 kB, most of them) has its long values
+-- (doc, description, tsv_full) compressed or moved to TOAST down to 256
+-- bytes; they are read only for a page of hits.
+WITH (toast_tuple_target = 256);
 CREATE INDEX search_documents_tsv_idx ON search_documents USING gin (tsv);
+CREATE INDEX search_documents_tsv_full_idx ON search_documents USING gin (tsv_full);
 CREATE INDEX search_documents_name_trgm_idx ON search_documents USING gin (name_folded gin_trgm_ops);
 CREATE INDEX search_documents_coop_trgm_idx ON search_documents USING gin (cooperative_folded gin_trgm_ops);
 CREATE INDEX search_documents_name_prefix_idx ON search_documents (name_folded text_pattern_ops);

@@ -83,11 +83,15 @@ type Facets map[string][]FacetValue
 
 // Result is the answer to a Query.
 type Result struct {
-	Hits    []Hit  `json:"hits"`
-	Total   int    `json:"total"` // hits in all pages (an engine may cap it, see TotalExact)
-	Facets  Facets `json:"facets"`
-	Page    int    `json:"page"`
-	PerPage int    `json:"per_page"`
+	Hits  []Hit `json:"hits"`
+	Total int   `json:"total"` // hits in all pages (an engine may cap it, see TotalExact)
+	// TotalExact is false when the engine stopped counting: Total is then
+	// a lower bound (the postgres engine caps it at 1,000, Meilisearch at
+	// its maxTotalHits) and Facets count only the hits it counted.
+	TotalExact bool   `json:"total_exact"`
+	Facets     Facets `json:"facets"`
+	Page       int    `json:"page"`
+	PerPage    int    `json:"per_page"`
 	// Engine names the engine that answered ("postgres", "meili").
 	Engine string `json:"engine"`
 }

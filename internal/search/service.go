@@ -177,7 +177,7 @@ func (s *Service) Search(ctx context.Context, p Params) (Result, error) {
 		return Result{}, err
 	}
 	if q.Text != "" && !hasWord(q.Text) {
-		return Result{Hits: []Hit{}, Facets: Facets{}, Page: q.Page, PerPage: q.PerPage, Engine: s.engine.Name()}, nil
+		return Result{Hits: []Hit{}, TotalExact: true, Facets: Facets{}, Page: q.Page, PerPage: q.PerPage, Engine: s.engine.Name()}, nil
 	}
 	res, err := s.engine.Search(ctx, q)
 	if err != nil {

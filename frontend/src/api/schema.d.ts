@@ -363,7 +363,10 @@ export interface components {
       hits: components['schemas']['SearchHit'][];
       page: number;
       per_page: number;
+      /** Hits in all pages; a lower bound when total_exact is false. */
       total: number;
+      /** False when the engine stopped counting (postgres at 1,000 hits, meili at 10,000): total is then a lower bound, facets count only the counted hits, and pages end there. */
+      total_exact: boolean;
     };
     SearchSuggestion: {
       /** The product's or cooperative's province */

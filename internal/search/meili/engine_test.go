@@ -233,7 +233,7 @@ func TestSearch(t *testing.T) {
 			"name":        "<mark>Chè</mark> &lt;Shan&gt; tuyết",
 			"description": "…<mark>Chè</mark> cổ thụ.",
 		}}},
-		Total: 41, Page: 2, PerPage: 10, Engine: "meili",
+		Total: 41, TotalExact: true, Page: 2, PerPage: 10, Engine: "meili",
 		Facets: search.Facets{
 			"province":      {{Value: "an-giang", Count: 3}, {Value: "bac-ninh", Count: 3}, {Value: "tuyen-quang", Count: 1}},
 			"group":         {{Value: "do-uong", Count: 41}},

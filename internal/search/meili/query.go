@@ -165,12 +165,14 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 
 func toResult(q search.Query, resp response) search.Result {
 	res := search.Result{
-		Hits:    make([]search.Hit, len(resp.Hits)),
-		Total:   resp.TotalHits,
-		Facets:  search.Facets{},
-		Page:    max(q.Page, 1),
-		PerPage: max(q.PerPage, 1),
-		Engine:  "meili",
+		Hits:  make([]search.Hit, len(resp.Hits)),
+		Total: resp.TotalHits,
+		// Meilisearch counts exactly up to maxTotalHits (settings.go).
+		TotalExact: resp.TotalHits < maxTotalHits,
+		Facets:     search.Facets{},
+		Page:       max(q.Page, 1),
+		PerPage:    max(q.PerPage, 1),
+		Engine:     "meili",
 	}
 	for i, h := range resp.Hits {
 		res.Hits[i] = search.Hit{Document: h.toSearch(), Highlights: highlights(h.Formatted)}

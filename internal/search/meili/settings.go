@@ -54,7 +54,7 @@ func settings() *meilisearch.Settings {
 			DisableOnNumbers: true,
 		},
 		// Total is exact up to this many hits; beyond, pages stop.
-		Pagination: &meilisearch.Pagination{MaxTotalHits: 10000},
+		Pagination: &meilisearch.Pagination{MaxTotalHits: maxTotalHits},
 		// Most frequent values first, so that a long tail of cooperatives
 		// loses its rarest ones, not its commonest.
 		Faceting: &meilisearch.Faceting{MaxValuesPerFacet: 200,
@@ -149,3 +149,6 @@ func synonyms(groups []search.SynonymGroup) map[string][]string {
 	}
 	return m
 }
+
+// maxTotalHits is how far Meilisearch counts hits and pages.
+const maxTotalHits = 10000

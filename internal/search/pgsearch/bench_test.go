@@ -30,6 +30,7 @@ func TestLoad100k(t *testing.T) {
 	}
 	n := 100_000
 	d := dbtest.New(t)
+	d.SetMaxOpenConns(16) // one connection per worker
 	e := pgsearch.New(d)
 	ctx := context.Background()
 	docs := generate(n)

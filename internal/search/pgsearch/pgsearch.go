@@ -212,7 +212,7 @@ WHERE search_documents.doc IS DISTINCT FROM EXCLUDED.doc`
 	const terms = `
 INSERT INTO search_terms (term)
 SELECT DISTINCT t.term
-FROM search_documents d, unnest(tsvector_to_array(d.tsv)) AS t(term)
+FROM search_documents d, unnest(tsvector_to_array(d.tsv_full)) AS t(term)
 WHERE d.id = ANY($1)
 ON CONFLICT (term) DO NOTHING`
 	if _, err := ext.ExecContext(ctx, terms, pq.Array(ids)); err != nil {

@@ -1,18 +1,20 @@
 package pgsearch
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"htxmarket/internal/platform/db"
 	"htxmarket/internal/search"
 )
 
@@ -22,8 +24,9 @@ const (
 	// fuzzyMinLen is the shortest word that typo tolerance rewrites: a typo
 	// in a shorter word is too often another word.
 	fuzzyMinLen = 4
-	// similarity is pg_trgm's threshold for a term near a misspelt word.
-	similarity = "0.45"
+	// similarity is the threshold for a term near a misspelt word (above
+	// pg_trgm's default 0.3 of the % operator, which finds them by index).
+	similarity = 0.45
 	nearTerms  = 3
 )
 
@@ -102,7 +105,7 @@ SELECT w.i,
                    OR (w.prefix AND t.term >= w.word AND t.term < w.upper))
             THEN ARRAY(
                 SELECT t.term FROM search_terms t
-                WHERE t.term % w.word
+                WHERE t.term % w.word AND similarity(t.term, w.word) >= $6
                 ORDER BY similarity(t.term, w.word) DESC, t.term
                 LIMIT $5)
             ELSE '{}'
@@ -112,7 +115,7 @@ FROM unnest($1::text[], $2::bool[], $3::text[]) WITH ORDINALITY AS w(word, prefi
 		I    int            `db:"i"`
 		Near pq.StringArray `db:"near"`
 	}
-	err := sqlx.SelectContext(ctx, ext, &rows, q, pq.Array(ws), pq.Array(prefixes), pq.Array(uppers), fuzzyMinLen, nearTerms)
+	err := sqlx.SelectContext(ctx, ext, &rows, q, pq.Array(ws), pq.Array(prefixes), pq.Array(uppers), fuzzyMinLen, nearTerms, similarity)
 	if err != nil {
 		return fmt.Errorf("pgsearch: vocabulary: %w", err)
 	}
@@ -221,11 +224,12 @@ func (a *args) add(v any) string {
 	return "$" + strconv.Itoa(len(*a))
 }
 
-// where builds the conditions of q; text is the tsquery or "".
-func where(q search.Query, text string, a *args) string {
+// where builds the conditions of q; text is the tsquery or "", matched
+// against the tsvector column vec.
+func where(q search.Query, text, vec string, a *args) string {
 	conds := []string{"true"}
 	if text != "" {
-		conds = append(conds, "d.tsv @@ "+a.add(text)+"::tsquery")
+		conds = append(conds, "d."+vec+" @@ "+a.add(text)+"::tsquery")
 	}
 	if len(q.Provinces) > 0 {
 		conds = append(conds, "d.province = ANY("+a.add(pq.Array(q.Provinces))+")")
@@ -261,21 +265,53 @@ func where(q search.Query, text string, a *args) string {
 // query, a little for a matching cooperative (above a matching province),
 // and OCOP stars to break ties.
 const score = `(
-    ts_rank('{0.05, 0.25, 0.5, 1.0}', d.tsv, %[1]s::tsquery)
-  + 2 * ts_rank('{0.05, 0.25, 0.5, 1.0}', d.tsv, %[2]s::tsquery)
+    ts_rank('{0.05, 0.25, 0.5, 1.0}', d.tsv_full, %[1]s::tsquery)
+  + 2 * ts_rank('{0.05, 0.25, 0.5, 1.0}', d.tsv_full, %[2]s::tsquery)
   + 1.0 * (SELECT count(*) FROM unnest(%[3]s::text[]) w WHERE w = ANY(d.name_words))
   + 0.5 * similarity(d.name_folded, %[4]s)
-  + ts_rank('{0.05, 0.25, 0.5, 1.0}', d.tsv, %[5]s::tsquery)
+  + ts_rank('{0.05, 0.25, 0.5, 1.0}', d.tsv_full, %[5]s::tsquery)
   + 0.05 * (to_tsvector('simple', d.cooperative_folded) @@ %[1]s::tsquery)::int
   + 0.005 * d.stars
 )`
 
 var orders = map[string]string{
 	search.SortRelevance: "score DESC, d.stars DESC, d.id",
+	search.SortStars:     "d.stars DESC, score DESC, d.id",
+}
+
+// Bounds of the work of one search. A query first finds its candidates
+// through the GIN index of the small tsvector (no description), ordered by
+// a cheap rank, at most maxCandidates of them; only they are counted and
+// faceted, and only the best scoreWindow of them (all of them for deeper
+// pages) get the full score. When tsv finds fewer than maxCandidates, the
+// description (tsv_full) is consulted too, so a small result is the same
+// as an exhaustive search; a larger one reports Total = maxCandidates
+// with TotalExact false.
+const (
+	maxCandidates = 1000
+	scoreWindow   = 200
+)
+
+// candidateOrders order the candidates: by the cheap rank (field-weighted
+// match normalised by length, then stars) for relevance, else by the sort.
+var candidateOrders = map[string]string{
+	search.SortRelevance: "rank DESC, d.id",
 	search.SortPriceAsc:  "d.price, d.id",
 	search.SortPriceDesc: "d.price DESC, d.id",
 	search.SortNewest:    "d.product_created_at DESC, d.id DESC",
-	search.SortStars:     "d.stars DESC, score DESC, d.id",
+	search.SortStars:     "d.stars DESC, rank DESC, d.id",
+}
+
+const cheapRank = "ts_rank('{0.05, 0.25, 0.5, 1.0}', d.%s, %s::tsquery, 1) + 0.005 * d.stars"
+
+// candidate is what a query counts and facets.
+type candidate struct {
+	ID             uuid.UUID      `db:"id"`
+	Province       string         `db:"province"`
+	Group          string         `db:"group_slug"`
+	Stars          int            `db:"stars"`
+	Certifications pq.StringArray `db:"certifications"`
+	Cooperative    string         `db:"cooperative_slug"`
 }
 
 // Search answers a validated query.
@@ -286,71 +322,136 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	if q.PerPage < 1 {
 		q.PerPage = 20
 	}
-	order, ok := orders[q.Sort]
-	if !ok {
-		order = orders[search.SortRelevance]
+	if _, ok := candidateOrders[q.Sort]; !ok {
+		q.Sort = search.SortRelevance
 	}
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
 	p := newPlan(q.Text, e.synonyms(ctx))
 	res := search.Result{Hits: []search.Hit{}, Facets: search.Facets{}, Page: q.Page, PerPage: q.PerPage, Engine: e.Name()}
-	err := db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
-		if err := e.limits(ctx, tx); err != nil {
-			return err
+	if err := lookupVocabulary(ctx, e.db, &p); err != nil {
+		return search.Result{}, err
+	}
+	loose := ""
+	if !p.empty() {
+		loose = p.tsquery(true, "")
+	}
+	cands, err := e.candidates(ctx, q, loose, "tsv")
+	if err != nil {
+		return search.Result{}, err
+	}
+	if loose != "" && len(cands) <= maxCandidates {
+		if cands, err = e.candidates(ctx, q, loose, "tsv_full"); err != nil {
+			return search.Result{}, err
 		}
-		if err := lookupVocabulary(ctx, tx, &p); err != nil {
-			return err
-		}
-		loose, exact := "", ""
-		if !p.empty() {
-			loose, exact = p.tsquery(true, ""), p.tsquery(false, "")
+	}
+	res.TotalExact = len(cands) <= maxCandidates
+	cands = cands[:min(len(cands), maxCandidates)]
+	res.Total = len(cands)
+	facetsOf(cands, res.Facets)
+
+	off := (q.Page - 1) * q.PerPage
+	if off >= len(cands) {
+		return res, nil
+	}
+	var docs [][]byte
+	if order, scored := orders[q.Sort]; scored && !p.empty() {
+		w := len(cands)
+		if off+q.PerPage <= scoreWindow {
+			w = min(w, scoreWindow)
 		}
 		var a args
-		cond := where(q, loose, &a)
-		sc := "0"
-		if !p.empty() {
-			sc = fmt.Sprintf(score, a.add(loose), a.add(exact), a.add(pq.Array(p.toned)), a.add(p.folded), a.add(p.phrase()))
-		}
+		ids := a.add(pq.Array(idsOf(cands[:w])))
+		sc := fmt.Sprintf(score, a.add(loose), a.add(p.tsquery(false, "")), a.add(pq.Array(p.toned)), a.add(p.folded), a.add(p.phrase()))
 		hits := `
 SELECT d.doc, ` + sc + ` AS score
 FROM search_documents d
-WHERE ` + cond + `
+WHERE d.id = ANY(` + ids + `)
 ORDER BY ` + order + `
-LIMIT ` + a.add(q.PerPage) + ` OFFSET ` + a.add((q.Page-1)*q.PerPage)
+LIMIT ` + a.add(q.PerPage) + ` OFFSET ` + a.add(off)
 		var rows []struct {
 			Doc   []byte  `db:"doc"`
 			Score float64 `db:"score"`
 		}
-		if err := sqlx.SelectContext(ctx, tx, &rows, hits, a...); err != nil {
-			return fmt.Errorf("pgsearch: search: %w", err)
+		if err := sqlx.SelectContext(ctx, e.db, &rows, hits, a...); err != nil {
+			return search.Result{}, fmt.Errorf("pgsearch: search: %w", err)
 		}
-		match := p.matcher()
 		for _, r := range rows {
-			var h search.Hit
-			if err := json.Unmarshal(r.Doc, &h.Document); err != nil {
-				return fmt.Errorf("pgsearch: decode document: %w", err)
-			}
-			if !p.empty() {
-				h.Highlights = highlights(h.Document, match)
-			}
-			res.Hits = append(res.Hits, h)
+			docs = append(docs, r.Doc)
 		}
-		var fa args
-		fcond := where(q, loose, &fa)
-		return facets(ctx, tx, fcond, fa, &res)
-	})
-	if err != nil {
-		return search.Result{}, err
+	} else {
+		page := idsOf(cands[off:min(off+q.PerPage, len(cands))])
+		const hits = `
+SELECT d.id, d.doc
+FROM search_documents d
+WHERE d.id = ANY($1)`
+		var rows []struct {
+			ID  uuid.UUID `db:"id"`
+			Doc []byte    `db:"doc"`
+		}
+		if err := sqlx.SelectContext(ctx, e.db, &rows, hits, pq.Array(page)); err != nil {
+			return search.Result{}, fmt.Errorf("pgsearch: search: %w", err)
+		}
+		byID := make(map[uuid.UUID][]byte, len(rows))
+		for _, r := range rows {
+			byID[r.ID] = r.Doc
+		}
+		for _, id := range page {
+			if d, ok := byID[id]; ok {
+				docs = append(docs, d)
+			}
+		}
+	}
+	match := p.matcher()
+	for _, doc := range docs {
+		var h search.Hit
+		if err := json.Unmarshal(doc, &h.Document); err != nil {
+			return search.Result{}, fmt.Errorf("pgsearch: decode document: %w", err)
+		}
+		if !p.empty() {
+			h.Highlights = highlights(h.Document, match)
+		}
+		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
 }
 
-// limits bounds the transaction's statements in time and sets the typo
-// threshold.
-func (e *Engine) limits(ctx context.Context, tx *sqlx.Tx) error {
-	const q = `SELECT set_config('statement_timeout', $1, true), set_config('pg_trgm.similarity_threshold', $2, true)`
-	if _, err := tx.ExecContext(ctx, q, strconv.FormatInt(e.timeout.Milliseconds(), 10), similarity); err != nil {
-		return fmt.Errorf("pgsearch: set limits: %w", err)
+// candidates returns up to maxCandidates+1 documents matching q, the text
+// (tsquery, or "") matched against the tsvector column vec, in the order
+// of q's sort.
+func (e *Engine) candidates(ctx context.Context, q search.Query, text, vec string) ([]candidate, error) {
+	var a args
+	cond := where(q, text, vec, &a)
+	rank := "0"
+	if text != "" {
+		rank = fmt.Sprintf(cheapRank, vec, a.add(text))
 	}
-	return nil
+	sql := `
+SELECT d.id, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug, ` + rank + ` AS rank
+FROM search_documents d
+WHERE ` + cond + `
+ORDER BY ` + candidateOrders[q.Sort] + `
+LIMIT ` + strconv.Itoa(maxCandidates+1)
+	var rows []struct {
+		candidate
+		Rank float64 `db:"rank"`
+	}
+	if err := sqlx.SelectContext(ctx, e.db, &rows, sql, a...); err != nil {
+		return nil, fmt.Errorf("pgsearch: candidates: %w", err)
+	}
+	out := make([]candidate, len(rows))
+	for i, r := range rows {
+		out[i] = r.candidate
+	}
+	return out, nil
+}
+
+func idsOf(cs []candidate) []uuid.UUID {
+	out := make([]uuid.UUID, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
 }
 
 func highlights(d search.Document, match func(string) bool) map[string]string {
@@ -366,48 +467,44 @@ func highlights(d search.Document, match func(string) bool) map[string]string {
 	return out
 }
 
-// facets counts the hits by province, group, stars, certification and
-// cooperative in one statement, and the total.
-func facets(ctx context.Context, tx *sqlx.Tx, cond string, a args, res *search.Result) error {
-	q := `
-WITH m AS (
-    SELECT d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug
-    FROM search_documents d
-    WHERE ` + cond + `
-)
-SELECT 'total' AS facet, '' AS value, count(*) AS n FROM m
-UNION ALL
-SELECT 'province', province, count(*) FROM m GROUP BY province
-UNION ALL
-SELECT 'group', group_slug, count(*) FROM m GROUP BY group_slug
-UNION ALL
-SELECT 'stars', stars::text, count(*) FROM m WHERE stars > 0 GROUP BY stars
-UNION ALL
-SELECT 'certification', c, count(*) FROM m, unnest(m.certifications) AS c GROUP BY c
-UNION ALL
-SELECT 'cooperative', cooperative_slug, count(*) FROM m GROUP BY cooperative_slug
-ORDER BY 1, 3 DESC, 2`
-	var rows []struct {
-		Facet string `db:"facet"`
-		Value string `db:"value"`
-		N     int    `db:"n"`
-	}
-	if err := sqlx.SelectContext(ctx, tx, &rows, q, a...); err != nil {
-		return fmt.Errorf("pgsearch: facets: %w", err)
-	}
-	for _, r := range rows {
-		if r.Facet == "total" {
-			res.Total = r.N
-			continue
+// facetsOf counts the candidates by province, group, stars (rated only),
+// certification and cooperative, most frequent first.
+func facetsOf(cs []candidate, f search.Facets) {
+	counts := map[string]map[string]int{}
+	inc := func(facet, v string) {
+		if counts[facet] == nil {
+			counts[facet] = map[string]int{}
 		}
-		res.Facets[r.Facet] = append(res.Facets[r.Facet], search.FacetValue{Value: r.Value, Count: r.N})
+		counts[facet][v]++
 	}
-	return nil
+	for _, c := range cs {
+		inc("province", c.Province)
+		inc("group", c.Group)
+		if c.Stars > 0 {
+			inc("stars", strconv.Itoa(c.Stars))
+		}
+		for _, cert := range c.Certifications {
+			inc("certification", cert)
+		}
+		inc("cooperative", c.Cooperative)
+	}
+	for facet, m := range counts {
+		vs := make([]search.FacetValue, 0, len(m))
+		for v, n := range m {
+			vs = append(vs, search.FacetValue{Value: v, Count: n})
+		}
+		slices.SortFunc(vs, func(a, b search.FacetValue) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
+		})
+		f[facet] = vs
+	}
 }
 
-// Suggest returns products whose name or place, and cooperatives and
-// provinces whose name (a province's former names too), match prefix as
-// it is being typed.
+// Suggest returns products whose name starts with prefix (through the
+// btree on name_folded, in name order), then, when they are too few,
+// products whose name or place matches prefix word by word, and
+// cooperatives and provinces whose name (a province's former names too)
+// match.
 func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]search.Suggestion, error) {
 	ws := words(prefix)
 	if len(ws) == 0 || limit <= 0 {
@@ -416,6 +513,8 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]searc
 	if len(ws) > maxWords {
 		ws = ws[:maxWords]
 	}
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
 	p := plan{}
 	for i, w := range ws {
 		p.units = append(p.units, unit{alts: [][]string{{w}}, typed: []string{w}, word: w, prefix: i == len(ws)-1})
@@ -424,33 +523,36 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]searc
 	last := &p.units[len(p.units)-1]
 	last.alts = nil
 	products, others := p.tsquery(true, "AC"), p.tsquery(true, "")
+	lo := strings.Join(ws, " ")
+	hi := prefixUpper(lo)
 	var prods, rest []search.Suggestion
-	err := db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
-		if err := e.limits(ctx, tx); err != nil {
-			return err
-		}
-		const qp = `
-SELECT 'product' AS kind, d.name AS text, d.doc->>'slug' AS slug, d.doc->>'province_name' AS extra
-FROM search_documents d
-WHERE d.tsv @@ $1::tsquery
-ORDER BY ts_rank('{0, 0.2, 0, 1.0}', d.tsv, $1::tsquery) DESC, d.stars DESC, d.id
-LIMIT $2`
-		if err := sqlx.SelectContext(ctx, tx, &prods, qp, products, limit); err != nil {
-			return fmt.Errorf("pgsearch: suggest products: %w", err)
-		}
-		const qo = `
+	const qp = `
+SELECT kind, text, slug, extra
+FROM (
+    (SELECT 'product' AS kind, d.name AS text, d.doc->>'slug' AS slug, d.doc->>'province_name' AS extra
+     FROM search_documents d
+     WHERE d.name_folded ~>=~ $1 AND d.name_folded ~<~ $2
+     ORDER BY d.name_folded, d.id
+     LIMIT $4)
+    UNION ALL
+    (SELECT 'product', d.name, d.doc->>'slug', d.doc->>'province_name'
+     FROM search_documents d
+     WHERE d.tsv @@ $3::tsquery
+       AND NOT (d.name_folded ~>=~ $1 AND d.name_folded ~<~ $2)
+     LIMIT $4)
+) s
+LIMIT $4`
+	if err := sqlx.SelectContext(ctx, e.db, &prods, qp, lo, hi, products, limit); err != nil {
+		return nil, fmt.Errorf("pgsearch: suggest products: %w", err)
+	}
+	const qo = `
 SELECT kind, text, slug, extra
 FROM search_suggestions
 WHERE tsv @@ $1::tsquery
 ORDER BY kind = 'province' DESC, doc_count DESC, slug
 LIMIT $2`
-		if err := sqlx.SelectContext(ctx, tx, &rest, qo, others, limit); err != nil {
-			return fmt.Errorf("pgsearch: suggest: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	if err := sqlx.SelectContext(ctx, e.db, &rest, qo, others, limit); err != nil {
+		return nil, fmt.Errorf("pgsearch: suggest: %w", err)
 	}
 	return mix(prods, rest, limit), nil
 }
