@@ -3,15 +3,9 @@
 // badge, a storefront, and the manager's dashboard, on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openBrowser, screenshot, startServer, withScreenshot } from './harness.mjs';
+import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
 
-const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const demoPassword = 'Chợ phiên HTX 2025';
-
-async function noSidewaysScroll(page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.equal(overflow, 0, 'page is wider than the screen');
-}
 
 describe('catalog', () => {
   /** @type {Awaited<ReturnType<typeof startServer>>} */

@@ -306,3 +306,14 @@ export async function withScreenshot(t, page, body) {
 function safeName(name) {
   return name.replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 100);
 }
+
+/** phone is a Playwright context option set for a small phone screen. */
+export const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/** noSidewaysScroll fails the test when the page is wider than its screen. */
+export async function noSidewaysScroll(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow !== 0) {
+    throw new Error(`page is ${overflow}px wider than the screen`);
+  }
+}

@@ -4,14 +4,7 @@
 // corrections, on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openBrowser, screenshot, startServer, withScreenshot } from './harness.mjs';
-
-const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
-
-async function noSidewaysScroll(page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.equal(overflow, 0, 'page is wider than the screen');
-}
+import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
 
 describe('search', () => {
   /** @type {Awaited<ReturnType<typeof startServer>>} */

@@ -5,6 +5,7 @@ import { SelectField } from '../../components/form/SelectField.tsx';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { ocopGroups } from '../../lib/ocopGroups.ts';
 import { certifications } from './productQuery.ts';
+import { PriceRangeInputs } from '../../components/price-range/PriceRangeInputs';
 
 /**
  * ProductFilters narrows the product list. Drop-downs and the season box
@@ -68,39 +69,15 @@ export function ProductFilters({ filter, onChange }: { filter: ProductFilter; on
           options={certifications.map((c) => ({ value: c, label: c }))}
           onChange={(v) => set({ certification: v || undefined })}
         />
-        <fieldset className="product-filters__price">
+        <fieldset className="price-range-group">
           <legend className="field__label">{t('productList.price')}</legend>
-          <div className="product-filters__price-row">
-            <label className="visually-hidden" htmlFor="filter-min-price">
-              {t('productList.minPrice')}
-            </label>
-            <input
-              id="filter-min-price"
-              className="field__input"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              step={1000}
-              placeholder={t('productList.minPricePlaceholder')}
-              value={minPrice}
-              onChange={(e) => setMinPrice(e.target.value)}
-            />
-            <span aria-hidden="true">–</span>
-            <label className="visually-hidden" htmlFor="filter-max-price">
-              {t('productList.maxPrice')}
-            </label>
-            <input
-              id="filter-max-price"
-              className="field__input"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              step={1000}
-              placeholder={t('productList.maxPricePlaceholder')}
-              value={maxPrice}
-              onChange={(e) => setMaxPrice(e.target.value)}
-            />
-          </div>
+          <PriceRangeInputs
+            idPrefix="filter"
+            min={minPrice}
+            max={maxPrice}
+            onMinChange={setMinPrice}
+            onMaxChange={setMaxPrice}
+          />
           <button type="submit" className="button button--secondary button--small">
             {t('productList.applyPrice')}
           </button>

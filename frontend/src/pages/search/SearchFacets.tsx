@@ -5,6 +5,7 @@ import type { SearchFacet, SearchFacetValue, SearchResult } from '../../api/sear
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { isOcopGroup } from '../../lib/ocopGroups.ts';
 import { searchURL, type SearchState } from './searchQuery.ts';
+import { PriceRangeInputs } from '../../components/price-range/PriceRangeInputs';
 
 /** shortList is how many values a facet shows before "Xem thêm". */
 const shortList = 8;
@@ -136,41 +137,11 @@ function PriceRange({ state, onChange }: { state: SearchState; onChange: (next: 
   }
 
   return (
-    <form className="product-filters__price" onSubmit={apply} aria-labelledby="search-price-title">
+    <form className="price-range-group" onSubmit={apply} aria-labelledby="search-price-title">
       <h3 id="search-price-title" className="search-facet__title">
         {t('productList.price')}
       </h3>
-      <div className="product-filters__price-row">
-        <label className="visually-hidden" htmlFor="search-min-price">
-          {t('productList.minPrice')}
-        </label>
-        <input
-          id="search-min-price"
-          className="field__input"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          step={1000}
-          placeholder={t('productList.minPricePlaceholder')}
-          value={min}
-          onChange={(e) => setMin(e.target.value)}
-        />
-        <span aria-hidden="true">–</span>
-        <label className="visually-hidden" htmlFor="search-max-price">
-          {t('productList.maxPrice')}
-        </label>
-        <input
-          id="search-max-price"
-          className="field__input"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          step={1000}
-          placeholder={t('productList.maxPricePlaceholder')}
-          value={max}
-          onChange={(e) => setMax(e.target.value)}
-        />
-      </div>
+      <PriceRangeInputs idPrefix="search" min={min} max={max} onMinChange={setMin} onMaxChange={setMax} />
       <button type="submit" className="button button--secondary button--small">
         {t('productList.applyPrice')}
       </button>
