@@ -5,16 +5,15 @@
 -- written only by the indexer from search.Document values (doc holds the
 -- document as the API returns it). Text is folded with fold_vi and reduced
 -- to [a-z0-9] words, the same way the engine folds a query in Go (geo.Fold),
--- so that "nuoc mam", "nước mắm" and "NƯỚC MẮM" meet. tsv weighs the fields:
--- A name, B keywords, C cooperative and province names (current and
--- former); tsv_full adds D description.
+-- so that "nuoc mam", "nước mắm" and "NƯỚC MẮM" meet.
 --
 -- search_terms is the vocabulary of the index, for typo tolerance: a query
 -- word that is not in it is replaced by its nearest terms (pg_trgm). Terms
 -- are only added; a stale term matches nothing and costs nothing.
 --
--- search_suggestions holds the cooperatives and provinces that have
--- products, for instant suggestions, kept by the indexer.
+-- search_rank is the narrow projection candidates are found in, and
+-- search_suggestions the prefix keys of instant suggestions; the engine
+-- keeps both with search_documents.
 
 -- +goose Up
 -- +goose StatementBegin
@@ -37,15 +36,10 @@ CREATE TABLE search_documents (
     name_folded        text GENERATED ALWAYS AS (search_words(name)) STORED,
     cooperative_folded text GENERATED ALWAYS AS (search_words(cooperative_name)) STORED,
     places_folded      text GENERATED ALWAYS AS (search_words(places)) STORED,
-    -- tsv is what queries match and rank on first: name, keywords,
-    -- cooperative and places, no description, so that it stays small.
-    tsv                tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple'::regconfig, search_words(name)), 'A') ||
-        setweight(to_tsvector('simple'::regconfig, search_words(keywords)), 'B') ||
-        setweight(to_tsvector('simple'::regconfig, search_words(cooperative_name || ' ' || places)), 'C')
-    ) STORED,
-    -- tsv_full adds the description (weight D); a query consults it only
-    -- when tsv finds fewer documents than the engine's candidate cap.
+    -- tsv_full is every field: A name, B keywords, C cooperative and
+    -- places, D description. A query consults it only when the narrow
+    -- search_rank.tsv finds fewer documents than the engine's candidate
+    -- cap, in the same statement.
     tsv_full           tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple'::regconfig, search_words(name)), 'A') ||
         setweight(to_tsvector('simple'::regconfig, search_words(keywords)), 'B') ||
@@ -60,27 +54,49 @@ CREATE TABLE search_documents (
     season_months      smallint[] NOT NULL DEFAULT '{}',
     price              bigint NOT NULL DEFAULT 0,
     product_created_at timestamptz NOT NULL,
+    -- static_rank orders candidates before the exact score: stars, stock
+    -- and recency, computed by the engine (pgsearch.staticRank).
+    static_rank        real NOT NULL DEFAULT 0,
     created_at         timestamptz NOT NULL DEFAULT now(),
     updated_at         timestamptz NOT NULL DEFAULT now()
 )
--- Short rows, so that ranking thousands of candidates reads few pages: a
--- row above the TOAST threshold (~2 kB, most of them) has its long values
--- (doc, description, tsv_full) compressed or moved to TOAST down to 256
--- bytes; they are read only for a page of hits.
+-- Short rows, so that scoring the best candidates and a fall-through to
+-- tsv_full read few pages: a row above the TOAST threshold (~2 kB, most of
+-- them) has its long values (doc, description, tsv_full) compressed or
+-- moved to TOAST down to 256 bytes.
 WITH (toast_tuple_target = 256);
-CREATE INDEX search_documents_tsv_idx ON search_documents USING gin (tsv);
 CREATE INDEX search_documents_tsv_full_idx ON search_documents USING gin (tsv_full);
-CREATE INDEX search_documents_name_trgm_idx ON search_documents USING gin (name_folded gin_trgm_ops);
-CREATE INDEX search_documents_coop_trgm_idx ON search_documents USING gin (cooperative_folded gin_trgm_ops);
-CREATE INDEX search_documents_name_prefix_idx ON search_documents (name_folded text_pattern_ops);
 CREATE INDEX search_documents_province_idx ON search_documents (province);
 CREATE INDEX search_documents_group_idx ON search_documents (group_slug);
 CREATE INDEX search_documents_coop_idx ON search_documents (cooperative_slug);
-CREATE INDEX search_documents_certifications_idx ON search_documents USING gin (certifications);
-CREATE INDEX search_documents_season_idx ON search_documents USING gin (season_months);
-CREATE INDEX search_documents_price_idx ON search_documents (price, id);
-CREATE INDEX search_documents_newest_idx ON search_documents (product_created_at DESC, id DESC);
-CREATE INDEX search_documents_stars_idx ON search_documents (stars DESC, id);
+
+-- search_rank is the narrow copy of search_documents that queries find
+-- and order their candidates in: the small tsvector (A name, B keywords,
+-- C cooperative and places; no description), the static rank and the
+-- filter and facet columns, ~200 bytes a row, so that a common word's
+-- thousands of matches read few pages. The engine writes it from
+-- search_documents in the same transaction.
+CREATE TABLE search_rank (
+    id                 uuid PRIMARY KEY REFERENCES search_documents (id) ON DELETE CASCADE,
+    tsv                tsvector NOT NULL,
+    static_rank        real NOT NULL,
+    province           text NOT NULL,
+    group_slug         text NOT NULL,
+    stars              smallint NOT NULL,
+    certifications     text[] NOT NULL,
+    cooperative_slug   text NOT NULL,
+    season_months      smallint[] NOT NULL,
+    price              bigint NOT NULL,
+    product_created_at timestamptz NOT NULL
+);
+CREATE INDEX search_rank_tsv_idx ON search_rank USING gin (tsv);
+CREATE INDEX search_rank_static_idx ON search_rank (static_rank DESC, id);
+CREATE INDEX search_rank_province_idx ON search_rank (province, static_rank DESC);
+CREATE INDEX search_rank_group_idx ON search_rank (group_slug);
+CREATE INDEX search_rank_coop_idx ON search_rank (cooperative_slug);
+CREATE INDEX search_rank_price_idx ON search_rank (price, id);
+CREATE INDEX search_rank_newest_idx ON search_rank (product_created_at DESC, id DESC);
+CREATE INDEX search_rank_stars_idx ON search_rank (stars DESC, static_rank DESC, id);
 
 CREATE TABLE search_terms (
     -- In byte order, so that the primary key finds the terms with a prefix
@@ -91,21 +107,30 @@ CREATE TABLE search_terms (
 );
 CREATE INDEX search_terms_trgm_idx ON search_terms USING gin (term gin_trgm_ops);
 
+-- search_suggestions holds the prefix keys of instant suggestions: a
+-- product's folded name (kind product) and its name from the second word
+-- (product_rest), a cooperative's name, a province's current and former
+-- names. A suggestion is, per kind, an index-only range scan of key_idx
+-- (byte order, whatever the collation) that keeps the best ranks (top-N
+-- sort of (rank, id) only), then reads those few rows: no scan of all
+-- documents, and no walk of a rank index that a rare prefix would make
+-- long. A province's products are its best ones in search_rank
+-- (province, static_rank).
 CREATE TABLE search_suggestions (
-    kind       text NOT NULL CHECK (kind IN ('cooperative', 'province')),
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind       text NOT NULL CHECK (kind IN ('product', 'product_rest', 'cooperative', 'province')),
     slug       text NOT NULL,
+    key        text COLLATE "C" NOT NULL,
     text       text NOT NULL,
     extra      text NOT NULL DEFAULT '',
-    -- match is what a prefix is matched against: the name, and for a
-    -- province its former names too.
-    match      text NOT NULL,
-    tsv        tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_words(match))) STORED,
-    doc_count  integer NOT NULL DEFAULT 0,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (kind, slug)
+    -- rank: a product's static rank; a cooperative's or a province's
+    -- number of products.
+    rank       real NOT NULL DEFAULT 0,
+    doc_id     uuid REFERENCES search_documents (id) ON DELETE CASCADE, -- products only
+    created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX search_suggestions_tsv_idx ON search_suggestions USING gin (tsv);
+CREATE INDEX search_suggestions_key_idx ON search_suggestions (kind, key) INCLUDE (rank, id);
+CREATE INDEX search_suggestions_doc_idx ON search_suggestions (doc_id);
 
 -- Synonym groups: words shoppers use for the same thing, in every
 -- direction. Trade staff edit them through the API.
@@ -139,5 +164,6 @@ DELETE FROM outbox_subscriptions WHERE consumer = 'search-index';
 DROP TABLE search_synonyms;
 DROP TABLE search_suggestions;
 DROP TABLE search_terms;
+DROP TABLE search_rank;
 DROP TABLE search_documents;
 DROP FUNCTION search_words(text);

@@ -34,6 +34,8 @@ import (
 type Engine struct {
 	db      *sqlx.DB
 	timeout time.Duration
+	stmts   stmts
+	cache   *cache // nil: disabled
 
 	// Synonyms live in memory: set by SetSynonyms and, when load is set,
 	// reloaded once they are older than ttl, so that every instance sees
@@ -62,7 +64,7 @@ func WithSynonymSource(load func(ctx context.Context) ([]search.SynonymGroup, er
 
 // New returns the engine on d.
 func New(d *sqlx.DB, opts ...Option) *Engine {
-	e := &Engine{db: d, timeout: 2 * time.Second, syn: newSynonyms(nil)}
+	e := &Engine{db: d, timeout: 2 * time.Second, syn: newSynonyms(nil), cache: newCache(defaultCacheSize, defaultCacheTTL)}
 	for _, o := range opts {
 		o(e)
 	}
@@ -76,8 +78,9 @@ func (e *Engine) Name() string { return "postgres" }
 func (e *Engine) SetSynonyms(_ context.Context, groups []search.SynonymGroup) error {
 	s := newSynonyms(groups)
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.syn, e.loadedAt = s, time.Now()
+	e.mu.Unlock()
+	e.cache.bump()
 	return nil
 }
 
@@ -89,6 +92,7 @@ func (e *Engine) synonyms(ctx context.Context) *synonyms {
 	if e.load != nil && time.Since(e.loadedAt) > e.ttl {
 		if groups, err := e.load(ctx); err == nil {
 			e.syn = newSynonyms(groups)
+			e.cache.bump()
 		}
 		e.loadedAt = time.Now()
 	}
@@ -113,6 +117,48 @@ type row struct {
 	SeasonMonths    []int           `json:"season_months"`
 	Price           int64           `json:"price"`
 	CreatedAt       time.Time       `json:"product_created_at"`
+	StaticRank      float64         `json:"static_rank"`
+}
+
+// suggestion is one prefix key of a product, as Upsert writes it.
+type suggestion struct {
+	Kind  string    `json:"kind"`
+	Slug  string    `json:"slug"`
+	Key   string    `json:"key"`
+	Text  string    `json:"text"`
+	Extra string    `json:"extra"`
+	Rank  float64   `json:"rank"`
+	DocID uuid.UUID `json:"doc_id"`
+}
+
+// staticRank is what orders a query's candidates before the exact score
+// (and products among suggestions): OCOP stars, stock, then recency.
+func staticRank(d search.Document) float64 {
+	r := float64(d.Stars)
+	if d.InStock {
+		r += 2
+	}
+	const span = 10 * 365 * 24 * time.Hour
+	age := d.CreatedAt.Sub(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
+	return r + min(max(float64(age)/float64(span), 0), 1)
+}
+
+// productKeys are the prefix keys a product is suggested by: its name and
+// its name from the second word. Its province's names suggest it through
+// the province (Suggest).
+func productKeys(d search.Document) []suggestion {
+	ws := words(d.Name)
+	if len(ws) == 0 {
+		return nil
+	}
+	s := suggestion{Kind: "product", Slug: d.Slug, Key: strings.Join(ws, " "), Text: norm.NFC.String(d.Name),
+		Extra: d.ProvinceName, Rank: staticRank(d), DocID: d.ID}
+	out := []suggestion{s}
+	if len(ws) > 1 {
+		s.Kind, s.Key = "product_rest", strings.Join(ws[1:], " ")
+		out = append(out, s)
+	}
+	return out
 }
 
 func toRow(d search.Document) (row, error) {
@@ -133,7 +179,7 @@ func toRow(d search.Document) (row, error) {
 		Places: nfc(strings.Join(places, " ; ")), Description: d.Description,
 		Province: d.Province, Group: d.Group, Stars: d.Stars, Certifications: nonNil(d.Certifications),
 		CooperativeSlug: d.CooperativeSlug, SeasonMonths: nonNilInts(d.SeasonMonths), Price: d.Price,
-		CreatedAt: d.CreatedAt,
+		CreatedAt: d.CreatedAt, StaticRank: staticRank(d),
 	}, nil
 }
 
@@ -157,6 +203,7 @@ func (e *Engine) Upsert(ctx context.Context, docs []search.Document) error {
 	if len(docs) == 0 {
 		return nil
 	}
+	defer e.cache.bump()
 	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error { return upsert(ctx, tx, docs, true) })
 }
 
@@ -166,6 +213,7 @@ func (e *Engine) Upsert(ctx context.Context, docs []search.Document) error {
 func upsert(ctx context.Context, ext sqlx.ExtContext, docs []search.Document, refresh bool) error {
 	rows := make([]row, 0, len(docs))
 	ids := make([]uuid.UUID, 0, len(docs))
+	var sugg []suggestion
 	for _, d := range docs {
 		r, err := toRow(d)
 		if err != nil {
@@ -173,10 +221,15 @@ func upsert(ctx context.Context, ext sqlx.ExtContext, docs []search.Document, re
 		}
 		rows = append(rows, r)
 		ids = append(ids, d.ID)
+		sugg = append(sugg, productKeys(d)...)
 	}
 	payload, err := json.Marshal(rows)
 	if err != nil {
 		return fmt.Errorf("pgsearch: encode rows: %w", err)
+	}
+	suggPayload, err := json.Marshal(sugg)
+	if err != nil {
+		return fmt.Errorf("pgsearch: encode suggestions: %w", err)
 	}
 	var k keys
 	if refresh {
@@ -190,24 +243,56 @@ func upsert(ctx context.Context, ext sqlx.ExtContext, docs []search.Document, re
 	const q = `
 INSERT INTO search_documents (id, doc, name, name_words, keywords, cooperative_name, places, description,
                               province, group_slug, stars, certifications, cooperative_slug, season_months,
-                              price, product_created_at)
+                              price, product_created_at, static_rank)
 SELECT r.id, r.doc, r.name, r.name_words, r.keywords, r.cooperative_name, r.places, r.description,
        r.province, r.group_slug, r.stars, r.certifications, r.cooperative_slug, r.season_months,
-       r.price, r.product_created_at
+       r.price, r.product_created_at, r.static_rank
 FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, doc jsonb, name text, name_words text[], keywords text,
      cooperative_name text, places text, description text, province text, group_slug text, stars smallint,
      certifications text[], cooperative_slug text, season_months smallint[], price bigint,
-     product_created_at timestamptz)
+     product_created_at timestamptz, static_rank real)
 ON CONFLICT (id) DO UPDATE
 SET doc = EXCLUDED.doc, name = EXCLUDED.name, name_words = EXCLUDED.name_words, keywords = EXCLUDED.keywords,
     cooperative_name = EXCLUDED.cooperative_name, places = EXCLUDED.places, description = EXCLUDED.description,
     province = EXCLUDED.province, group_slug = EXCLUDED.group_slug, stars = EXCLUDED.stars,
     certifications = EXCLUDED.certifications, cooperative_slug = EXCLUDED.cooperative_slug,
     season_months = EXCLUDED.season_months, price = EXCLUDED.price,
-    product_created_at = EXCLUDED.product_created_at, updated_at = now()
-WHERE search_documents.doc IS DISTINCT FROM EXCLUDED.doc`
-	if _, err := ext.ExecContext(ctx, q, payload); err != nil {
+    product_created_at = EXCLUDED.product_created_at, static_rank = EXCLUDED.static_rank, updated_at = now()
+WHERE search_documents.doc IS DISTINCT FROM EXCLUDED.doc
+   OR search_documents.static_rank IS DISTINCT FROM EXCLUDED.static_rank`
+	// The JSON goes as text: with binary_parameters=yes, lib/pq would send
+	// a []byte as binary, which jsonb does not read.
+	if _, err := ext.ExecContext(ctx, q, string(payload)); err != nil {
 		return fmt.Errorf("pgsearch: upsert %d documents: %w", len(docs), err)
+	}
+	const narrow = `
+INSERT INTO search_rank (id, tsv, static_rank, province, group_slug, stars, certifications, cooperative_slug,
+                         season_months, price, product_created_at)
+SELECT d.id,
+       setweight(to_tsvector('simple'::regconfig, d.name_folded), 'A') ||
+       setweight(to_tsvector('simple'::regconfig, search_words(d.keywords)), 'B') ||
+       setweight(to_tsvector('simple'::regconfig, search_words(d.cooperative_name || ' ' || d.places)), 'C'),
+       d.static_rank, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug,
+       d.season_months, d.price, d.product_created_at
+FROM search_documents d
+WHERE d.id = ANY($1)
+ON CONFLICT (id) DO UPDATE
+SET tsv = EXCLUDED.tsv, static_rank = EXCLUDED.static_rank, province = EXCLUDED.province,
+    group_slug = EXCLUDED.group_slug, stars = EXCLUDED.stars, certifications = EXCLUDED.certifications,
+    cooperative_slug = EXCLUDED.cooperative_slug, season_months = EXCLUDED.season_months,
+    price = EXCLUDED.price, product_created_at = EXCLUDED.product_created_at`
+	if _, err := ext.ExecContext(ctx, narrow, pq.Array(ids)); err != nil {
+		return fmt.Errorf("pgsearch: upsert ranking rows: %w", err)
+	}
+	const keys = `
+WITH gone AS (
+    DELETE FROM search_suggestions WHERE doc_id = ANY($1)
+)
+INSERT INTO search_suggestions (kind, slug, key, text, extra, rank, doc_id)
+SELECT r.kind, r.slug, r.key, r.text, r.extra, r.rank, r.doc_id
+FROM jsonb_to_recordset($2::jsonb) AS r(kind text, slug text, key text, text text, extra text, rank real, doc_id uuid)`
+	if _, err := ext.ExecContext(ctx, keys, pq.Array(ids), string(suggPayload)); err != nil {
+		return fmt.Errorf("pgsearch: upsert product suggestions: %w", err)
 	}
 	const terms = `
 INSERT INTO search_terms (term)
@@ -229,6 +314,7 @@ func (e *Engine) Delete(ctx context.Context, ids []uuid.UUID) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	defer e.cache.bump()
 	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
 		k, err := touched(ctx, tx, ids)
 		if err != nil {
@@ -247,6 +333,7 @@ WHERE id = ANY($1)`
 // Rebuild replaces every document in one transaction: searches see the old
 // index until it commits, then the new one.
 func (e *Engine) Rebuild(ctx context.Context, docs func(yield func(search.Document) error) error) error {
+	defer e.cache.bump()
 	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
 		const seen = `CREATE TEMP TABLE search_rebuild_seen (id uuid PRIMARY KEY) ON COMMIT DROP`
 		if _, err := tx.ExecContext(ctx, seen); err != nil {
@@ -293,7 +380,7 @@ WHERE NOT EXISTS (SELECT 1 FROM search_rebuild_seen s WHERE s.id = d.id)`
 		if _, err := tx.ExecContext(ctx, drop); err != nil {
 			return fmt.Errorf("pgsearch: rebuild: drop the rest: %w", err)
 		}
-		const clear = `DELETE FROM search_suggestions`
+		const clear = `DELETE FROM search_suggestions WHERE doc_id IS NULL`
 		if _, err := tx.ExecContext(ctx, clear); err != nil {
 			return fmt.Errorf("pgsearch: rebuild: %w", err)
 		}
@@ -350,41 +437,34 @@ func addKeys(ctx context.Context, ext sqlx.ExtContext, k *keys, q string, args .
 // provinces in k from the documents, removing those left without one.
 func refreshSuggestions(ctx context.Context, ext sqlx.ExtContext, k keys) error {
 	const coops = `
-WITH agg AS (
-    SELECT cooperative_slug AS slug, min(cooperative_name) AS text, min(doc->>'province_name') AS extra,
-           count(*) AS n
-    FROM search_documents
-    WHERE cooperative_slug = ANY($1)
-    GROUP BY cooperative_slug
-), up AS (
-    INSERT INTO search_suggestions (kind, slug, text, extra, match, doc_count)
-    SELECT 'cooperative', slug, text, extra, text, n
-    FROM agg
-    ON CONFLICT (kind, slug) DO UPDATE
-    SET text = EXCLUDED.text, extra = EXCLUDED.extra, match = EXCLUDED.match,
-        doc_count = EXCLUDED.doc_count, updated_at = now()
+WITH gone AS (
+    DELETE FROM search_suggestions WHERE kind = 'cooperative' AND slug = ANY($1)
 )
-DELETE FROM search_suggestions s
-WHERE s.kind = 'cooperative'
-  AND s.slug = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM agg WHERE agg.slug = s.slug)`
+INSERT INTO search_suggestions (kind, slug, key, text, extra, rank)
+SELECT DISTINCT ON (c.slug, k.key) 'cooperative', c.slug, k.key, c.name, c.province, c.n
+FROM (SELECT cooperative_slug AS slug, min(cooperative_name) AS name,
+             min(doc->>'province_name') AS province, count(*) AS n
+      FROM search_documents
+      WHERE cooperative_slug = ANY($1)
+      GROUP BY cooperative_slug) c
+-- Nearly every name starts with its legal form ("HTX Nước mắm Cái Rồng"):
+-- a shopper types what follows it, so that is a key too.
+CROSS JOIN LATERAL (VALUES (search_words(c.name)),
+                           (regexp_replace(search_words(c.name), '^(htx|hop tac xa) ', ''))) AS k(key)
+WHERE k.key <> ''`
 	const provinces = `
-WITH agg AS (
-    SELECT province AS slug, min(doc->>'province_name') AS text, min(places) AS match, count(*) AS n
+WITH gone AS (
+    DELETE FROM search_suggestions WHERE kind = 'province' AND slug = ANY($1)
+), agg AS (
+    SELECT province AS slug, min(doc->>'province_name') AS text, min(places) AS places, count(*) AS n
     FROM search_documents
     WHERE province = ANY($1)
     GROUP BY province
-), up AS (
-    INSERT INTO search_suggestions (kind, slug, text, extra, match, doc_count)
-    SELECT 'province', slug, text, '', match, n
-    FROM agg
-    ON CONFLICT (kind, slug) DO UPDATE
-    SET text = EXCLUDED.text, match = EXCLUDED.match, doc_count = EXCLUDED.doc_count, updated_at = now()
 )
-DELETE FROM search_suggestions s
-WHERE s.kind = 'province'
-  AND s.slug = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM agg WHERE agg.slug = s.slug)`
+INSERT INTO search_suggestions (kind, slug, key, text, rank)
+SELECT DISTINCT 'province', agg.slug, search_words(p.name), agg.text, agg.n
+FROM agg, regexp_split_to_table(agg.places, ' ; ') AS p(name)
+WHERE search_words(p.name) <> ''`
 	if len(k.coops) > 0 {
 		if _, err := ext.ExecContext(ctx, coops, pq.Array(k.coops)); err != nil {
 			return fmt.Errorf("pgsearch: refresh cooperative suggestions: %w", err)

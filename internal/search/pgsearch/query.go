@@ -81,12 +81,17 @@ func endsWithSeparator(s string) bool {
 // lookupVocabulary finds, for each plain word that the index does not
 // know (neither as a word nor, for the last one, as a prefix), its nearest
 // terms.
-func lookupVocabulary(ctx context.Context, ext sqlx.ExtContext, p *plan) error {
+func (e *Engine) lookupVocabulary(ctx context.Context, p *plan) error {
 	var ws, uppers []string
 	var prefixes []bool
 	var idx []int
+	gen := e.cache.generation()
 	for i, u := range p.units {
 		if u.word == "" {
+			continue
+		}
+		if near, ok := get(e.cache, e.cache.vocabMap(), vocabKey(u)); ok {
+			p.units[i].near = near
 			continue
 		}
 		ws = append(ws, u.word)
@@ -115,14 +120,23 @@ FROM unnest($1::text[], $2::bool[], $3::text[]) WITH ORDINALITY AS w(word, prefi
 		I    int            `db:"i"`
 		Near pq.StringArray `db:"near"`
 	}
-	err := sqlx.SelectContext(ctx, ext, &rows, q, pq.Array(ws), pq.Array(prefixes), pq.Array(uppers), fuzzyMinLen, nearTerms, similarity)
+	err := e.stmts.selectContext(ctx, e.db, &rows, q, pq.Array(ws), pq.Array(prefixes), pq.Array(uppers), fuzzyMinLen, nearTerms, similarity)
 	if err != nil {
 		return fmt.Errorf("pgsearch: vocabulary: %w", err)
 	}
 	for _, r := range rows {
-		p.units[idx[r.I-1]].near = r.Near
+		u := &p.units[idx[r.I-1]]
+		u.near = r.Near
+		put(e.cache, e.cache.vocabMap(), vocabKey(*u), gen, slices.Clone(u.near))
 	}
 	return nil
+}
+
+func vocabKey(u unit) string {
+	if u.prefix {
+		return u.word + "*"
+	}
+	return u.word
 }
 
 // prefixUpper is the smallest string above every word starting with w, in
@@ -279,30 +293,40 @@ var orders = map[string]string{
 	search.SortStars:     "d.stars DESC, score DESC, d.id",
 }
 
-// Bounds of the work of one search. A query first finds its candidates
-// through the GIN index of the small tsvector (no description), ordered by
-// a cheap rank, at most maxCandidates of them; only they are counted and
+// Bounds of the work of one search. A query finds its candidates in the
+// narrow table search_rank (small tsvector, no description) through its
+// GIN index, the tsquery as a filter, ordered without ranking every match:
+// first the documents whose name has every word (exactly), then the
+// static rank; at most maxCandidates of them. Only they are counted and
 // faceted, and only the best scoreWindow of them (all of them for deeper
-// pages) get the full score. When tsv finds fewer than maxCandidates, the
-// description (tsv_full) is consulted too, so a small result is the same
-// as an exhaustive search; a larger one reports Total = maxCandidates
-// with TotalExact false.
+// pages) get the full score. When search_rank finds no more than
+// maxCandidates, the same statement finds them in the description vector
+// (tsv_full) instead, so a small result is the same as an exhaustive
+// search; a larger one reports Total = maxCandidates with TotalExact false.
 const (
 	maxCandidates = 1000
 	scoreWindow   = 200
 )
 
-// candidateOrders order the candidates: by the cheap rank (field-weighted
-// match normalised by length, then stars) for relevance, else by the sort.
+// candidateOrders order the candidates in search_rank (name: the document's
+// name has every word) for each sort; fullOrders in search_documents when
+// the description is consulted (matched: the document matches in fields
+// other than the description).
 var candidateOrders = map[string]string{
-	search.SortRelevance: "rank DESC, d.id",
+	search.SortRelevance: "name DESC, d.static_rank DESC, d.id",
 	search.SortPriceAsc:  "d.price, d.id",
 	search.SortPriceDesc: "d.price DESC, d.id",
 	search.SortNewest:    "d.product_created_at DESC, d.id DESC",
-	search.SortStars:     "d.stars DESC, rank DESC, d.id",
+	search.SortStars:     "d.stars DESC, name DESC, d.static_rank DESC, d.id",
 }
 
-const cheapRank = "ts_rank('{0.05, 0.25, 0.5, 1.0}', d.%s, %s::tsquery, 1) + 0.005 * d.stars"
+var fullOrders = map[string]string{
+	search.SortRelevance: "matched DESC, name DESC, d.static_rank DESC, d.id",
+	search.SortPriceAsc:  "d.price, d.id",
+	search.SortPriceDesc: "d.price DESC, d.id",
+	search.SortNewest:    "d.product_created_at DESC, d.id DESC",
+	search.SortStars:     "d.stars DESC, matched DESC, name DESC, d.static_rank DESC, d.id",
+}
 
 // candidate is what a query counts and facets.
 type candidate struct {
@@ -314,7 +338,12 @@ type candidate struct {
 	Cooperative    string         `db:"cooperative_slug"`
 }
 
-// Search answers a validated query.
+const candidateCols = "d.id, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug"
+
+// Search answers a validated query in two statements: the vocabulary
+// lookup (typo tolerance), then one that finds the candidates (falling
+// through to the description when the narrow vector finds too few),
+// returns them for the count and facets, and scores and returns the page.
 func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	if q.Page < 1 {
 		q.Page = 1
@@ -325,82 +354,43 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	if _, ok := candidateOrders[q.Sort]; !ok {
 		q.Sort = search.SortRelevance
 	}
+	key := queryKey(q)
+	if r, ok := get(e.cache, e.cache.resultsMap(), key); ok {
+		return copyResult(r), nil
+	}
+	gen := e.cache.generation()
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
 	p := newPlan(q.Text, e.synonyms(ctx))
 	res := search.Result{Hits: []search.Hit{}, Facets: search.Facets{}, Page: q.Page, PerPage: q.PerPage, Engine: e.Name()}
-	if err := lookupVocabulary(ctx, e.db, &p); err != nil {
+	if err := e.lookupVocabulary(ctx, &p); err != nil {
 		return search.Result{}, err
 	}
-	loose := ""
-	if !p.empty() {
-		loose = p.tsquery(true, "")
+	off := (q.Page - 1) * q.PerPage
+	sql, a := searchSQL(q, p, off)
+	var rows []struct {
+		candidate
+		Doc []byte `db:"doc"`
 	}
-	cands, err := e.candidates(ctx, q, loose, "tsv")
-	if err != nil {
-		return search.Result{}, err
+	if err := sqlx.SelectContext(ctx, e.db, &rows, sql, a...); err != nil {
+		return search.Result{}, fmt.Errorf("pgsearch: search: %w", err)
 	}
-	if loose != "" && len(cands) <= maxCandidates {
-		if cands, err = e.candidates(ctx, q, loose, "tsv_full"); err != nil {
-			return search.Result{}, err
+	var cands []candidate
+	var docs [][]byte
+	for _, r := range rows {
+		if r.Doc == nil {
+			cands = append(cands, r.candidate)
+		} else {
+			docs = append(docs, r.Doc)
 		}
 	}
 	res.TotalExact = len(cands) <= maxCandidates
 	cands = cands[:min(len(cands), maxCandidates)]
 	res.Total = len(cands)
 	facetsOf(cands, res.Facets)
-
-	off := (q.Page - 1) * q.PerPage
 	if off >= len(cands) {
+		put(e.cache, e.cache.resultsMap(), key, gen, copyResult(res))
 		return res, nil
-	}
-	var docs [][]byte
-	if order, scored := orders[q.Sort]; scored && !p.empty() {
-		w := len(cands)
-		if off+q.PerPage <= scoreWindow {
-			w = min(w, scoreWindow)
-		}
-		var a args
-		ids := a.add(pq.Array(idsOf(cands[:w])))
-		sc := fmt.Sprintf(score, a.add(loose), a.add(p.tsquery(false, "")), a.add(pq.Array(p.toned)), a.add(p.folded), a.add(p.phrase()))
-		hits := `
-SELECT d.doc, ` + sc + ` AS score
-FROM search_documents d
-WHERE d.id = ANY(` + ids + `)
-ORDER BY ` + order + `
-LIMIT ` + a.add(q.PerPage) + ` OFFSET ` + a.add(off)
-		var rows []struct {
-			Doc   []byte  `db:"doc"`
-			Score float64 `db:"score"`
-		}
-		if err := sqlx.SelectContext(ctx, e.db, &rows, hits, a...); err != nil {
-			return search.Result{}, fmt.Errorf("pgsearch: search: %w", err)
-		}
-		for _, r := range rows {
-			docs = append(docs, r.Doc)
-		}
-	} else {
-		page := idsOf(cands[off:min(off+q.PerPage, len(cands))])
-		const hits = `
-SELECT d.id, d.doc
-FROM search_documents d
-WHERE d.id = ANY($1)`
-		var rows []struct {
-			ID  uuid.UUID `db:"id"`
-			Doc []byte    `db:"doc"`
-		}
-		if err := sqlx.SelectContext(ctx, e.db, &rows, hits, pq.Array(page)); err != nil {
-			return search.Result{}, fmt.Errorf("pgsearch: search: %w", err)
-		}
-		byID := make(map[uuid.UUID][]byte, len(rows))
-		for _, r := range rows {
-			byID[r.ID] = r.Doc
-		}
-		for _, id := range page {
-			if d, ok := byID[id]; ok {
-				docs = append(docs, d)
-			}
-		}
 	}
 	match := p.matcher()
 	for _, doc := range docs {
@@ -413,45 +403,89 @@ WHERE d.id = ANY($1)`
 		}
 		res.Hits = append(res.Hits, h)
 	}
+	put(e.cache, e.cache.resultsMap(), key, gen, copyResult(res))
 	return res, nil
 }
 
-// candidates returns up to maxCandidates+1 documents matching q, the text
-// (tsquery, or "") matched against the tsvector column vec, in the order
-// of q's sort.
-func (e *Engine) candidates(ctx context.Context, q search.Query, text, vec string) ([]candidate, error) {
+// searchSQL is the one statement of a search: its rows are the candidates
+// (doc NULL), up to maxCandidates+1 in order, then the page's hits.
+func searchSQL(q search.Query, p plan, off int) (string, args) {
 	var a args
-	cond := where(q, text, vec, &a)
-	rank := "0"
-	if text != "" {
-		rank = fmt.Sprintf(cheapRank, vec, a.add(text))
+	var b strings.Builder
+	if p.empty() {
+		cond := where(q, "", "", &a)
+		b.WriteString(`
+WITH c AS MATERIALIZED (
+    SELECT s.*, row_number() OVER () AS ord
+    FROM (
+        SELECT ` + candidateCols + `
+        FROM search_rank d
+        WHERE ` + cond + `
+        ORDER BY ` + strings.ReplaceAll(candidateOrders[q.Sort], "name DESC, ", "") + `
+        LIMIT ` + strconv.Itoa(maxCandidates+1) + `
+    ) s
+)`)
+	} else {
+		cond := where(q, p.tsquery(true, ""), "tsv", &a)
+		name := a.add(p.tsquery(false, "A"))
+		matched := a.add(p.tsquery(true, "ABC"))
+		condFull := strings.Replace(cond, "d.tsv @@", "d.tsv_full @@", 1)
+		lim := strconv.Itoa(maxCandidates + 1)
+		b.WriteString(`
+WITH n AS MATERIALIZED (
+    SELECT ` + candidateCols + `, d.tsv @@ ` + name + `::tsquery AS name
+    FROM search_rank d
+    WHERE ` + cond + `
+    ORDER BY ` + candidateOrders[q.Sort] + `
+    LIMIT ` + lim + `
+), f AS MATERIALIZED (
+    SELECT ` + candidateCols + `, d.tsv_full @@ ` + name + `::tsquery AS name, d.tsv_full @@ ` + matched + `::tsquery AS matched
+    FROM search_documents d
+    WHERE (SELECT count(*) FROM n) <= ` + strconv.Itoa(maxCandidates) + `
+      AND ` + condFull + `
+    ORDER BY ` + fullOrders[q.Sort] + `
+    LIMIT ` + lim + `
+), c AS MATERIALIZED (
+    SELECT s.*, row_number() OVER () AS ord
+    FROM (
+        SELECT id, province, group_slug, stars, certifications, cooperative_slug FROM n
+        WHERE (SELECT count(*) FROM n) > ` + strconv.Itoa(maxCandidates) + `
+        UNION ALL
+        SELECT id, province, group_slug, stars, certifications, cooperative_slug FROM f
+    ) s
+)`)
 	}
-	sql := `
-SELECT d.id, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug, ` + rank + ` AS rank
-FROM search_documents d
-WHERE ` + cond + `
-ORDER BY ` + candidateOrders[q.Sort] + `
-LIMIT ` + strconv.Itoa(maxCandidates+1)
-	var rows []struct {
-		candidate
-		Rank float64 `db:"rank"`
+	b.WriteString(`
+SELECT c.id, c.province, c.group_slug, c.stars, c.certifications, c.cooperative_slug, NULL::jsonb AS doc
+FROM c
+UNION ALL
+(`)
+	if order, scored := orders[q.Sort]; scored && !p.empty() {
+		window := maxCandidates + 1
+		if off+q.PerPage <= scoreWindow {
+			window = scoreWindow
+		}
+		sc := fmt.Sprintf(score, a.add(p.tsquery(true, "")), a.add(p.tsquery(false, "")), a.add(pq.Array(p.toned)), a.add(p.folded), a.add(p.phrase()))
+		b.WriteString(`
+    SELECT ` + candidateCols + `, d.doc
+    FROM (
+        SELECT d.id, d.stars, ` + sc + ` AS score
+        FROM c JOIN search_documents d ON d.id = c.id
+        WHERE c.ord <= ` + a.add(window) + `
+        ORDER BY ` + order + `
+        LIMIT ` + a.add(q.PerPage) + ` OFFSET ` + a.add(off) + `
+    ) h JOIN search_documents d ON d.id = h.id
+    ORDER BY ` + strings.ReplaceAll(order, "d.id", "h.id") + `
+)`)
+	} else {
+		b.WriteString(`
+    SELECT ` + candidateCols + `, d.doc
+    FROM c JOIN search_documents d ON d.id = c.id
+    WHERE c.ord > ` + a.add(off) + ` AND c.ord <= ` + a.add(off+q.PerPage) + `
+    ORDER BY c.ord
+)`)
 	}
-	if err := sqlx.SelectContext(ctx, e.db, &rows, sql, a...); err != nil {
-		return nil, fmt.Errorf("pgsearch: candidates: %w", err)
-	}
-	out := make([]candidate, len(rows))
-	for i, r := range rows {
-		out[i] = r.candidate
-	}
-	return out, nil
-}
-
-func idsOf(cs []candidate) []uuid.UUID {
-	out := make([]uuid.UUID, len(cs))
-	for i, c := range cs {
-		out[i] = c.ID
-	}
-	return out
+	return b.String(), a
 }
 
 func highlights(d search.Document, match func(string) bool) map[string]string {
@@ -500,11 +534,12 @@ func facetsOf(cs []candidate, f search.Facets) {
 	}
 }
 
-// Suggest returns products whose name starts with prefix (through the
-// btree on name_folded, in name order), then, when they are too few,
-// products whose name or place matches prefix word by word, and
-// cooperatives and provinces whose name (a province's former names too)
-// match.
+// Suggest returns the products, then the cooperatives and provinces, with
+// a key in search_suggestions that starts with the folded prefix, best
+// rank first: a product by its name, the rest of its name or its
+// province's names (current or former), a cooperative by its name, a
+// province by its names. Each kind is one btree range scan with a LIMIT,
+// in one prepared statement.
 func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]search.Suggestion, error) {
 	ws := words(prefix)
 	if len(ws) == 0 || limit <= 0 {
@@ -515,47 +550,73 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]searc
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	p := plan{}
-	for i, w := range ws {
-		p.units = append(p.units, unit{alts: [][]string{{w}}, typed: []string{w}, word: w, prefix: i == len(ws)-1})
-	}
-	// The last word matches as a prefix only: "nuoc m" is "nuoc" and m….
-	last := &p.units[len(p.units)-1]
-	last.alts = nil
-	products, others := p.tsquery(true, "AC"), p.tsquery(true, "")
 	lo := strings.Join(ws, " ")
 	hi := prefixUpper(lo)
-	var prods, rest []search.Suggestion
-	const qp = `
-SELECT kind, text, slug, extra
-FROM (
-    (SELECT 'product' AS kind, d.name AS text, d.doc->>'slug' AS slug, d.doc->>'province_name' AS extra
-     FROM search_documents d
-     WHERE d.name_folded ~>=~ $1 AND d.name_folded ~<~ $2
-     ORDER BY d.name_folded, d.id
-     LIMIT $4)
-    UNION ALL
-    (SELECT 'product', d.name, d.doc->>'slug', d.doc->>'province_name'
-     FROM search_documents d
-     WHERE d.tsv @@ $3::tsquery
-       AND NOT (d.name_folded ~>=~ $1 AND d.name_folded ~<~ $2)
-     LIMIT $4)
-) s
-LIMIT $4`
-	if err := sqlx.SelectContext(ctx, e.db, &prods, qp, lo, hi, products, limit); err != nil {
-		return nil, fmt.Errorf("pgsearch: suggest products: %w", err)
+	if endsWithSeparator(prefix) {
+		hi = lo + "!" // a finished word: "ca " is "ca" and "ca …", not "cam"
 	}
-	const qo = `
-SELECT kind, text, slug, extra
-FROM search_suggestions
-WHERE tsv @@ $1::tsquery
-ORDER BY kind = 'province' DESC, doc_count DESC, slug
-LIMIT $2`
-	if err := sqlx.SelectContext(ctx, e.db, &rest, qo, others, limit); err != nil {
+	key := lo + "\x00" + hi + "\x00" + strconv.Itoa(limit)
+	if r, ok := get(e.cache, e.cache.suggestMap(), key); ok {
+		return slices.Clone(r), nil
+	}
+	gen := e.cache.generation()
+	// A product or province may come by several keys: fetch, then dedupe.
+	var rows []search.Suggestion
+	if err := e.stmts.selectContext(ctx, e.db, &rows, suggestSQL, lo, hi, limit, 3); err != nil {
 		return nil, fmt.Errorf("pgsearch: suggest: %w", err)
 	}
-	return mix(prods, rest, limit), nil
+	var prods, rest []search.Suggestion
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if seen[r.Kind+"/"+r.Slug] {
+			continue
+		}
+		seen[r.Kind+"/"+r.Slug] = true
+		if r.Kind == "product" {
+			prods = append(prods, r)
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	out := mix(prods, rest, limit)
+	put(e.cache, e.cache.suggestMap(), key, gen, slices.Clone(out))
+	return out, nil
 }
+
+// suggestSQL finds, per kind, the best keys in the range [$1, $2) by an
+// index-only scan, then reads them: up to $3 products by name, $3 by the
+// rest of their name, $3 of the best products of the matching provinces,
+// then up to $4 provinces and $4 cooperatives. Products may repeat.
+const suggestSQL = `
+WITH keys AS MATERIALIZED (
+    (SELECT id, 1 AS part, rank FROM search_suggestions
+     WHERE kind = 'product' AND key >= $1 AND key < $2 ORDER BY rank DESC LIMIT $3)
+    UNION ALL
+    (SELECT id, 2, rank FROM search_suggestions
+     WHERE kind = 'product_rest' AND key >= $1 AND key < $2 ORDER BY rank DESC LIMIT $3)
+    UNION ALL
+    (SELECT id, 4, rank FROM search_suggestions
+     WHERE kind = 'province' AND key >= $1 AND key < $2 ORDER BY rank DESC LIMIT 2 * $4)
+    UNION ALL
+    (SELECT id, 5, rank FROM search_suggestions
+     WHERE kind = 'cooperative' AND key >= $1 AND key < $2 ORDER BY rank DESC LIMIT $4)
+), s AS MATERIALIZED (
+    SELECT k.part, k.rank, s.kind, s.text, s.slug, s.extra
+    FROM keys k JOIN search_suggestions s ON s.id = k.id
+)
+SELECT CASE WHEN part < 4 THEN 'product' ELSE kind END AS kind, text, slug, extra
+FROM (
+    SELECT part, rank, kind, text, slug, extra FROM s
+    UNION ALL
+    (SELECT 3, r.static_rank, 'product', d.name, d.doc->>'slug', d.doc->>'province_name'
+     FROM (SELECT DISTINCT slug FROM s WHERE part = 4) p
+     CROSS JOIN LATERAL (SELECT r.id, r.static_rank FROM search_rank r WHERE r.province = p.slug
+                         ORDER BY r.static_rank DESC LIMIT $3) r
+     JOIN search_documents d ON d.id = r.id
+     ORDER BY r.static_rank DESC
+     LIMIT $3)
+) x
+ORDER BY part, rank DESC`
 
 // mix keeps room for up to three cooperatives and provinces among limit
 // suggestions, products first.

@@ -575,6 +575,8 @@ var cases = []testCase{
 		has("Nước mắm P", "product", "nuoc-mam-phan-thiet")
 		has("vai", "product", "vai-thieu-luc-ngan")
 		has("htx ong", "cooperative", "htx-ong-meo-vac")
+		// Shoppers type what follows the legal form "HTX".
+		has("ong meo", "cooperative", "htx-ong-meo-vac")
 		has("tuyen q", "province", "tuyen-quang")
 		// A former province's name suggests the current province and its
 		// products.
