@@ -116,6 +116,9 @@ func processImage(ctx context.Context, data []byte, lim ImageLimits, slots chan 
 	if err != nil {
 		return processedImage{}, fmt.Errorf("catalog: decode %s: %v: %w", ct, err, ErrImageUnreadable)
 	}
+	if ct == "image/jpeg" {
+		img = orient(img, jpegOrientation(data)) // upright, as EXIF goes with re-encoding
+	}
 	sum := sha256.Sum256(data)
 	out := processedImage{sum: hex.EncodeToString(sum[:])}
 	if out.original, err = encodeOriginal(img, ct); err != nil {
