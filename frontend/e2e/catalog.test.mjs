@@ -27,6 +27,8 @@ describe('catalog', () => {
     const page = await browser.newPage();
     await withScreenshot(t, page, async () => {
       await page.goto('/');
+      // The groups come from GET /api/v1/ocop-groups, after the first paint.
+      await page.getByTestId('group-link').first().waitFor();
       assert.equal(await page.getByTestId('group-link').count(), 6);
       const cards = page.getByTestId('product-card');
       await cards.first().waitFor();

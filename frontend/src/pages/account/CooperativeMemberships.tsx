@@ -1,7 +1,8 @@
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Membership } from '../../api/identity.ts';
 
-/** CooperativeMemberships lists the cooperatives the user works for, with their role in each. */
+/** CooperativeMemberships lists the cooperatives the user works for, with their role in each, and offers to register one. */
 export function CooperativeMemberships({ memberships }: { memberships: Membership[] }) {
   const { t } = useTranslation();
   return (
@@ -23,6 +24,11 @@ export function CooperativeMemberships({ memberships }: { memberships: Membershi
           ))}
         </ul>
       )}
+      <p className="account__card-actions">
+        <Link to="/dang-ky-hop-tac-xa" className="button button--secondary button--small" data-testid="account-register-coop">
+          {t('account.registerCoop')}
+        </Link>
+      </p>
     </section>
   );
 }

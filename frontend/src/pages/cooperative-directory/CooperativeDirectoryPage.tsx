@@ -5,7 +5,7 @@ import { SelectField } from '../../components/form/SelectField.tsx';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { LoadMoreButton } from '../../components/status/LoadMoreButton.tsx';
-import { ocopGroups } from '../../lib/ocopGroups.ts';
+import { useOcopGroups } from '../../lib/ocopGroups.ts';
 import { usePaged } from '../../lib/usePaged.ts';
 import './cooperative-directory.css';
 
@@ -14,6 +14,7 @@ export function CooperativeDirectoryPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const { provinces, provinceName } = useProvinceList();
+  const ocopGroups = useOcopGroups();
   const province = params.get('province') ?? '';
   const group = params.get('group') ?? '';
   const coops = usePaged(`${province}|${group}`, (cursor, signal) =>
@@ -47,7 +48,7 @@ export function CooperativeDirectoryPage() {
           label={t('productList.group')}
           placeholder={t('productList.all')}
           value={group}
-          options={ocopGroups.map((g) => ({ value: g, label: t(`groups.${g}`) }))}
+          options={ocopGroups.groups.map((g) => ({ value: g.slug, label: ocopGroups.groupName(g.slug) }))}
           onChange={(v) => set('group', v)}
         />
       </div>
@@ -59,7 +60,7 @@ export function CooperativeDirectoryPage() {
       {coops.items.length > 0 && (
         <ul className="directory__list">
           {coops.items.map((c) => (
-            <CooperativeItem key={c.id} coop={c} provinceName={provinceName(c.province)} />
+            <CooperativeItem key={c.id} coop={c} provinceName={provinceName(c.province)} groupName={ocopGroups.groupName} />
           ))}
         </ul>
       )}
@@ -69,7 +70,7 @@ export function CooperativeDirectoryPage() {
 }
 
 /** CooperativeItem is one cooperative of the directory: name, place, groups and product counts. */
-function CooperativeItem({ coop, provinceName }: { coop: CooperativeStorefront; provinceName: string }) {
+function CooperativeItem({ coop, provinceName, groupName }: { coop: CooperativeStorefront; provinceName: string; groupName: (slug: string) => string }) {
   const { t } = useTranslation();
   return (
     <li className="directory-item" data-testid="cooperative-item">
@@ -87,7 +88,7 @@ function CooperativeItem({ coop, provinceName }: { coop: CooperativeStorefront; 
         <ul className="chips">
           {coop.product_groups.map((g) => (
             <li key={g} className="chip">
-              {t(`groups.${g}`, { defaultValue: g })}
+              {groupName(g)}
             </li>
           ))}
         </ul>

@@ -8,7 +8,7 @@ import { TextAreaField } from '../../components/form/TextAreaField.tsx';
 import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
-import { ocopGroups } from '../../lib/ocopGroups.ts';
+import { useOcopGroups } from '../../lib/ocopGroups.ts';
 
 const fields = [
   'name', 'group', 'province', 'description', 'status', 'certifications', 'keywords',
@@ -44,6 +44,7 @@ const fieldMap: Record<string, Field> = {
 export function NewProductForm({ coop, province, onCreated }: { coop: string; province: string; onCreated: () => void }) {
   const { t } = useTranslation();
   const { provinces } = useProvinceList();
+  const ocopGroups = useOcopGroups();
   const [values, setValues] = useState<Values>(() => ({
     ...(Object.fromEntries(fields.map((f) => [f, ''])) as Values),
     province,
@@ -69,7 +70,7 @@ export function NewProductForm({ coop, province, onCreated }: { coop: string; pr
           <legend className="coop-form__legend">{t('newProduct.about')}</legend>
           <TextField id="np-name" name="name" label={t('newProduct.name')} value={values.name} onChange={set('name')} required error={err.name} />
           <div className="coop-form__row">
-            <SelectField id="np-group" name="group" label={t('productList.group')} value={values.group} options={ocopGroups.map((g) => ({ value: g, label: t(`groups.${g}`) }))} onChange={set('group')} error={err.group} />
+            <SelectField id="np-group" name="group" label={t('productList.group')} value={values.group} options={ocopGroups.groups.map((g) => ({ value: g.slug, label: ocopGroups.groupName(g.slug) }))} onChange={set('group')} error={err.group} />
             <SelectField id="np-province" name="province" label={t('newProduct.province')} value={values.province} options={provinces.map((p) => ({ value: p.slug, label: p.name }))} onChange={set('province')} error={err.province} />
           </div>
           <TextAreaField id="np-description" name="description" label={t('newProduct.description')} hint={t('newProduct.descriptionHint')} value={values.description} onChange={set('description')} error={err.description} />

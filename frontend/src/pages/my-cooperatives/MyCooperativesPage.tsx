@@ -1,6 +1,6 @@
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { getRegistration, myCooperatives, type MyCooperative } from '../../api/cooperatives.ts';
+import { myCooperatives, type MyCooperative } from '../../api/cooperatives.ts';
 import { CooperativeStatusBadge } from '../../components/cooperative-status/CooperativeStatusBadge.tsx';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
@@ -61,7 +61,11 @@ function MyCooperativeItem({ coop, provinceName }: { coop: MyCooperative; provin
         {provinceName} · {t(`roles.${coop.role}`)}
       </p>
       {coop.status === 'pending' && <p className="my-coop__note">{t('myCoops.pendingNote')}</p>}
-      {coop.status === 'rejected' && <RejectionReason slug={coop.slug} />}
+      {coop.status === 'rejected' && coop.rejection_reason && (
+        <p className="my-coop__reason" data-testid="rejection-reason">
+          <strong>{t('myCoops.reason')}</strong> {coop.rejection_reason}
+        </p>
+      )}
       <div className="my-coop__actions">
         <Link to={`/quan-ly/${coop.slug}`} className="button button--primary button--small" data-testid="manage-link">
           {coop.status === 'rejected' && coop.role === 'coop_manager' ? t('myCoops.fixAndResubmit') : t('myCoops.manage')}
@@ -73,17 +77,5 @@ function MyCooperativeItem({ coop, provinceName }: { coop: MyCooperative; provin
         )}
       </div>
     </li>
-  );
-}
-
-/** RejectionReason fetches and shows why trade staff rejected the cooperative. */
-function RejectionReason({ slug }: { slug: string }) {
-  const { t } = useTranslation();
-  const record = useLoad(slug, (signal) => getRegistration(slug, signal));
-  if (record.status !== 'ready' || !record.data.rejection_reason) return null;
-  return (
-    <p className="my-coop__reason" data-testid="rejection-reason">
-      <strong>{t('myCoops.reason')}</strong> {record.data.rejection_reason}
-    </p>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProductFilter } from '../../api/catalog.ts';
 import { SelectField } from '../../components/form/SelectField.tsx';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
-import { ocopGroups } from '../../lib/ocopGroups.ts';
+import { useOcopGroups } from '../../lib/ocopGroups.ts';
 import { certifications } from './productQuery.ts';
 import { PriceRangeInputs } from '../../components/price-range/PriceRangeInputs';
 
@@ -15,6 +15,7 @@ import { PriceRangeInputs } from '../../components/price-range/PriceRangeInputs'
 export function ProductFilters({ filter, onChange }: { filter: ProductFilter; onChange: (next: ProductFilter) => void }) {
   const { t } = useTranslation();
   const { provinces } = useProvinceList();
+  const ocopGroups = useOcopGroups();
   const [minPrice, setMinPrice] = useState(filter.min_price?.toString() ?? '');
   const [maxPrice, setMaxPrice] = useState(filter.max_price?.toString() ?? '');
 
@@ -48,7 +49,7 @@ export function ProductFilters({ filter, onChange }: { filter: ProductFilter; on
           label={t('productList.group')}
           placeholder={t('productList.all')}
           value={filter.group ?? ''}
-          options={ocopGroups.map((g) => ({ value: g, label: t(`groups.${g}`) }))}
+          options={ocopGroups.groups.map((g) => ({ value: g.slug, label: ocopGroups.groupName(g.slug) }))}
           onChange={(v) => set({ group: v || undefined })}
         />
         <SelectField

@@ -5,6 +5,7 @@ import { getProduct } from '../../api/catalog.ts';
 import { ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { useLoad } from '../../lib/useLoad.ts';
+import { useOcopGroups } from '../../lib/ocopGroups.ts';
 import { formatVND } from '../../lib/format.ts';
 import { productListURL } from '../product-list/productQuery.ts';
 import { ImageGallery } from './ImageGallery.tsx';
@@ -20,6 +21,7 @@ export function ProductPage() {
   const { slug = '' } = useParams();
   const product = useLoad(slug, (signal) => getProduct(slug, signal));
   const { provinceName } = useProvinceList();
+  const { groupName } = useOcopGroups();
 
   if (product.status === 'loading') {
     return (
@@ -51,7 +53,7 @@ export function ProductPage() {
       <nav className="breadcrumb" aria-label={t('product.breadcrumb')}>
         <Link to="/san-pham">{t('nav.products')}</Link>
         <span aria-hidden="true"> › </span>
-        <Link to={productListURL({ group: p.group })}>{t(`groups.${p.group}`, { defaultValue: p.group })}</Link>
+        <Link to={productListURL({ group: p.group })}>{groupName(p.group)}</Link>
       </nav>
       <div className="product-page__top">
         <ImageGallery images={p.images} name={p.name} />

@@ -2,19 +2,20 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { formatVND } from '../../lib/format.ts';
-import { isOcopGroup } from '../../lib/ocopGroups.ts';
+import { useOcopGroups } from '../../lib/ocopGroups.ts';
 import { hasFilters, searchURL, type SearchState } from './searchQuery.ts';
 
 /** ActiveFilters lists the filters in force, each with a link removing it, and one removing them all. */
 export function ActiveFilters({ state, coopNames }: { state: SearchState; coopNames: Map<string, string> }) {
   const { t } = useTranslation();
   const { provinceName } = useProvinceList();
+  const { groupName } = useOcopGroups();
   if (!hasFilters(state)) return null;
   const without = (patch: Partial<SearchState>) => searchURL({ ...state, ...patch, page: undefined });
   const chips: { key: string; text: string; to: string }[] = [];
   if (state.province) chips.push({ key: 'province', text: provinceName(state.province), to: without({ province: undefined }) });
   if (state.group)
-    chips.push({ key: 'group', text: isOcopGroup(state.group) ? t(`groups.${state.group}`) : state.group, to: without({ group: undefined }) });
+    chips.push({ key: 'group', text: groupName(state.group), to: without({ group: undefined }) });
   if (state.stars) chips.push({ key: 'stars', text: t('productList.starsAtLeast', { count: state.stars }), to: without({ stars: undefined }) });
   if (state.certification) chips.push({ key: 'certification', text: state.certification, to: without({ certification: undefined }) });
   if (state.cooperative)

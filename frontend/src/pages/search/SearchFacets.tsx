@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { SearchFacet, SearchFacetValue, SearchResult } from '../../api/search.ts';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
-import { isOcopGroup } from '../../lib/ocopGroups.ts';
+import { useOcopGroups } from '../../lib/ocopGroups.ts';
 import { searchURL, type SearchState } from './searchQuery.ts';
 import { PriceRangeInputs } from '../../components/price-range/PriceRangeInputs';
 
@@ -29,11 +29,12 @@ export function SearchFacets({
 }) {
   const { t } = useTranslation();
   const { provinceName } = useProvinceList();
+  const { groupName } = useOcopGroups();
   const facets = result?.facets ?? {};
 
   const label: Record<SearchFacet, (v: string) => string> = {
     province: provinceName,
-    group: (v) => (isOcopGroup(v) ? t(`groups.${v}`) : v),
+    group: groupName,
     stars: (v) => t('productList.starsAtLeast', { count: Number(v) }),
     certification: (v) => v,
     cooperative: (v) => coopNames.get(v) ?? v,
