@@ -5,6 +5,7 @@ import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
 import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
+import { NewPasswordFields, confirmationErrors } from '../../components/form/NewPasswordFields';
 
 type Field = 'current' | 'next' | 'confirm';
 const fieldMap: Record<string, Field> = { current_password: 'current', new_password: 'next' };
@@ -40,9 +41,10 @@ export function ChangePasswordForm({ username }: { username: string }) {
         ref={submit.formRef}
         onSubmit={(event) => {
           setDone(false);
-          if (confirm !== next) {
+          const mismatch = confirmationErrors(next, confirm, t);
+          if (mismatch) {
             event.preventDefault();
-            submit.fail({ fields: { confirm: t('password.mismatch') }, message: t('password.fix') });
+            submit.fail(mismatch);
             return;
           }
           submit.onSubmit(event);
@@ -60,28 +62,14 @@ export function ChangePasswordForm({ username }: { username: string }) {
           required
           error={submit.errors.fields.current}
         />
-        <TextField
-          id="change-new"
-          name="new_password"
-          type="password"
-          label={t('changePassword.new')}
-          hint={t('register.passwordHint')}
+        <NewPasswordFields
+          idPrefix="change"
           value={next}
+          confirm={confirm}
           onChange={setNext}
-          autoComplete="new-password"
-          required
+          onConfirmChange={setConfirm}
           error={submit.errors.fields.next}
-        />
-        <TextField
-          id="change-confirm"
-          name="confirm"
-          type="password"
-          label={t('changePassword.confirm')}
-          value={confirm}
-          onChange={setConfirm}
-          autoComplete="new-password"
-          required
-          error={submit.errors.fields.confirm}
+          confirmError={submit.errors.fields.confirm}
         />
         {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
         {done && <FormMessage tone="success">{t('changePassword.done')}</FormMessage>}

@@ -5,11 +5,11 @@ import { confirmPasswordReset } from '../../api/identity.ts';
 import { FormCard } from '../../components/form/FormCard.tsx';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
-import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { useSession } from '../../session/SessionContext.ts';
 import { forgotPasswordPath, loginPath } from '../../session/paths.ts';
 import { forgetResetToken, readResetToken } from './resetToken.ts';
+import { NewPasswordFields, confirmationErrors } from '../../components/form/NewPasswordFields';
 
 type Field = 'newPassword' | 'confirm';
 const fieldMap: Record<string, Field> = { new_password: 'newPassword' };
@@ -68,36 +68,23 @@ export function ResetPasswordPage() {
         noValidate
         ref={submit.formRef}
         onSubmit={(event) => {
-          if (confirm !== newPassword) {
+          const mismatch = confirmationErrors(newPassword, confirm, t);
+          if (mismatch) {
             event.preventDefault();
-            submit.fail({ fields: { confirm: t('password.mismatch') }, message: t('password.fix') });
+            submit.fail(mismatch);
             return;
           }
           submit.onSubmit(event);
         }}
       >
-        <TextField
-          id="reset-new-password"
-          name="new_password"
-          type="password"
-          label={t('resetPassword.newPassword')}
-          hint={t('register.passwordHint')}
+        <NewPasswordFields
+          idPrefix="reset"
           value={newPassword}
+          confirm={confirm}
           onChange={setNewPassword}
-          autoComplete="new-password"
-          required
+          onConfirmChange={setConfirm}
           error={submit.errors.fields.newPassword}
-        />
-        <TextField
-          id="reset-confirm"
-          name="confirm"
-          type="password"
-          label={t('resetPassword.confirm')}
-          value={confirm}
-          onChange={setConfirm}
-          autoComplete="new-password"
-          required
-          error={submit.errors.fields.confirm}
+          confirmError={submit.errors.fields.confirm}
         />
         {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
         <SubmitButton busy={submit.busy} busyLabel={t('resetPassword.busy')}>
