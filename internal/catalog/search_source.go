@@ -41,6 +41,8 @@ type SearchDocument struct {
 type searchStore interface {
 	SearchDocuments(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID, after uuid.UUID, limit int, today time.Time) ([]SearchDocument, error)
 	ProductIDsOfCooperative(ctx context.Context, ext sqlx.ExtContext, coopID uuid.UUID) ([]uuid.UUID, error)
+	SearchChangeMark(ctx context.Context, ext sqlx.ExtContext) (time.Time, error)
+	SearchChangedSince(ctx context.Context, ext sqlx.ExtContext, since time.Time, coopTopic string) ([]uuid.UUID, error)
 }
 
 // SearchDocuments returns the search documents of the products ids that
@@ -87,6 +89,27 @@ func (s *Service) EachSearchDocument(ctx context.Context, fn func(SearchDocument
 // remove every one of them from the index.
 func (s *Service) ProductIDsOfCooperative(ctx context.Context, coopID uuid.UUID) ([]uuid.UUID, error) {
 	return s.store.ProductIDsOfCooperative(ctx, s.db, coopID)
+}
+
+// SearchChangeMark returns a time on the database's clock at or before
+// which every change not yet committed began: the start of the oldest
+// transaction running in the database, or now. A change is stamped in the
+// outbox with its transaction's start, so one that a read made after this
+// call cannot see yet is found by SearchChangedSince(mark). It is how a
+// rebuild of the index, which reads the catalog over minutes, learns what
+// it may have missed.
+func (s *Service) SearchChangeMark(ctx context.Context) (time.Time, error) {
+	return s.store.SearchChangeMark(ctx, s.db)
+}
+
+// SearchChangedSince returns the IDs of the products whose search
+// documents may have changed since the database time since: those the
+// catalog's change messages name, and all products of the cooperatives
+// that messages of coopTopic name (the cooperative's status and name are
+// part of the document). Archived products are included, so that the
+// indexer removes them.
+func (s *Service) SearchChangedSince(ctx context.Context, since time.Time, coopTopic string) ([]uuid.UUID, error) {
+	return s.store.SearchChangedSince(ctx, s.db, since, coopTopic)
 }
 
 func (s *Service) searchThumbs(docs []SearchDocument) {
@@ -187,6 +210,51 @@ ORDER BY id`
 	var ids []uuid.UUID
 	if err := sqlx.SelectContext(ctx, ext, &ids, q, coopID); err != nil {
 		return nil, fmt.Errorf("catalog: product IDs of cooperative: %w", err)
+	}
+	return ids, nil
+}
+
+// SearchChangeMark reads the start of the oldest transaction running in
+// this database. Sessions of other roles are listed without it unless the
+// role may read all statistics (pg_read_all_stats): the margin a caller
+// takes off the mark covers their short transactions only.
+func (s *PGStore) SearchChangeMark(ctx context.Context, ext sqlx.ExtContext) (time.Time, error) {
+	const q = `
+SELECT least(now(), min(a.xact_start))
+FROM pg_stat_activity a
+WHERE a.datname = current_database()`
+	var mark time.Time
+	if err := sqlx.GetContext(ctx, ext, &mark, q); err != nil {
+		return time.Time{}, fmt.Errorf("catalog: search change mark: %w", err)
+	}
+	return mark, nil
+}
+
+// SearchChangedSince reads the outbox: it is the record of every change
+// the search indexer is told about, stamped by the database's clock. Keys
+// that are not UUIDs are skipped, as the indexer skips them.
+func (s *PGStore) SearchChangedSince(ctx context.Context, ext sqlx.ExtContext, since time.Time, coopTopic string) ([]uuid.UUID, error) {
+	const q = `
+WITH changed AS (
+    SELECT o.topic,
+           CASE WHEN o.key ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$' THEN o.key::uuid END AS id
+    FROM outbox o
+    WHERE o.created_at >= $1
+      AND o.topic IN ($2, $3)
+)
+SELECT c.id
+FROM changed c
+WHERE c.topic = $2
+  AND c.id IS NOT NULL
+UNION
+SELECT p.id
+FROM changed c
+JOIN products p ON p.cooperative_id = c.id
+WHERE c.topic = $3
+ORDER BY 1`
+	var ids []uuid.UUID
+	if err := sqlx.SelectContext(ctx, ext, &ids, q, since, TopicProductChanged, coopTopic); err != nil {
+		return nil, fmt.Errorf("catalog: search changes: %w", err)
 	}
 	return ids, nil
 }
