@@ -26,6 +26,7 @@ import (
 //
 //	HTX_SEARCH_BENCH=1 go test ./internal/search/pgsearch -run Load100k -v -timeout 20m
 //
+// -run Load100k/search or Load100k/suggest runs one part.
 // HTX_SEARCH_BENCH_BINARY=1 connects with lib/pq's binary_parameters=yes
 // (one round trip per parameterised statement instead of two);
 // HTX_SEARCH_BENCH_NOCACHE=1 disables the engine's result cache (the
@@ -100,6 +101,13 @@ func TestLoad100k(t *testing.T) {
 			mix[i].Sort = search.SortRelevance
 		}
 	}
+	t.Run("search", func(t *testing.T) { benchSearch(t, ctx, e, raw, mix) })
+	t.Run("suggest", func(t *testing.T) { benchSuggest(t, ctx, e) })
+}
+
+// benchSearch runs the mix, then distinct queries, at concurrency 16, and
+// reports each query's median time on its own (raw: no result cache).
+func benchSearch(t *testing.T, ctx context.Context, e, raw *pgsearch.Engine, mix []search.Query) {
 	lat, count, dur := load(t, 16, 20*time.Second, func(i int) error {
 		_, err := e.Search(ctx, mix[i%len(mix)])
 		return err
@@ -130,9 +138,13 @@ func TestLoad100k(t *testing.T) {
 	})
 	t.Logf("search, concurrency 16, %d distinct queries rotating, %d queries in %s: %.0f queries/s; p50 %s p95 %s p99 %s", len(rot), count,
 		dur.Round(time.Millisecond), float64(count)/dur.Seconds(), pct(lat, 50), pct(lat, 95), pct(lat, 99))
+}
 
+// benchSuggest runs prefixes as typed on a phone at concurrency 16, then
+// one at a time.
+func benchSuggest(t *testing.T, ctx context.Context, e *pgsearch.Engine) {
 	prefixes := []string{"n", "nu", "nuoc m", "che sh", "vai th", "bac gi", "htx", "buo", "mat o", "ca p", "tra", "gao s"}
-	lat, count, dur = load(t, 16, 10*time.Second, func(i int) error {
+	lat, count, dur := load(t, 16, 10*time.Second, func(i int) error {
 		_, err := e.Suggest(ctx, prefixes[i%len(prefixes)], 8)
 		return err
 	})

@@ -14,8 +14,8 @@ import (
 // a key in search_suggestions that starts with the folded prefix, best
 // rank first: a product by its name, the rest of its name or its
 // province's names (current or former), a cooperative by its name, a
-// province by its names. Each kind is one btree range scan with a LIMIT,
-// in one prepared statement.
+// province by its names. Each kind reads a bounded number of index
+// entries, whatever the prefix (search_suggest_keys, migration 00031).
 func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]search.Suggestion, error) {
 	ws := words(prefix)
 	if len(ws) == 0 || limit <= 0 {
@@ -59,40 +59,11 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]searc
 	return out, nil
 }
 
-// suggestSQL finds, per kind, the best keys in the range [$1, $2) by an
-// index-only scan, then reads them: up to $3 products by name, $3 by the
-// rest of their name, $3 of the best products of the matching provinces,
-// then up to $4 provinces and $4 cooperatives. Products may repeat.
-const suggestSQL = `
-WITH keys AS MATERIALIZED (
-    (SELECT id, 1 AS part, rank FROM search_suggestions
-     WHERE kind = 'product' AND key >= $1 AND key < $2 ORDER BY rank DESC LIMIT $3)
-    UNION ALL
-    (SELECT id, 2, rank FROM search_suggestions
-     WHERE kind = 'product_rest' AND key >= $1 AND key < $2 ORDER BY rank DESC LIMIT $3)
-    UNION ALL
-    (SELECT id, 4, rank FROM search_suggestions
-     WHERE kind = 'province' AND key >= $1 AND key < $2 ORDER BY rank DESC LIMIT 2 * $4)
-    UNION ALL
-    (SELECT id, 5, rank FROM search_suggestions
-     WHERE kind = 'cooperative' AND key >= $1 AND key < $2 ORDER BY rank DESC LIMIT $4)
-), s AS MATERIALIZED (
-    SELECT k.part, k.rank, s.kind, s.text, s.slug, s.extra
-    FROM keys k JOIN search_suggestions s ON s.id = k.id
-)
-SELECT CASE WHEN part < 4 THEN 'product' ELSE kind END AS kind, text, slug, extra
-FROM (
-    SELECT part, rank, kind, text, slug, extra FROM s
-    UNION ALL
-    (SELECT 3, r.static_rank, 'product', d.name, d.doc->>'slug', d.doc->>'province_name'
-     FROM (SELECT DISTINCT slug FROM s WHERE part = 4) p
-     CROSS JOIN LATERAL (SELECT r.id, r.static_rank FROM search_rank r WHERE r.province = p.slug
-                         ORDER BY r.static_rank DESC LIMIT $3) r
-     JOIN search_documents d ON d.id = r.id
-     ORDER BY r.static_rank DESC
-     LIMIT $3)
-) x
-ORDER BY part, rank DESC`
+// suggestSQL is the function of migration 00031: up to $3 products by
+// name, $3 by the rest of their name, $3 of the best products of the
+// matching provinces, then up to $4 provinces and $4 cooperatives, each
+// with a key in [$1, $2). Products may repeat.
+const suggestSQL = `SELECT kind, text, slug, extra FROM search_suggest($1, $2, $3, $4)`
 
 // mix keeps room for up to three cooperatives and provinces among limit
 // suggestions, products first.
