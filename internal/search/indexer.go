@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -21,6 +22,13 @@ type Source interface {
 	ProductIDsOfCooperative(ctx context.Context, coopID uuid.UUID) ([]uuid.UUID, error)
 	// AllDocuments yields every indexable document, for a rebuild.
 	AllDocuments(ctx context.Context, yield func(Document) error) error
+	// ChangeMark returns a time on the source's own clock such that
+	// ChangedSince(mark) reports every change that a read starting after
+	// the call may not see, including changes still being committed.
+	ChangeMark(ctx context.Context) (time.Time, error)
+	// ChangedSince returns the IDs of the products whose documents may
+	// have changed at or after since, the indexable or not.
+	ChangedSince(ctx context.Context, since time.Time) ([]uuid.UUID, error)
 }
 
 // ConsumerName is the indexer's outbox queue.
@@ -106,12 +114,46 @@ func (ix *Indexer) Index(ctx context.Context, ids []uuid.UUID) error {
 	return nil
 }
 
-// Reindex rebuilds the engine's index from the Source.
+// replayMargin is how far before the source's change mark a reindex
+// replays changes. The mark already reaches back to the oldest change being
+// committed; the margin covers what the source cannot see (another
+// database role's sessions, a transaction just starting). Indexing a
+// product again is harmless.
+const replayMargin = time.Minute
+
+// Reindex rebuilds the engine's index from the Source, then indexes again
+// every product that changed while it ran.
+//
+// A rebuild reads the whole catalog over minutes while the worker's Indexer
+// goes on writing changes to the live index, and the new index replaces the
+// live one: a change to a product that the rebuild read before the change
+// is lost (Meilisearch builds aside and swaps; the postgres engine's one
+// transaction writes documents read before a concurrent change and drops
+// the products it did not read, created meanwhile). So Reindex takes the Source's change mark before the first
+// read and, once the new index is live, replays the products changed since
+// the mark through Index, which also deletes those no longer indexable.
+// The replay is here rather than in each engine because it needs only the
+// Engine and Source ports: both engines and the Fallback pair get it, and
+// an engine's Rebuild stays a plain "replace everything".
 func Reindex(ctx context.Context, e Engine, src Source) error {
+	mark, err := src.ChangeMark(ctx)
+	if err != nil {
+		return fmt.Errorf("search: reindex %s: change mark: %w", e.Name(), err)
+	}
 	if err := e.Rebuild(ctx, func(yield func(Document) error) error {
 		return src.AllDocuments(ctx, yield)
 	}); err != nil {
 		return fmt.Errorf("search: reindex %s: %w", e.Name(), err)
+	}
+	since := mark.Add(-replayMargin)
+	ids, err := src.ChangedSince(ctx, since)
+	if err == nil {
+		ix := &Indexer{Engine: e, Source: src}
+		err = ix.Index(ctx, ids)
+	}
+	if err != nil {
+		// The new index is live but may lack these changes: run it again.
+		return fmt.Errorf("search: reindex %s: replay changes since %s: %w", e.Name(), since.Format(time.RFC3339), err)
 	}
 	return nil
 }
