@@ -25,9 +25,10 @@ const rebuildBatch = 1000
 // the complete new one after it. On failure the new index is deleted and
 // the live one is untouched.
 //
-// Writes that reach the live index during a rebuild are kept only if docs
-// read them: the indexer should replay changes made since the rebuild
-// started.
+// Writes that reach the live index during a rebuild are lost at the swap
+// unless docs read them: search.Reindex indexes again every product changed
+// since the rebuild began, once Rebuild has returned. Rebuild returns only
+// after Meilisearch has done the swap, so those writes reach the new index.
 func (e *Engine) Rebuild(ctx context.Context, docs func(yield func(search.Document) error) error) error {
 	if err := e.ensure(ctx); err != nil { // the live index must exist to be swapped
 		return err
