@@ -2,6 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
 	"os/signal"
 	"sync"
 	"syscall"
@@ -9,6 +13,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
@@ -23,7 +29,8 @@ const outboxRetention = 30 * 24 * time.Hour
 
 // cmdWorker runs the background work until SIGTERM or SIGINT: the outbox
 // relay, which delivers changes to their consumers, and the periodic
-// housekeeping jobs. Any number of workers may run side by side.
+// housekeeping jobs. Any number of workers may run side by side. Each
+// serves /metrics and /healthz on WORKER_ADDR.
 func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -36,7 +43,7 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	if err != nil {
 		return err
 	}
-	reg := prometheus.NewRegistry()
+	reg := newWorkerRegistry(d)
 	relay := outbox.NewRelay(d, log, reg)
 	runner := jobs.NewRunner(d, log, reg)
 	engine, err := newSearchEngine(cfg, log, d, reg)
@@ -47,7 +54,26 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ident})
 	indexer := newSearchIndexer(engine, searchSource{products: newCatalog(d, coops, provinces), provinces: provinces})
 
+	// Listen before any work starts: a taken port stops the worker at once.
+	var ln net.Listener
+	if cfg.WorkerAddr != "" {
+		if ln, err = net.Listen("tcp", cfg.WorkerAddr); err != nil {
+			return fmt.Errorf("app: worker: %w", err)
+		}
+		log.Info("worker http listening", "addr", ln.Addr().String())
+	}
+
 	var wg sync.WaitGroup
+	if ln != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := serveWorkerHTTP(ctx, ln, workerHandler(reg)); err != nil {
+				log.Error("worker http stopped", "err", err)
+				stop()
+			}
+		}()
+	}
 	if consumers := outboxConsumers(indexer); len(consumers) > 0 {
 		wg.Add(1)
 		go func() {
@@ -62,6 +88,55 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	runner.Run(ctx, housekeeping(ident, d)...)
 	wg.Wait()
 	log.Info("worker stopped")
+	return nil
+}
+
+// newWorkerRegistry holds the worker's metrics: the DB pool and the Go
+// runtime here; the outbox relay, the jobs and the search engine add theirs.
+func newWorkerRegistry(d *sqlx.DB) *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(d.DB, "htxmarket"),
+	)
+	return reg
+}
+
+// workerHandler serves the worker's metrics and its liveness.
+func workerHandler(reg prometheus.Gatherer) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"status":"ok"}`))
+	})
+	return mux
+}
+
+// workerShutdown bounds the wait for a scrape in progress at SIGTERM.
+const workerShutdown = 5 * time.Second
+
+// serveWorkerHTTP serves h on ln until ctx ends.
+func serveWorkerHTTP(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("app: worker http: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), workerShutdown)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	if err != nil {
+		return fmt.Errorf("app: worker http shutdown: %w", err)
+	}
 	return nil
 }
 

@@ -46,6 +46,10 @@ type Config struct {
 	// disables the cache). Other instances see a change after at most this.
 	CatalogCacheTTL time.Duration
 
+	// WorkerAddr is where `worker` serves /metrics and /healthz
+	// (WORKER_ADDR, default :9090; set but empty, it serves nothing).
+	WorkerAddr string
+
 	// AutoMigrate applies pending migrations when `serve` starts
 	// (AUTO_MIGRATE; on by default in development).
 	AutoMigrate bool
@@ -177,6 +181,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.HTTP.IdleTimeout = r.duration("HTTP_IDLE_TIMEOUT", 60*time.Second)
 	c.HTTP.BodyLimit = r.positiveInt("HTTP_BODY_LIMIT", 8<<20)
 	c.HTTP.ShutdownTimeout = r.duration("SHUTDOWN_TIMEOUT", 15*time.Second)
+	c.WorkerAddr = r.addrOrOff("WORKER_ADDR", ":9090")
 
 	if c.Env == EnvProduction {
 		c.DB.URL = r.postgresURL("DATABASE_URL", "")
@@ -294,6 +299,7 @@ func (c Config) Masked() []any {
 	return []any{
 		"env", c.Env,
 		"http_addr", c.HTTP.Addr,
+		"worker_addr", c.WorkerAddr,
 		"database_url", MaskURL(c.DB.URL),
 		"db_max_open_conns", c.DB.MaxOpenConns,
 		"auto_migrate", c.AutoMigrate,
@@ -455,6 +461,15 @@ func (r *reader) addr(name, def string) string {
 		return def
 	}
 	return v
+}
+
+// addrOrOff is addr where a variable set to nothing (WORKER_ADDR=) turns
+// the listener off.
+func (r *reader) addrOrOff(name, def string) string {
+	if v, ok := r.lookup(name); ok && strings.TrimSpace(v) == "" {
+		return ""
+	}
+	return r.addr(name, def)
 }
 
 // origin reads scheme://host[:port] with nothing after it, as browsers send

@@ -76,6 +76,31 @@ func TestCatalogCacheTTL(t *testing.T) {
 	}
 }
 
+func TestWorkerAddr(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"default", nil, ":9090"},
+		{"set", map[string]string{"WORKER_ADDR": "127.0.0.1:9100"}, "127.0.0.1:9100"},
+		{"any free port", map[string]string{"WORKER_ADDR": "127.0.0.1:0"}, "127.0.0.1:0"},
+		{"empty turns it off", map[string]string{"WORKER_ADDR": ""}, ""},
+		{"blank turns it off", map[string]string{"WORKER_ADDR": "  "}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromLookup(lookup(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.WorkerAddr != tt.want {
+				t.Fatalf("WorkerAddr = %q, want %q", c.WorkerAddr, tt.want)
+			}
+		})
+	}
+}
+
 func TestProductionDefaults(t *testing.T) {
 	c, err := FromLookup(lookup(map[string]string{
 		"APP_ENV":       "production",
@@ -161,6 +186,8 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"bad sender", map[string]string{"MAIL_FROM": "not an address"}, "MAIL_FROM"},
 		{"bad cache ttl", map[string]string{"CATALOG_CACHE_TTL": "5"}, `CATALOG_CACHE_TTL="5" is invalid`},
 		{"negative cache ttl", map[string]string{"CATALOG_CACHE_TTL": "-5s"}, "CATALOG_CACHE_TTL"},
+		{"bad worker addr", map[string]string{"WORKER_ADDR": "9090"}, `WORKER_ADDR="9090" is invalid`},
+		{"bad worker port", map[string]string{"WORKER_ADDR": ":70000"}, "WORKER_ADDR"},
 		{"bad image limit", map[string]string{"IMAGE_MAX_BYTES": "8MB"}, `IMAGE_MAX_BYTES="8MB" is invalid`},
 	}
 	for _, tt := range tests {

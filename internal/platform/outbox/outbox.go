@@ -88,24 +88,13 @@ type Relay struct {
 	metrics *relayMetrics
 }
 
-type relayMetrics struct {
-	delivered *prometheus.CounterVec
-	failures  *prometheus.CounterVec
-}
-
-// NewRelay returns a relay on d. reg may be nil.
+// NewRelay returns a relay on d. reg may be nil; when it is not, the relay
+// counts what it delivers and how long batches take, and reports every
+// consumer's backlog when reg is gathered (see metrics.go).
 func NewRelay(d *sqlx.DB, log *slog.Logger, reg prometheus.Registerer) *Relay {
 	r := &Relay{db: d, log: log, MinBackoff: time.Second, MaxBackoff: 5 * time.Minute, Poll: time.Second}
 	if reg != nil {
-		r.metrics = &relayMetrics{
-			delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
-				Name: "htxmarket_outbox_delivered_total", Help: "Outbox messages delivered, by consumer.",
-			}, []string{"consumer"}),
-			failures: prometheus.NewCounterVec(prometheus.CounterOpts{
-				Name: "htxmarket_outbox_failures_total", Help: "Outbox messages whose delivery failed, by consumer.",
-			}, []string{"consumer"}),
-		}
-		reg.MustRegister(r.metrics.delivered, r.metrics.failures)
+		r.metrics = newRelayMetrics(d, log, reg)
 	}
 	return r
 }
@@ -119,7 +108,8 @@ func (r *Relay) RunOnce(ctx context.Context, c Consumer) (int, error) {
 	if c.BatchSize <= 0 {
 		c.BatchSize = 100
 	}
-	var delivered int
+	start := time.Now()
+	var delivered, claimed int
 	var handleErr error
 	err := db.InTx(ctx, r.db, func(tx *sqlx.Tx) error {
 		delivered, handleErr = 0, nil
@@ -136,6 +126,7 @@ FOR UPDATE OF p SKIP LOCKED`
 		if err := tx.SelectContext(ctx, &batch, claim, c.Name, c.BatchSize); err != nil {
 			return fmt.Errorf("outbox: claim for %s: %w", c.Name, err)
 		}
+		claimed = len(batch)
 		if len(batch) == 0 {
 			return nil
 		}
@@ -157,8 +148,15 @@ WHERE consumer = $1 AND message_id = ANY($2)`
 		delivered = len(batch)
 		return nil
 	})
-	if r.metrics != nil && delivered > 0 {
-		r.metrics.delivered.WithLabelValues(c.Name).Add(float64(delivered))
+	if r.metrics != nil && claimed > 0 {
+		r.metrics.observe(c.Name, time.Since(start))
+		switch {
+		case err != nil: // rolled back: the batch comes back as it was
+		case handleErr != nil:
+			r.metrics.failures.WithLabelValues(c.Name).Add(float64(claimed))
+		default:
+			r.metrics.delivered.WithLabelValues(c.Name).Add(float64(delivered))
+		}
 	}
 	if err == nil && handleErr != nil {
 		err = fmt.Errorf("%w: %s: %w", ErrDelivery, c.Name, handleErr)
@@ -182,9 +180,6 @@ WHERE consumer = $1 AND message_id = $2`
 		if _, err := tx.ExecContext(ctx, q, name, m.ID, wait.Milliseconds(), msg); err != nil {
 			return fmt.Errorf("outbox: record failure for %s: %w", name, err)
 		}
-	}
-	if r.metrics != nil {
-		r.metrics.failures.WithLabelValues(name).Add(float64(len(batch)))
 	}
 	r.log.WarnContext(ctx, "outbox delivery failed; will retry", "consumer", name, "messages", len(batch), "err", herr)
 	return nil
