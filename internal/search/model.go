@@ -77,9 +77,60 @@ type FacetValue struct {
 	Count int    `json:"count"`
 }
 
-// Facets of a result, computed over the query's hits ignoring pagination.
-// Names: "province", "group", "stars", "certification", "cooperative".
+// Facet names, each also the name of the filter it counts for.
+const (
+	FacetProvince      = "province"
+	FacetGroup         = "group"
+	FacetStars         = "stars"
+	FacetCertification = "certification"
+	FacetCooperative   = "cooperative"
+)
+
+// Facets of a result, computed over the query's hits ignoring pagination,
+// keyed by facet name. A facet whose filter the query sets is disjunctive:
+// it counts the hits of the query without that one filter (Query.Without),
+// so that a shopper who chose a province still sees the others, with what
+// choosing them too would add.
 type Facets map[string][]FacetValue
+
+// FilteredFacets returns the facets whose filter q sets, in a fixed order:
+// those an engine counts over q.Without(facet) rather than over q.
+func (q Query) FilteredFacets() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{FacetProvince, len(q.Provinces) > 0},
+		{FacetGroup, len(q.Groups) > 0},
+		{FacetStars, q.MinStars > 0},
+		{FacetCertification, q.Certification != ""},
+		{FacetCooperative, q.Cooperative != ""},
+	} {
+		if f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// Without returns q without the filter of facet; the other filters, the
+// text and the order stay.
+func (q Query) Without(facet string) Query {
+	switch facet {
+	case FacetProvince:
+		q.Provinces = nil
+	case FacetGroup:
+		q.Groups = nil
+	case FacetStars:
+		q.MinStars = 0
+	case FacetCertification:
+		q.Certification = ""
+	case FacetCooperative:
+		q.Cooperative = ""
+	}
+	return q
+}
 
 // Result is the answer to a Query.
 type Result struct {

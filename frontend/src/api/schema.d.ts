@@ -356,7 +356,7 @@ export interface components {
     };
     SearchResult: {
       engine: "postgres" | "meili";
-      /** Counts by province, group, stars (rated products only), certification and cooperative (slug). */
+      /** Counts by province, group, stars (rated products only), certification and cooperative (slug). The facet of a filter in use (province, group, stars, certification, cooperative) counts the hits of the query without that filter. */
       facets: {
         [key: string]: components['schemas']['SearchFacetValue'][];
       };

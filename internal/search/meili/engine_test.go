@@ -194,7 +194,8 @@ func TestSetSynonymsExpandsGroups(t *testing.T) {
 func TestSearch(t *testing.T) {
 	f := newFake(t)
 	e := f.engine(t)
-	f.search = `{
+	f.multi = `{"results": [{
+		"indexUid": "products",
 		"hits": [{
 			"id": "00000000-0000-0000-0000-000000000001", "slug": "che-shan", "name": "Chè <Shan> tuyết",
 			"keywords": ["chè"], "description": "Chè cổ thụ.", "cooperative_id": "01000000-0000-0000-0000-000000000001",
@@ -206,27 +207,42 @@ func TestSearch(t *testing.T) {
 				"cooperative_name": "HTX Chè & Co", "keywords": ["\ue000chè\ue001"]}
 		}],
 		"query": "chè", "processingTimeMs": 1, "hitsPerPage": 10, "page": 2, "totalPages": 5, "totalHits": 41,
-		"facetDistribution": {"province": {"tuyen-quang": 1, "an-giang": 3, "bac-ninh": 3}, "stars": {"5": 1},
-			"certifications": {}, "group": {"do-uong": 41}}
-	}`
+		"facetDistribution": {"certifications": {}, "group": {"do-uong": 41}}
+	}, {
+		"indexUid": "products", "hits": [], "query": "chè", "processingTimeMs": 1, "hitsPerPage": 0, "page": 1,
+		"totalPages": 0, "totalHits": 60,
+		"facetDistribution": {"province": {"tuyen-quang": 41, "an-giang": 3, "bac-ninh": 3}}
+	}, {
+		"indexUid": "products", "hits": [], "query": "chè", "processingTimeMs": 1, "hitsPerPage": 0, "page": 1,
+		"totalPages": 0, "totalHits": 45,
+		"facetDistribution": {"stars": {"5": 30, "4": 11, "3": 4}}
+	}]}`
 	q := search.Query{Text: "chè", Provinces: []string{"tuyen-quang"}, MinStars: 4, Sort: search.SortPriceAsc, Page: 2, PerPage: 10}
 	res, err := e.Search(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What was asked. Searches do not touch settings.
-	if diff := cmp.Diff([]string{"POST /indexes/products/search"}, f.lines()); diff != "" {
+	// What was asked, in one request. Searches do not touch settings.
+	if diff := cmp.Diff([]string{"POST /multi-search"}, f.lines()); diff != "" {
 		t.Fatalf("requests (-want +got):\n%s", diff)
 	}
-	wantJSON(t, f.last(t, "POST", "/indexes/products/search"), `{
-		"q": "chè", "filter": "province IN [\"tuyen-quang\"] AND stars >= 4",
+	// The hits with the facets of the filters not set; then each facet of
+	// a filter set, counted without that filter, without hits.
+	wantJSON(t, f.last(t, "POST", "/multi-search"), `{"queries": [{
+		"indexUid": "products", "q": "chè", "filter": "province IN [\"tuyen-quang\"] AND stars >= 4",
 		"sort": ["price:asc", "created_at:desc"], "page": 2, "hitsPerPage": 10,
-		"facets": ["province", "group", "stars", "certifications", "cooperative_slug"],
+		"facets": ["group", "certifications", "cooperative_slug"],
 		"attributesToHighlight": ["name", "description", "cooperative_name"],
 		"highlightPreTag": "\ue000", "highlightPostTag": "\ue001",
 		"attributesToCrop": ["description"], "cropLength": 24, "cropMarker": "…",
 		"matchingStrategy": "all", "hybrid": null
-	}`)
+	}, {
+		"indexUid": "products", "q": "chè", "filter": "stars >= 4", "hitsPerPage": 0,
+		"facets": ["province"], "matchingStrategy": "all", "hybrid": null
+	}, {
+		"indexUid": "products", "q": "chè", "filter": "province IN [\"tuyen-quang\"]", "hitsPerPage": 0,
+		"facets": ["stars"], "matchingStrategy": "all", "hybrid": null
+	}]}`)
 	// What came back.
 	want := search.Result{
 		Hits: []search.Hit{{Document: doc(1), Highlights: map[string]string{
@@ -235,9 +251,9 @@ func TestSearch(t *testing.T) {
 		}}},
 		Total: 41, TotalExact: true, Page: 2, PerPage: 10, Engine: "meili",
 		Facets: search.Facets{
-			"province":      {{Value: "an-giang", Count: 3}, {Value: "bac-ninh", Count: 3}, {Value: "tuyen-quang", Count: 1}},
+			"province":      {{Value: "tuyen-quang", Count: 41}, {Value: "an-giang", Count: 3}, {Value: "bac-ninh", Count: 3}},
 			"group":         {{Value: "do-uong", Count: 41}},
-			"stars":         {{Value: "5", Count: 1}},
+			"stars":         {{Value: "5", Count: 30}, {Value: "4", Count: 11}, {Value: "3", Count: 4}},
 			"certification": {},
 			"cooperative":   {},
 		},
@@ -246,6 +262,34 @@ func TestSearch(t *testing.T) {
 	want.Hits[0].Certifications, want.Hits[0].SeasonMonths = []string{}, []int{}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
+	}
+}
+
+func TestSearchWithoutFilters(t *testing.T) {
+	f := newFake(t)
+	e := f.engine(t)
+	f.multi = `{"results": [{"indexUid": "products", "hits": [], "totalHits": 0, "page": 1, "hitsPerPage": 20, "totalPages": 0}]}`
+	res, err := e.Search(context.Background(), search.Query{Text: "chè", Page: 1, PerPage: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One query: every facet comes with the hits.
+	var body struct{ Queries []map[string]any }
+	f.last(t, "POST", "/multi-search").JSON(t, &body)
+	if len(body.Queries) != 1 {
+		t.Fatalf("%d queries, want 1: %+v", len(body.Queries), body.Queries)
+	}
+	if diff := cmp.Diff([]any{"province", "group", "stars", "certifications", "cooperative_slug"}, body.Queries[0]["facets"]); diff != "" {
+		t.Errorf("facets (-want +got):\n%s", diff)
+	}
+	if res.Total != 0 || len(res.Hits) != 0 || len(res.Facets) != 5 {
+		t.Errorf("result %+v", res)
+	}
+
+	// An answer with a missing result is an error, not a partial result.
+	f.multi = `{"results": []}`
+	if _, err := e.Search(context.Background(), search.Query{Text: "chè", Page: 1, PerPage: 20}); err == nil {
+		t.Error("no results: want an error")
 	}
 }
 
@@ -281,7 +325,7 @@ func TestUnavailableIsEngineDown(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t)
-			f.status["/indexes/products/search"] = tt.answer
+			f.status["/multi-search"] = tt.answer
 			_, err := f.engine(t).Search(context.Background(), search.Query{Text: "chè", Page: 1, PerPage: 20})
 			if err == nil || errors.Is(err, search.ErrEngineDown) != tt.down {
 				t.Fatalf("err = %v, want ErrEngineDown: %v", err, tt.down)

@@ -81,11 +81,21 @@ func sortBy(order string) []string {
 
 // facets maps the index's facet attributes to the facet names of a Result.
 var facets = []struct{ attr, name string }{
-	{"province", "province"},
-	{"group", "group"},
-	{"stars", "stars"},
-	{"certifications", "certification"},
-	{"cooperative_slug", "cooperative"},
+	{"province", search.FacetProvince},
+	{"group", search.FacetGroup},
+	{"stars", search.FacetStars},
+	{"certifications", search.FacetCertification},
+	{"cooperative_slug", search.FacetCooperative},
+}
+
+// facetAttr is the attribute of the facet name.
+func facetAttr(name string) string {
+	for _, f := range facets {
+		if f.name == name {
+			return f.attr
+		}
+	}
+	return ""
 }
 
 // Highlighted fields, and the marks Meilisearch puts around matches. The
@@ -102,14 +112,19 @@ const (
 	descriptionWords = 24
 )
 
-// request is the search request of q.
-func request(q search.Query) *meilisearch.SearchRequest {
+// request is the search request of q's hits, with the facets of the
+// filters that q does not set.
+func request(index string, q search.Query) *meilisearch.SearchRequest {
 	page, per := int64(max(q.Page, 1)), int64(max(q.PerPage, 1))
-	attrs := make([]string, len(facets))
-	for i, f := range facets {
-		attrs[i] = f.attr
+	filtered := q.FilteredFacets()
+	var attrs []string
+	for _, f := range facets {
+		if !slices.Contains(filtered, f.name) {
+			attrs = append(attrs, f.attr)
+		}
 	}
 	r := &meilisearch.SearchRequest{
+		IndexUID:              index,
 		Query:                 q.Text,
 		Sort:                  sortBy(q.Sort),
 		Page:                  page,
@@ -131,6 +146,35 @@ func request(q search.Query) *meilisearch.SearchRequest {
 	return r
 }
 
+// facetRequest asks for the distribution of one facet of q, without hits,
+// over q without the facet's own filter: the disjunctive count that lets a
+// shopper add a second province to the first.
+func facetRequest(index string, q search.Query, facet string) *meilisearch.SearchRequest {
+	none := int64(0)
+	r := &meilisearch.SearchRequest{
+		IndexUID:         index,
+		Query:            q.Text,
+		HitsPerPage:      &none,
+		Facets:           []string{facetAttr(facet)},
+		MatchingStrategy: meilisearch.All,
+	}
+	if f := Filter(q.Without(facet)); f != "" {
+		r.Filter = f
+	}
+	return r
+}
+
+// searchRequest is the multi-search of q: its hits and the facets of the
+// filters it does not set, then one facet request per filter it sets
+// (search.Query.FilteredFacets, in that order).
+func searchRequest(index string, q search.Query) *meilisearch.MultiSearchRequest {
+	queries := []*meilisearch.SearchRequest{request(index, q)}
+	for _, facet := range q.FilteredFacets() {
+		queries = append(queries, facetRequest(index, q, facet))
+	}
+	return &meilisearch.MultiSearchRequest{Queries: queries}
+}
+
 // hit is one hit of a search response.
 type hit struct {
 	document
@@ -138,12 +182,13 @@ type hit struct {
 }
 
 type response struct {
-	Hits              []hit                     `json:"hits"`
-	TotalHits         int                       `json:"totalHits"`
-	FacetDistribution map[string]map[string]int `json:"facetDistribution"`
+	Hits              []hit
+	TotalHits         int
+	FacetDistribution map[string]map[string]int
 }
 
-// Search answers q from the live index within the query timeout.
+// Search answers q from the live index within the query timeout, in one
+// multi-search request (searchRequest).
 func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	if q.Text != "" && !hasWord(q.Text) {
 		// Meilisearch drops punctuation, and an empty query matches
@@ -152,15 +197,58 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	raw, err := e.ms.Index(e.index).SearchRawWithContext(ctx, "", request(q))
+	filtered := q.FilteredFacets()
+	multi, err := e.ms.MultiSearchWithContext(ctx, searchRequest(e.index, q))
 	if err != nil {
 		return search.Result{}, wrap("search", err)
 	}
-	var resp response
-	if err := json.Unmarshal(*raw, &resp); err != nil {
-		return search.Result{}, wrap("search: decode response", err)
+	if len(multi.Results) != 1+len(filtered) {
+		return search.Result{}, wrap("search", errUnexpected)
+	}
+	main := multi.Results[0]
+	resp := response{TotalHits: int(main.TotalHits), Hits: make([]hit, len(main.Hits))}
+	for i, h := range main.Hits {
+		if err := decode(h, &resp.Hits[i]); err != nil {
+			return search.Result{}, wrap("search: decode hit", err)
+		}
+	}
+	if resp.FacetDistribution, err = distribution(main.FacetDistribution); err != nil {
+		return search.Result{}, wrap("search: decode facets", err)
+	}
+	for i, facet := range filtered {
+		d, err := distribution(multi.Results[1+i].FacetDistribution)
+		if err != nil {
+			return search.Result{}, wrap("search: decode facets", err)
+		}
+		attr := facetAttr(facet)
+		resp.FacetDistribution[attr] = d[attr]
 	}
 	return toResult(q, resp), nil
+}
+
+// decode decodes a hit the way encoding/json does (document's created_at
+// shadows the one of search.Document).
+func decode(h meilisearch.Hit, v any) error {
+	raw, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// distribution decodes a facet distribution, never nil.
+func distribution(raw json.RawMessage) (map[string]map[string]int, error) {
+	d := map[string]map[string]int{}
+	if len(raw) == 0 {
+		return d, nil
+	}
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, err
+	}
+	if d == nil {
+		d = map[string]map[string]int{}
+	}
+	return d, nil
 }
 
 func toResult(q search.Query, resp response) search.Result {

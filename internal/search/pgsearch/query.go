@@ -238,12 +238,12 @@ func (a *args) add(v any) string {
 	return "$" + strconv.Itoa(len(*a))
 }
 
-// where builds the conditions of q; text is the tsquery or "", matched
-// against the tsvector column vec.
-func where(q search.Query, text, vec string, a *args) string {
+// where builds the conditions of q's filters on a row d of search_rank or
+// search_documents, after match (a text condition, or "").
+func where(q search.Query, match string, a *args) string {
 	conds := []string{"true"}
-	if text != "" {
-		conds = append(conds, "d."+vec+" @@ "+a.add(text)+"::tsquery")
+	if match != "" {
+		conds = append(conds, match)
 	}
 	if len(q.Provinces) > 0 {
 		conds = append(conds, "d.province = ANY("+a.add(pq.Array(q.Provinces))+")")
@@ -269,7 +269,7 @@ func where(q search.Query, text, vec string, a *args) string {
 	if q.InSeason > 0 {
 		conds = append(conds, "(d.season_months = '{}' OR d.season_months @> ARRAY["+a.add(q.InSeason)+"]::smallint[])")
 	}
-	return strings.Join(conds, "\n  AND ")
+	return strings.Join(conds, "\n      AND ")
 }
 
 // score is the relevance of a document: field-weighted matches (weights
@@ -338,12 +338,32 @@ type candidate struct {
 	Cooperative    string         `db:"cooperative_slug"`
 }
 
-const candidateCols = "d.id, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug"
+// candidateCols are the columns of a candidate in a row d; candidateNames
+// the same in a CTE of candidates.
+const (
+	candidateCols  = "d.id, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug"
+	candidateNames = "id, province, group_slug, stars, certifications, cooperative_slug"
+)
+
+// Parts of a search statement's rows.
+const (
+	partCandidate = "candidate"
+	partHit       = "hit"
+	partFacets    = "facets"
+)
+
+// facetCount is one value of a disjunctive facet as the statement counts it.
+type facetCount struct {
+	Facet string `json:"facet"`
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
 
 // Search answers a validated query in two statements: the vocabulary
 // lookup (typo tolerance), then one that finds the candidates (falling
 // through to the description when the narrow vector finds too few),
-// returns them for the count and facets, and scores and returns the page.
+// returns them for the count and facets, scores and returns the page, and
+// counts the facets of the query's filters over their own candidates.
 func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	if q.Page < 1 {
 		q.Page = 1
@@ -369,25 +389,36 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	off := (q.Page - 1) * q.PerPage
 	sql, a := searchSQL(q, p, off)
 	var rows []struct {
+		Part string `db:"part"`
 		candidate
-		Doc []byte `db:"doc"`
+		Doc    []byte `db:"doc"`
+		Facets []byte `db:"facets"`
 	}
 	if err := sqlx.SelectContext(ctx, e.db, &rows, sql, a...); err != nil {
 		return search.Result{}, fmt.Errorf("pgsearch: search: %w", err)
 	}
 	var cands []candidate
 	var docs [][]byte
+	var counts []facetCount
 	for _, r := range rows {
-		if r.Doc == nil {
+		switch r.Part {
+		case partCandidate:
 			cands = append(cands, r.candidate)
-		} else {
+		case partHit:
 			docs = append(docs, r.Doc)
+		case partFacets:
+			if r.Facets != nil {
+				if err := json.Unmarshal(r.Facets, &counts); err != nil {
+					return search.Result{}, fmt.Errorf("pgsearch: decode facets: %w", err)
+				}
+			}
 		}
 	}
 	res.TotalExact = len(cands) <= maxCandidates
 	cands = cands[:min(len(cands), maxCandidates)]
 	res.Total = len(cands)
 	facetsOf(cands, res.Facets)
+	setFilteredFacets(q, counts, res.Facets)
 	if off >= len(cands) {
 		put(e.cache, e.cache.resultsMap(), key, gen, copyResult(res))
 		return res, nil
@@ -407,56 +438,109 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	return res, nil
 }
 
-// searchSQL is the one statement of a search: its rows are the candidates
-// (doc NULL), up to maxCandidates+1 in order, then the page's hits.
-func searchSQL(q search.Query, p plan, off int) (string, args) {
-	var a args
-	var b strings.Builder
+// textParams are the bind parameters of a plan's tsqueries, added once per
+// statement and shared by all its passes: loose (what a document must
+// match, typos and prefix included), name (every word in the name,
+// exactly) and matched (in the fields other than the description). All ""
+// when the plan is empty.
+type textParams struct{ loose, name, matched string }
+
+func newTextParams(p plan, a *args) textParams {
 	if p.empty() {
-		cond := where(q, "", "", &a)
-		b.WriteString(`
-WITH c AS MATERIALIZED (
+		return textParams{}
+	}
+	return textParams{a.add(p.tsquery(true, "")), a.add(p.tsquery(false, "A")), a.add(p.tsquery(true, "ABC"))}
+}
+
+// candidates writes the CTEs that find the candidates of q, the last one
+// named name: columns candidateNames and ord, the rank in q's order; at
+// most maxCandidates+1 rows, one more than are counted, to tell a capped
+// set.
+func candidates(name string, q search.Query, t textParams, a *args) string {
+	lim := strconv.Itoa(maxCandidates + 1)
+	if t.loose == "" {
+		return `
+` + name + ` AS MATERIALIZED (
     SELECT s.*, row_number() OVER () AS ord
     FROM (
         SELECT ` + candidateCols + `
         FROM search_rank d
-        WHERE ` + cond + `
+        WHERE ` + where(q, "", a) + `
         ORDER BY ` + strings.ReplaceAll(candidateOrders[q.Sort], "name DESC, ", "") + `
-        LIMIT ` + strconv.Itoa(maxCandidates+1) + `
+        LIMIT ` + lim + `
     ) s
-)`)
-	} else {
-		cond := where(q, p.tsquery(true, ""), "tsv", &a)
-		name := a.add(p.tsquery(false, "A"))
-		matched := a.add(p.tsquery(true, "ABC"))
-		condFull := strings.Replace(cond, "d.tsv @@", "d.tsv_full @@", 1)
-		lim := strconv.Itoa(maxCandidates + 1)
-		b.WriteString(`
-WITH n AS MATERIALIZED (
-    SELECT ` + candidateCols + `, d.tsv @@ ` + name + `::tsquery AS name
+)`
+	}
+	cond := where(q, "d.tsv @@ "+t.loose+"::tsquery", a)
+	condFull := strings.Replace(cond, "d.tsv @@", "d.tsv_full @@", 1)
+	n, f, capped := name+"_n", name+"_f", strconv.Itoa(maxCandidates)
+	return `
+` + n + ` AS MATERIALIZED (
+    SELECT ` + candidateCols + `, d.tsv @@ ` + t.name + `::tsquery AS name
     FROM search_rank d
     WHERE ` + cond + `
     ORDER BY ` + candidateOrders[q.Sort] + `
     LIMIT ` + lim + `
-), f AS MATERIALIZED (
-    SELECT ` + candidateCols + `, d.tsv_full @@ ` + name + `::tsquery AS name, d.tsv_full @@ ` + matched + `::tsquery AS matched
+), ` + f + ` AS MATERIALIZED (
+    SELECT ` + candidateCols + `, d.tsv_full @@ ` + t.name + `::tsquery AS name, d.tsv_full @@ ` + t.matched + `::tsquery AS matched
     FROM search_documents d
-    WHERE (SELECT count(*) FROM n) <= ` + strconv.Itoa(maxCandidates) + `
+    WHERE (SELECT count(*) FROM ` + n + `) <= ` + capped + `
       AND ` + condFull + `
     ORDER BY ` + fullOrders[q.Sort] + `
     LIMIT ` + lim + `
-), c AS MATERIALIZED (
+), ` + name + ` AS MATERIALIZED (
     SELECT s.*, row_number() OVER () AS ord
     FROM (
-        SELECT id, province, group_slug, stars, certifications, cooperative_slug FROM n
-        WHERE (SELECT count(*) FROM n) > ` + strconv.Itoa(maxCandidates) + `
+        SELECT ` + candidateNames + ` FROM ` + n + `
+        WHERE (SELECT count(*) FROM ` + n + `) > ` + capped + `
         UNION ALL
-        SELECT id, province, group_slug, stars, certifications, cooperative_slug FROM f
+        SELECT ` + candidateNames + ` FROM ` + f + `
     ) s
-)`)
+)`
+}
+
+// facetCounts count one facet's values among the first %[2]d rows of the
+// candidates %[1]s, as facetsOf counts them (stars of rated products
+// only).
+var facetCounts = map[string]string{
+	search.FacetProvince: `
+    SELECT 'province' AS facet, c.province AS value, count(*) AS n
+    FROM %[1]s c WHERE c.ord <= %[2]d GROUP BY c.province`,
+	search.FacetGroup: `
+    SELECT 'group' AS facet, c.group_slug AS value, count(*) AS n
+    FROM %[1]s c WHERE c.ord <= %[2]d GROUP BY c.group_slug`,
+	search.FacetStars: `
+    SELECT 'stars' AS facet, c.stars::text AS value, count(*) AS n
+    FROM %[1]s c WHERE c.ord <= %[2]d AND c.stars > 0 GROUP BY c.stars`,
+	search.FacetCertification: `
+    SELECT 'certification' AS facet, v.cert AS value, count(*) AS n
+    FROM %[1]s c CROSS JOIN LATERAL unnest(c.certifications) AS v(cert) WHERE c.ord <= %[2]d GROUP BY v.cert`,
+	search.FacetCooperative: `
+    SELECT 'cooperative' AS facet, c.cooperative_slug AS value, count(*) AS n
+    FROM %[1]s c WHERE c.ord <= %[2]d GROUP BY c.cooperative_slug`,
+}
+
+// searchSQL is the one statement of a search. Its rows, told apart by
+// part: the candidates, up to maxCandidates+1 in order; the page's hits;
+// and, when q sets a filter that has a facet, one row whose facets column
+// lists the counts of those facets (facetCount as JSON). Each of them
+// counts its own candidates, those of q without its filter, found as the
+// main ones are and capped as they are: a pass per filter set, none for
+// the others.
+func searchSQL(q search.Query, p plan, off int) (string, args) {
+	var a args
+	t := newTextParams(p, &a)
+	ctes := []string{candidates("c", q, t, &a)}
+	var counts []string
+	for _, facet := range q.FilteredFacets() {
+		name := facet + "_c"
+		ctes = append(ctes, candidates(name, q.Without(facet), t, &a))
+		counts = append(counts, fmt.Sprintf(facetCounts[facet], name, maxCandidates))
 	}
+	var b strings.Builder
 	b.WriteString(`
-SELECT c.id, c.province, c.group_slug, c.stars, c.certifications, c.cooperative_slug, NULL::jsonb AS doc
+WITH` + strings.Join(ctes, ",") + `
+SELECT '` + partCandidate + `' AS part, ` + candidateNames + `, NULL::jsonb AS doc, NULL::jsonb AS facets
 FROM c
 UNION ALL
 (`)
@@ -465,9 +549,9 @@ UNION ALL
 		if off+q.PerPage <= scoreWindow {
 			window = scoreWindow
 		}
-		sc := fmt.Sprintf(score, a.add(p.tsquery(true, "")), a.add(p.tsquery(false, "")), a.add(pq.Array(p.toned)), a.add(p.folded), a.add(p.phrase()))
+		sc := fmt.Sprintf(score, t.loose, a.add(p.tsquery(false, "")), a.add(pq.Array(p.toned)), a.add(p.folded), a.add(p.phrase()))
 		b.WriteString(`
-    SELECT ` + candidateCols + `, d.doc
+    SELECT '` + partHit + `', ` + candidateCols + `, d.doc, NULL
     FROM (
         SELECT d.id, d.stars, ` + sc + ` AS score
         FROM c JOIN search_documents d ON d.id = c.id
@@ -479,11 +563,19 @@ UNION ALL
 )`)
 	} else {
 		b.WriteString(`
-    SELECT ` + candidateCols + `, d.doc
+    SELECT '` + partHit + `', ` + candidateCols + `, d.doc, NULL
     FROM c JOIN search_documents d ON d.id = c.id
     WHERE c.ord > ` + a.add(off) + ` AND c.ord <= ` + a.add(off+q.PerPage) + `
     ORDER BY c.ord
 )`)
+	}
+	if len(counts) > 0 {
+		b.WriteString(`
+UNION ALL
+SELECT '` + partFacets + `', NULL, '', '', 0, '{}', '', NULL,
+       (SELECT jsonb_agg(jsonb_build_object('facet', v.facet, 'value', v.value, 'count', v.n))
+        FROM (` + strings.Join(counts, "\n    UNION ALL") + `
+        ) v)`)
 	}
 	return b.String(), a
 }
@@ -527,9 +619,31 @@ func facetsOf(cs []candidate, f search.Facets) {
 		for v, n := range m {
 			vs = append(vs, search.FacetValue{Value: v, Count: n})
 		}
-		slices.SortFunc(vs, func(a, b search.FacetValue) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
-		})
-		f[facet] = vs
+		f[facet] = sortValues(vs)
 	}
+}
+
+// setFilteredFacets replaces the facets of q's filters, counted by facetsOf
+// over q's candidates, with their counts over their own (searchSQL).
+func setFilteredFacets(q search.Query, counts []facetCount, f search.Facets) {
+	filtered := q.FilteredFacets()
+	for _, facet := range filtered {
+		delete(f, facet)
+	}
+	for _, c := range counts {
+		f[c.Facet] = append(f[c.Facet], search.FacetValue{Value: c.Value, Count: c.Count})
+	}
+	for _, facet := range filtered {
+		if vs, ok := f[facet]; ok {
+			f[facet] = sortValues(vs)
+		}
+	}
+}
+
+// sortValues orders a facet's values most frequent first, then by value.
+func sortValues(vs []search.FacetValue) []search.FacetValue {
+	slices.SortFunc(vs, func(a, b search.FacetValue) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
+	})
+	return vs
 }

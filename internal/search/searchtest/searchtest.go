@@ -415,22 +415,84 @@ var cases = []testCase{
 		if res.Total != 7 {
 			t.Fatalf("total %d, want 7: %q", res.Total, names(res))
 		}
-		want := search.Facets{
-			"province":      {fv("an-giang", 2), fv("bac-ninh", 1), fv("lam-dong", 1), fv("ninh-binh", 1), fv("tay-ninh", 1), fv("tuyen-quang", 1)},
-			"group":         {fv("thuc-pham", 7)},
-			"stars":         {fv("4", 5), fv("5", 2)},
+		wantFacets(t, res, search.Facets{
+			"province": {fv("an-giang", 2), fv("bac-ninh", 1), fv("lam-dong", 1), fv("ninh-binh", 1), fv("tay-ninh", 1), fv("tuyen-quang", 1)},
+			// The facets of the filters set count as if each were not:
+			// groups of the products with ≥4 stars, stars of thuc-pham.
+			"group":         {fv("do-uong", 2), fv("thuc-pham", 7)},
+			"stars":         {fv("3", 3), fv("4", 5), fv("5", 2)},
 			"certification": {fv("GlobalGAP", 1), fv("HACCP", 1), fv("Hữu cơ", 1)},
 			"cooperative": {fv("htx-hai-san-phan-thiet", 1), fv("htx-mang-cau-ba-den", 1), fv("htx-nuoc-mam-phu-quoc", 1),
 				fv("htx-ong-meo-vac", 1), fv("htx-thot-not-tri-ton", 1), fv("htx-vai-thieu-luc-ngan", 1), fv("htx-vu-dai", 1)},
-		}
-		if diff := cmp.Diff(want, normalizeFacets(res.Facets)); diff != "" {
-			t.Errorf("facets (-want +got):\n%s", diff)
-		}
+		})
 		// With text.
 		res = run(t, ctx, e, search.Query{Text: "nuoc mam"})
 		if diff := cmp.Diff([]search.FacetValue{{Value: "an-giang", Count: 1}, {Value: "lam-dong", Count: 1}},
 			normalizeFacets(res.Facets)["province"]); diff != "" {
 			t.Errorf("q=nuoc mam province facet (-want +got):\n%s", diff)
+		}
+	}},
+	{"a chosen filter's facet still offers the other values", func(t *testing.T, ctx context.Context, e search.Engine) {
+		// One province chosen: the province facet lists every province of
+		// the products with ≥4 stars, so that a second can be added; the
+		// other facets count the hits.
+		res := run(t, ctx, e, search.Query{Provinces: []string{"an-giang"}, MinStars: 4})
+		if diff := cmp.Diff([]uuid.UUID{idNuocMamPQ, idDuongThotN}, sortedIDs(res)); diff != "" {
+			t.Errorf("hits (-want +got):\n%s", diff)
+		}
+		if res.Total != 2 {
+			t.Errorf("total %d, want 2", res.Total)
+		}
+		wantFacets(t, res, search.Facets{
+			"province": {fv("an-giang", 2), fv("bac-ninh", 1), fv("dak-lak", 1), fv("lam-dong", 1), fv("ninh-binh", 1),
+				fv("tay-ninh", 1), fv("tuyen-quang", 2)},
+			"group":         {fv("thuc-pham", 2)},
+			"stars":         {fv("4", 1), fv("5", 1)},
+			"certification": {fv("HACCP", 1)},
+			"cooperative":   {fv("htx-nuoc-mam-phu-quoc", 1), fv("htx-thot-not-tri-ton", 1)},
+		})
+		// Two provinces chosen: the same facet, the hits of both.
+		res = run(t, ctx, e, search.Query{Provinces: []string{"an-giang", "bac-ninh"}})
+		if res.Total != 3 {
+			t.Errorf("two provinces: total %d, want 3: %q", res.Total, names(res))
+		}
+		wantFacet(t, res, "province", fv("an-giang", 2), fv("bac-ninh", 1), fv("can-tho", 1), fv("dak-lak", 1), fv("dong-thap", 2),
+			fv("lam-dong", 1), fv("nghe-an", 1), fv("ninh-binh", 1), fv("tay-ninh", 1), fv("tuyen-quang", 2), fv("vinh-long", 1))
+		wantFacet(t, res, "group", fv("thuc-pham", 3))
+		// With text, the facet keeps the text.
+		res = run(t, ctx, e, search.Query{Text: "nuoc mam", Provinces: []string{"lam-dong"}})
+		if diff := cmp.Diff([]uuid.UUID{idNuocMamPT}, ids(res)); diff != "" {
+			t.Errorf("q=nuoc mam province=lam-dong (-want +got):\n%s", diff)
+		}
+		wantFacet(t, res, "province", fv("an-giang", 1), fv("lam-dong", 1))
+		// Each facet ignores its own filter only: nothing is both an-giang
+		// and do-uong, yet each facet offers its way out.
+		res = run(t, ctx, e, search.Query{Provinces: []string{"an-giang"}, Groups: []string{"do-uong"}})
+		if res.Total != 0 || len(res.Hits) != 0 {
+			t.Errorf("an-giang and do-uong: total %d, %q", res.Total, names(res))
+		}
+		wantFacets(t, res, search.Facets{
+			"province": {fv("dak-lak", 1), fv("tuyen-quang", 1)},
+			"group":    {fv("thuc-pham", 2)},
+		})
+		// Certification and cooperative: each facet counts over the other
+		// filter.
+		res = run(t, ctx, e, search.Query{Certification: "Hữu cơ", Cooperative: "htx-ong-meo-vac"})
+		if diff := cmp.Diff([]uuid.UUID{idMatOng}, ids(res)); diff != "" {
+			t.Errorf("Hữu cơ and htx-ong-meo-vac (-want +got):\n%s", diff)
+		}
+		wantFacet(t, res, "certification", fv("Hữu cơ", 1))
+		wantFacet(t, res, "cooperative", fv("htx-che-shan-tuyet", 1), fv("htx-ong-meo-vac", 1))
+		res = run(t, ctx, e, search.Query{Certification: "Hữu cơ"})
+		wantFacet(t, res, "certification", fv("GlobalGAP", 1), fv("HACCP", 1), fv("Hữu cơ", 2), fv("VietGAP", 2))
+		// Values stay ordered most frequent first.
+		res = run(t, ctx, e, search.Query{Provinces: []string{"nghe-an"}})
+		vs := res.Facets["province"]
+		for i := 1; i < len(vs); i++ {
+			if vs[i-1].Count < vs[i].Count {
+				t.Errorf("province facet not by count: %+v", vs)
+				break
+			}
 		}
 	}},
 	{"sorting", func(t *testing.T, ctx context.Context, e search.Engine) {
@@ -594,6 +656,30 @@ var cases = []testCase{
 }
 
 func fv(v string, n int) search.FacetValue { return search.FacetValue{Value: v, Count: n} }
+
+// wantFacets compares the non-empty facets of res with want, values in
+// any order.
+func wantFacets(t *testing.T, res search.Result, want search.Facets) {
+	t.Helper()
+	if diff := cmp.Diff(want, normalizeFacets(res.Facets)); diff != "" {
+		t.Errorf("facets (-want +got):\n%s", diff)
+	}
+}
+
+// wantFacet compares one facet of res with want, values in any order.
+func wantFacet(t *testing.T, res search.Result, facet string, want ...search.FacetValue) {
+	t.Helper()
+	if diff := cmp.Diff(want, normalizeFacets(res.Facets)[facet], cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("%s facet (-want +got):\n%s", facet, diff)
+	}
+}
+
+// sortedIDs are the IDs of the hits of res in the fixture's order.
+func sortedIDs(res search.Result) []uuid.UUID {
+	out := ids(res)
+	slices.SortFunc(out, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+	return out
+}
 
 func with(q search.Query, f func(*search.Query)) search.Query {
 	f(&q)
