@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/geo"
@@ -26,6 +27,11 @@ import (
 
 // outboxRetention is how long delivered outbox messages are kept.
 const outboxRetention = 30 * 24 * time.Hour
+
+// ratingLookback is how many days after an OCOP rating's expiry the worker
+// still announces it (catalog.Service.AnnounceExpiredRatings): workers
+// stopped over a long weekend still catch up.
+const ratingLookback = 3
 
 // cmdWorker runs the background work until SIGTERM or SIGINT: the outbox
 // relay, which delivers changes to their consumers, and the periodic
@@ -52,7 +58,8 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	}
 	provinces := geo.NewService(geo.NewStore(d))
 	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ident})
-	indexer := newSearchIndexer(engine, searchSource{products: newCatalog(d, coops, provinces), provinces: provinces})
+	products := newCatalog(d, coops, provinces)
+	indexer := newSearchIndexer(engine, searchSource{products: products, provinces: provinces})
 
 	// Listen before any work starts: a taken port stops the worker at once.
 	var ln net.Listener
@@ -85,7 +92,7 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 		}()
 	}
 	log.Info("worker started")
-	runner.Run(ctx, housekeeping(ident, d)...)
+	runner.Run(ctx, housekeeping(ident, products, d)...)
 	wg.Wait()
 	log.Info("worker stopped")
 	return nil
@@ -147,8 +154,16 @@ func outboxConsumers(indexer *search.Indexer) []outbox.Consumer {
 }
 
 // housekeeping lists the periodic jobs of the worker.
-func housekeeping(ident *identity.Service, d *sqlx.DB) []jobs.Job {
+func housekeeping(ident *identity.Service, products *catalog.Service, d *sqlx.DB) []jobs.Job {
 	return []jobs.Job{
+		// Ratings expire at midnight with no write to the catalog. A job
+		// waits up to its period after a worker starts, so a daily one could
+		// be put off by every deployment; four times a day, the search
+		// index drops expired stars within hours.
+		{Name: "catalog.ratings-expired", Every: 6 * time.Hour, Run: func(ctx context.Context) error {
+			_, err := products.AnnounceExpiredRatings(ctx, ratingLookback)
+			return err
+		}},
 		{Name: "identity.prune", Every: 10 * time.Minute, Run: func(ctx context.Context) error {
 			_, err := ident.Prune(ctx)
 			return err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,13 +17,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"htxmarket/internal/catalog"
+	"htxmarket/internal/cooperative"
+	"htxmarket/internal/identity"
+	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/db/dbtest"
+	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/jobs"
 	"htxmarket/internal/platform/outbox"
+	"htxmarket/internal/search"
 )
 
 // syncBuffer lets the test read what the worker logs while it runs.
@@ -185,16 +193,134 @@ func metric(body, series string) (float64, bool) {
 
 func TestHousekeepingJobsRun(t *testing.T) {
 	d := dbtest.New(t)
-	cfg := mustConfig(t)
-	ident, err := newIdentity(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newTestWorker(t, d)
 	r := jobs.NewRunner(d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
-	for _, j := range housekeeping(ident, d) {
+	for _, j := range housekeeping(w.ident, w.products, d) {
 		if ran, err := r.RunOnce(context.Background(), j); !ran || err != nil {
 			t.Errorf("%s: ran=%v err=%v", j.Name, ran, err)
 		}
+	}
+}
+
+// TestExpiredRatingLeavesTheIndex: a 4-star rating indexed while current,
+// then expired yesterday with no write to the catalog (time passed), keeps
+// its stars in the index until the housekeeping job announces it; then the
+// indexer, through the outbox, gives it 0 stars.
+func TestExpiredRatingLeavesTheIndex(t *testing.T) {
+	d := dbtest.New(t)
+	ctx := context.Background()
+	w := newTestWorker(t, d)
+	if _, err := w.products.Import(ctx, catalog.ImportRequest{CSV: bytes.NewReader(catalog.SampleCSV)}); err != nil {
+		t.Fatal(err)
+	}
+	const slug = "khan-lua-to-tam-van-phuc"
+	admin := &auth.Principal{UserID: uuid.New(), Roles: []auth.Role{auth.RoleAdmin}}
+	now := time.Now().In(time.FixedZone("ICT", 7*60*60))
+	p, err := w.products.Update(ctx, admin, slug, catalog.ProductUpdate{OCOP: &catalog.OCOPInput{
+		Stars: 4, Certificate: "OCOP-HN-2023-42", ExpiresOn: now.AddDate(0, 0, 30).Format(time.DateOnly)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.drain(t)
+	stars := func() int {
+		t.Helper()
+		res, err := w.engine.Search(ctx, search.Query{Text: p.Name, Sort: search.SortRelevance, Page: 1, PerPage: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if h.ID == p.ID {
+				return h.Stars
+			}
+		}
+		t.Fatalf("%s is not in the index: %+v", slug, res.Hits)
+		return 0
+	}
+	ocopProducts := func() int {
+		t.Helper()
+		var n int
+		if err := d.Get(&n, `SELECT ocop_product_count FROM cooperatives WHERE id = $1`, p.Cooperative.ID); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := stars(); got != 4 {
+		t.Fatalf("indexed with %d stars, want 4", got)
+	}
+	before := ocopProducts()
+
+	yesterday := now.AddDate(0, 0, -1).Format(time.DateOnly)
+	if _, err := d.Exec(`UPDATE products SET ocop_expires_on = $2 WHERE id = $1`, p.ID, yesterday); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.drain(t); n != 0 || stars() != 4 {
+		t.Fatalf("before the job: %d messages, %d stars; want none and the old 4", n, stars())
+	}
+
+	r := jobs.NewRunner(d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	i := slices.IndexFunc(housekeeping(w.ident, w.products, d), func(j jobs.Job) bool { return j.Name == "catalog.ratings-expired" })
+	if i < 0 {
+		t.Fatal("no catalog.ratings-expired job")
+	}
+	if ran, err := r.RunOnce(ctx, housekeeping(w.ident, w.products, d)[i]); !ran || err != nil {
+		t.Fatalf("job: ran=%v err=%v", ran, err)
+	}
+	if n := w.drain(t); n == 0 {
+		t.Fatal("the job queued nothing for the index")
+	}
+	if got := stars(); got != 0 {
+		t.Errorf("after the job: %d stars, want 0", got)
+	}
+	if got := ocopProducts(); got != before-1 {
+		t.Errorf("the cooperative counts %d OCOP products, want %d", got, before-1)
+	}
+	res, err := w.engine.Search(ctx, search.Query{Text: p.Name, MinStars: 4, Sort: search.SortRelevance, Page: 1, PerPage: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(res.Hits, func(h search.Hit) bool { return h.ID == p.ID }) {
+		t.Error("the product still matches a 4-star filter")
+	}
+}
+
+// testWorker is what the worker builds, on a test database.
+type testWorker struct {
+	ident    *identity.Service
+	products *catalog.Service
+	engine   search.Engine
+	indexer  *search.Indexer
+	relay    *outbox.Relay
+}
+
+func newTestWorker(t *testing.T, d *sqlx.DB) *testWorker {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ident, err := newIdentity(mustConfig(t), log, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	provinces := geo.NewService(geo.NewStore(d))
+	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ident})
+	products := newCatalog(d, coops, provinces)
+	engine := newPGSearch(d)
+	return &testWorker{ident: ident, products: products, engine: engine, relay: outbox.NewRelay(d, log, nil),
+		indexer: newSearchIndexer(engine, searchSource{products: products, provinces: provinces})}
+}
+
+// drain delivers every pending message to the search indexer, as the
+// worker's relay does, and returns how many there were.
+func (w *testWorker) drain(t *testing.T) int {
+	t.Helper()
+	total := 0
+	for {
+		n, err := w.relay.RunOnce(context.Background(), w.indexer.Consumer())
+		if err != nil {
+			t.Fatalf("drain outbox: %v", err)
+		}
+		if n == 0 {
+			return total
+		}
+		total += n
 	}
 }
 
