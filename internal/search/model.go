@@ -75,6 +75,9 @@ type Hit struct {
 type FacetValue struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	// Label names the value when its slug would not do for a shopper: a
+	// cooperative's name in the cooperative facet.
+	Label string `json:"label,omitempty"`
 }
 
 // Facet names, each also the name of the filter it counts for.

@@ -322,6 +322,8 @@ export interface components {
     Role: "consumer" | "wholesaler" | "coop_manager" | "coop_staff" | "trade_staff" | "admin";
     SearchFacetValue: {
       count: number;
+      /** The value's name where the slug would not do: the cooperative's name in the cooperative facet */
+      label?: string;
       value: string;
     };
     /** A product with its lowest-priced variant's price and unit, its cooperative and province. */
@@ -356,7 +358,7 @@ export interface components {
     };
     SearchResult: {
       engine: "postgres" | "meili";
-      /** Counts by province, group, stars (rated products only), certification and cooperative (slug). The facet of a filter in use (province, group, stars, certification, cooperative) counts the hits of the query without that filter. */
+      /** Counts by province, group, stars (rated products only), certification and cooperative (slug, with the cooperative's name as label). The facet of a filter in use (province, group, stars, certification, cooperative) counts the hits of the query without that filter. */
       facets: {
         [key: string]: components['schemas']['SearchFacetValue'][];
       };

@@ -207,7 +207,8 @@ func TestSearch(t *testing.T) {
 				"cooperative_name": "HTX Chè & Co", "keywords": ["\ue000chè\ue001"]}
 		}],
 		"query": "chè", "processingTimeMs": 1, "hitsPerPage": 10, "page": 2, "totalPages": 5, "totalHits": 41,
-		"facetDistribution": {"certifications": {}, "group": {"do-uong": 41}}
+		"facetDistribution": {"certifications": {}, "group": {"do-uong": 41},
+			"cooperative_slug": {"htx-che": 41, "htx-khac": 2, "htx-xa": 1}}
 	}, {
 		"indexUid": "products", "hits": [], "query": "chè", "processingTimeMs": 1, "hitsPerPage": 0, "page": 1,
 		"totalPages": 0, "totalHits": 60,
@@ -216,6 +217,10 @@ func TestSearch(t *testing.T) {
 		"indexUid": "products", "hits": [], "query": "chè", "processingTimeMs": 1, "hitsPerPage": 0, "page": 1,
 		"totalPages": 0, "totalHits": 45,
 		"facetDistribution": {"stars": {"5": 30, "4": 11, "3": 4}}
+	}, {
+		"indexUid": "products", "query": "chè", "processingTimeMs": 1, "limit": 200, "offset": 0, "estimatedTotalHits": 2,
+		"hits": [{"cooperative_slug": "htx-khac", "cooperative_name": "HTX Khác"},
+			{"cooperative_slug": "htx-che", "cooperative_name": "HTX Chè"}]
 	}]}`
 	q := search.Query{Text: "chè", Provinces: []string{"tuyen-quang"}, MinStars: 4, Sort: search.SortPriceAsc, Page: 2, PerPage: 10}
 	res, err := e.Search(context.Background(), q)
@@ -227,7 +232,8 @@ func TestSearch(t *testing.T) {
 		t.Fatalf("requests (-want +got):\n%s", diff)
 	}
 	// The hits with the facets of the filters not set; then each facet of
-	// a filter set, counted without that filter, without hits.
+	// a filter set, counted without that filter, without hits; then one
+	// hit per cooperative for the cooperative facet's names.
 	wantJSON(t, f.last(t, "POST", "/multi-search"), `{"queries": [{
 		"indexUid": "products", "q": "chè", "filter": "province IN [\"tuyen-quang\"] AND stars >= 4",
 		"sort": ["price:asc", "created_at:desc"], "page": 2, "hitsPerPage": 10,
@@ -242,6 +248,10 @@ func TestSearch(t *testing.T) {
 	}, {
 		"indexUid": "products", "q": "chè", "filter": "province IN [\"tuyen-quang\"]", "hitsPerPage": 0,
 		"facets": ["stars"], "matchingStrategy": "all", "hybrid": null
+	}, {
+		"indexUid": "products", "q": "chè", "filter": "province IN [\"tuyen-quang\"] AND stars >= 4",
+		"limit": 200, "distinct": "cooperative_slug", "attributesToRetrieve": ["cooperative_slug", "cooperative_name"],
+		"matchingStrategy": "all", "hybrid": null
 	}]}`)
 	// What came back.
 	want := search.Result{
@@ -255,7 +265,10 @@ func TestSearch(t *testing.T) {
 			"group":         {{Value: "do-uong", Count: 41}},
 			"stars":         {{Value: "5", Count: 30}, {Value: "4", Count: 11}, {Value: "3", Count: 4}},
 			"certification": {},
-			"cooperative":   {},
+			// Named by the page's hits and the label query; a cooperative
+			// neither names keeps its slug alone.
+			"cooperative": {{Value: "htx-che", Count: 41, Label: "HTX Chè"}, {Value: "htx-khac", Count: 2, Label: "HTX Khác"},
+				{Value: "htx-xa", Count: 1}},
 		},
 	}
 	want.Hits[0].Name = "Chè <Shan> tuyết"
@@ -268,16 +281,21 @@ func TestSearch(t *testing.T) {
 func TestSearchWithoutFilters(t *testing.T) {
 	f := newFake(t)
 	e := f.engine(t)
-	f.multi = `{"results": [{"indexUid": "products", "hits": [], "totalHits": 0, "page": 1, "hitsPerPage": 20, "totalPages": 0}]}`
+	f.multi = `{"results": [{"indexUid": "products", "hits": [], "totalHits": 0, "page": 1, "hitsPerPage": 20, "totalPages": 0},
+		{"indexUid": "products", "hits": [], "limit": 200, "offset": 0, "estimatedTotalHits": 0}]}`
 	res, err := e.Search(context.Background(), search.Query{Text: "chè", Page: 1, PerPage: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// One query: every facet comes with the hits.
+	// Every facet comes with the hits; the names of cooperatives come
+	// from the query without a filter.
 	var body struct{ Queries []map[string]any }
 	f.last(t, "POST", "/multi-search").JSON(t, &body)
-	if len(body.Queries) != 1 {
-		t.Fatalf("%d queries, want 1: %+v", len(body.Queries), body.Queries)
+	if len(body.Queries) != 2 {
+		t.Fatalf("%d queries, want 2: %+v", len(body.Queries), body.Queries)
+	}
+	if _, ok := body.Queries[1]["filter"]; ok || body.Queries[1]["distinct"] != "cooperative_slug" {
+		t.Errorf("label query %+v", body.Queries[1])
 	}
 	if diff := cmp.Diff([]any{"province", "group", "stars", "certifications", "cooperative_slug"}, body.Queries[0]["facets"]); diff != "" {
 		t.Errorf("facets (-want +got):\n%s", diff)
@@ -290,6 +308,45 @@ func TestSearchWithoutFilters(t *testing.T) {
 	f.multi = `{"results": []}`
 	if _, err := e.Search(context.Background(), search.Query{Text: "chè", Page: 1, PerPage: 20}); err == nil {
 		t.Error("no results: want an error")
+	}
+}
+
+func TestSearchCooperativeChosen(t *testing.T) {
+	f := newFake(t)
+	e := f.engine(t)
+	f.multi = `{"results": [
+		{"indexUid": "products", "hits": [], "totalHits": 0, "page": 1, "hitsPerPage": 20, "totalPages": 0},
+		{"indexUid": "products", "hits": [], "totalHits": 3, "page": 1, "hitsPerPage": 0, "totalPages": 0,
+			"facetDistribution": {"cooperative_slug": {"htx-a": 2, "htx-b": 1}}},
+		{"indexUid": "products", "hits": [{"cooperative_slug": "htx-b", "cooperative_name": "HTX Bê"},
+			{"cooperative_slug": "htx-a", "cooperative_name": "HTX A"}]}
+	]}`
+	q := search.Query{Cooperative: "htx-a", MinPrice: 1000, Page: 1, PerPage: 20}
+	res, err := e.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct{ Queries []map[string]any }
+	f.last(t, "POST", "/multi-search").JSON(t, &body)
+	if len(body.Queries) != 3 {
+		t.Fatalf("%d queries, want 3: %+v", len(body.Queries), body.Queries)
+	}
+	// The facet and its names are of the cooperatives with such prices,
+	// whichever is chosen.
+	for i, want := range []string{`cooperative_slug = "htx-a" AND price >= 1000`, `price >= 1000`, `price >= 1000`} {
+		if got := body.Queries[i]["filter"]; got != want {
+			t.Errorf("query %d: filter %v, want %s", i, got, want)
+		}
+	}
+	want := []search.FacetValue{{Value: "htx-a", Count: 2, Label: "HTX A"}, {Value: "htx-b", Count: 1, Label: "HTX Bê"}}
+	if diff := cmp.Diff(want, res.Facets["cooperative"]); diff != "" {
+		t.Errorf("cooperative facet (-want +got):\n%s", diff)
+	}
+	if len(res.Facets["province"]) != 0 {
+		t.Errorf("province facet %+v, want the main query's (none)", res.Facets["province"])
+	}
+	if diff := cmp.Diff([]any{"province", "group", "stars", "certifications"}, body.Queries[0]["facets"]); diff != "" {
+		t.Errorf("main query's facets (-want +got):\n%s", diff)
 	}
 }
 

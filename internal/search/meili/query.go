@@ -164,14 +164,38 @@ func facetRequest(index string, q search.Query, facet string) *meilisearch.Searc
 	return r
 }
 
+// labelRequest finds the names of the cooperative facet's values: one hit
+// per cooperative (distinct) among those the facet counts, q without its
+// cooperative filter, two short attributes each, at most maxFacetValues,
+// as many as the facet lists. It goes in the same multi-search, so costs
+// no round trip. The facet lists the most frequent cooperatives and this
+// query the best ranked: when more than maxFacetValues cooperatives match,
+// a rare one may go without a name from here (Search adds those of the
+// page's hits), and the client shows its slug.
+func labelRequest(index string, q search.Query) *meilisearch.SearchRequest {
+	r := &meilisearch.SearchRequest{
+		IndexUID:             index,
+		Query:                q.Text,
+		Limit:                maxFacetValues,
+		Distinct:             "cooperative_slug",
+		AttributesToRetrieve: []string{"cooperative_slug", "cooperative_name"},
+		MatchingStrategy:     meilisearch.All,
+	}
+	if f := Filter(q.Without(search.FacetCooperative)); f != "" {
+		r.Filter = f
+	}
+	return r
+}
+
 // searchRequest is the multi-search of q: its hits and the facets of the
-// filters it does not set, then one facet request per filter it sets
-// (search.Query.FilteredFacets, in that order).
+// filters it does not set, one facet request per filter it sets
+// (search.Query.FilteredFacets, in that order), then the label request.
 func searchRequest(index string, q search.Query) *meilisearch.MultiSearchRequest {
 	queries := []*meilisearch.SearchRequest{request(index, q)}
 	for _, facet := range q.FilteredFacets() {
 		queries = append(queries, facetRequest(index, q, facet))
 	}
+	queries = append(queries, labelRequest(index, q))
 	return &meilisearch.MultiSearchRequest{Queries: queries}
 }
 
@@ -185,6 +209,8 @@ type response struct {
 	Hits              []hit
 	TotalHits         int
 	FacetDistribution map[string]map[string]int
+	// Labels are the names of cooperatives by slug.
+	Labels map[string]string
 }
 
 // Search answers q from the live index within the query timeout, in one
@@ -202,15 +228,26 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	if err != nil {
 		return search.Result{}, wrap("search", err)
 	}
-	if len(multi.Results) != 1+len(filtered) {
+	if len(multi.Results) != 2+len(filtered) {
 		return search.Result{}, wrap("search", errUnexpected)
 	}
 	main := multi.Results[0]
-	resp := response{TotalHits: int(main.TotalHits), Hits: make([]hit, len(main.Hits))}
+	resp := response{TotalHits: int(main.TotalHits), Hits: make([]hit, len(main.Hits)), Labels: map[string]string{}}
 	for i, h := range main.Hits {
 		if err := decode(h, &resp.Hits[i]); err != nil {
 			return search.Result{}, wrap("search: decode hit", err)
 		}
+		resp.Labels[resp.Hits[i].CooperativeSlug] = resp.Hits[i].CooperativeName
+	}
+	for _, h := range multi.Results[len(multi.Results)-1].Hits {
+		var c struct {
+			Slug string `json:"cooperative_slug"`
+			Name string `json:"cooperative_name"`
+		}
+		if err := decode(h, &c); err != nil {
+			return search.Result{}, wrap("search: decode cooperative", err)
+		}
+		resp.Labels[c.Slug] = c.Name
 	}
 	if resp.FacetDistribution, err = distribution(main.FacetDistribution); err != nil {
 		return search.Result{}, wrap("search: decode facets", err)
@@ -268,7 +305,11 @@ func toResult(q search.Query, resp response) search.Result {
 	for _, f := range facets {
 		values := []search.FacetValue{}
 		for v, n := range resp.FacetDistribution[f.attr] {
-			values = append(values, search.FacetValue{Value: v, Count: n})
+			fv := search.FacetValue{Value: v, Count: n}
+			if f.name == search.FacetCooperative {
+				fv.Label = resp.Labels[v]
+			}
+			values = append(values, fv)
 		}
 		slices.SortFunc(values, func(a, b search.FacetValue) int {
 			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))

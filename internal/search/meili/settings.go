@@ -57,7 +57,7 @@ func settings() *meilisearch.Settings {
 		Pagination: &meilisearch.Pagination{MaxTotalHits: maxTotalHits},
 		// Most frequent values first, so that a long tail of cooperatives
 		// loses its rarest ones, not its commonest.
-		Faceting: &meilisearch.Faceting{MaxValuesPerFacet: 200,
+		Faceting: &meilisearch.Faceting{MaxValuesPerFacet: maxFacetValues,
 			SortFacetValuesBy: map[string]meilisearch.SortFacetType{"*": meilisearch.SortFacetTypeCount}},
 	}
 }
@@ -152,3 +152,6 @@ func synonyms(groups []search.SynonymGroup) map[string][]string {
 
 // maxTotalHits is how far Meilisearch counts hits and pages.
 const maxTotalHits = 10000
+
+// maxFacetValues is how many values of a facet Meilisearch returns.
+const maxFacetValues = 200

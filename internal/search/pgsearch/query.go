@@ -393,6 +393,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		candidate
 		Doc    []byte `db:"doc"`
 		Facets []byte `db:"facets"`
+		Labels []byte `db:"labels"`
 	}
 	if err := sqlx.SelectContext(ctx, e.db, &rows, sql, a...); err != nil {
 		return search.Result{}, fmt.Errorf("pgsearch: search: %w", err)
@@ -400,6 +401,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	var cands []candidate
 	var docs [][]byte
 	var counts []facetCount
+	var labels map[string]string
 	for _, r := range rows {
 		switch r.Part {
 		case partCandidate:
@@ -412,6 +414,11 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 					return search.Result{}, fmt.Errorf("pgsearch: decode facets: %w", err)
 				}
 			}
+			if r.Labels != nil {
+				if err := json.Unmarshal(r.Labels, &labels); err != nil {
+					return search.Result{}, fmt.Errorf("pgsearch: decode facet labels: %w", err)
+				}
+			}
 		}
 	}
 	res.TotalExact = len(cands) <= maxCandidates
@@ -419,6 +426,9 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	res.Total = len(cands)
 	facetsOf(cands, res.Facets)
 	setFilteredFacets(q, counts, res.Facets)
+	for i, v := range res.Facets[search.FacetCooperative] {
+		res.Facets[search.FacetCooperative][i].Label = labels[v.Value]
+	}
 	if off >= len(cands) {
 		put(e.cache, e.cache.resultsMap(), key, gen, copyResult(res))
 		return res, nil
@@ -522,25 +532,32 @@ var facetCounts = map[string]string{
 
 // searchSQL is the one statement of a search. Its rows, told apart by
 // part: the candidates, up to maxCandidates+1 in order; the page's hits;
-// and, when q sets a filter that has a facet, one row whose facets column
-// lists the counts of those facets (facetCount as JSON). Each of them
-// counts its own candidates, those of q without its filter, found as the
-// main ones are and capped as they are: a pass per filter set, none for
-// the others.
+// and one row with the facets column (when q sets a filter that has a
+// facet), the counts of those facets (facetCount as JSON), and the labels
+// column, the names of the cooperative facet's values by slug. Each
+// facet of a filter set counts its own candidates, those of q without its
+// filter, found as the main ones are and capped as they are: a pass per
+// filter set, none for the others. The names are read from one document
+// of each cooperative counted (by primary key: at most maxCandidates
+// reads, one per distinct cooperative), as search_rank does not hold them.
 func searchSQL(q search.Query, p plan, off int) (string, args) {
 	var a args
 	t := newTextParams(p, &a)
 	ctes := []string{candidates("c", q, t, &a)}
 	var counts []string
+	coops := "c"
 	for _, facet := range q.FilteredFacets() {
 		name := facet + "_c"
 		ctes = append(ctes, candidates(name, q.Without(facet), t, &a))
 		counts = append(counts, fmt.Sprintf(facetCounts[facet], name, maxCandidates))
+		if facet == search.FacetCooperative {
+			coops = name
+		}
 	}
 	var b strings.Builder
 	b.WriteString(`
 WITH` + strings.Join(ctes, ",") + `
-SELECT '` + partCandidate + `' AS part, ` + candidateNames + `, NULL::jsonb AS doc, NULL::jsonb AS facets
+SELECT '` + partCandidate + `' AS part, ` + candidateNames + `, NULL::jsonb AS doc, NULL::jsonb AS facets, NULL::jsonb AS labels
 FROM c
 UNION ALL
 (`)
@@ -551,7 +568,7 @@ UNION ALL
 		}
 		sc := fmt.Sprintf(score, t.loose, a.add(p.tsquery(false, "")), a.add(pq.Array(p.toned)), a.add(p.folded), a.add(p.phrase()))
 		b.WriteString(`
-    SELECT '` + partHit + `', ` + candidateCols + `, d.doc, NULL
+    SELECT '` + partHit + `', ` + candidateCols + `, d.doc, NULL, NULL
     FROM (
         SELECT d.id, d.stars, ` + sc + ` AS score
         FROM c JOIN search_documents d ON d.id = c.id
@@ -563,20 +580,30 @@ UNION ALL
 )`)
 	} else {
 		b.WriteString(`
-    SELECT '` + partHit + `', ` + candidateCols + `, d.doc, NULL
+    SELECT '` + partHit + `', ` + candidateCols + `, d.doc, NULL, NULL
     FROM c JOIN search_documents d ON d.id = c.id
     WHERE c.ord > ` + a.add(off) + ` AND c.ord <= ` + a.add(off+q.PerPage) + `
     ORDER BY c.ord
 )`)
 	}
+	facetsCol := "NULL"
 	if len(counts) > 0 {
-		b.WriteString(`
-UNION ALL
-SELECT '` + partFacets + `', NULL, '', '', 0, '{}', '', NULL,
-       (SELECT jsonb_agg(jsonb_build_object('facet', v.facet, 'value', v.value, 'count', v.n))
-        FROM (` + strings.Join(counts, "\n    UNION ALL") + `
-        ) v)`)
+		facetsCol = `(
+    SELECT jsonb_agg(jsonb_build_object('facet', v.facet, 'value', v.value, 'count', v.n))
+    FROM (` + strings.Join(counts, "\n        UNION ALL") + `
+    ) v
+)`
 	}
+	b.WriteString(`
+UNION ALL
+SELECT '` + partFacets + `', NULL, '', '', 0, '{}', '', NULL, ` + facetsCol + `, (
+    SELECT jsonb_object_agg(k.cooperative_slug, d.cooperative_name)
+    FROM (
+        SELECT DISTINCT ON (cooperative_slug) cooperative_slug, id
+        FROM ` + coops + `
+        WHERE ord <= ` + strconv.Itoa(maxCandidates) + `
+    ) k JOIN search_documents d ON d.id = k.id
+)`)
 	return b.String(), a
 }
 

@@ -432,6 +432,37 @@ var cases = []testCase{
 			t.Errorf("q=nuoc mam province facet (-want +got):\n%s", diff)
 		}
 	}},
+	{"cooperative facet values carry the cooperative's name", func(t *testing.T, ctx context.Context, e search.Engine) {
+		// Only the cooperative facet is labelled: the others' slugs are
+		// names the frontend knows.
+		res := run(t, ctx, e, search.Query{Provinces: []string{"dong-thap", "tuyen-quang"}, PerPage: 1})
+		want := []search.FacetValue{
+			{Value: "htx-che-shan-tuyet", Count: 1, Label: "HTX Chè Shan tuyết Lũng Phìn"},
+			{Value: "htx-dong-thap-xanh", Count: 2, Label: "HTX Đồng Tháp Xanh"},
+			{Value: "htx-ong-meo-vac", Count: 1, Label: "HTX Ong Mèo Vạc"},
+		}
+		// Labelled beyond the page's hits.
+		if diff := cmp.Diff(want, normalizeFacets(res.Facets)["cooperative"]); diff != "" {
+			t.Errorf("cooperative facet (-want +got):\n%s", diff)
+		}
+		for facet, vs := range res.Facets {
+			for _, v := range vs {
+				if facet != "cooperative" && v.Label != "" {
+					t.Errorf("%s %s labelled %q", facet, v.Value, v.Label)
+				}
+			}
+		}
+		// With the cooperative chosen, the facet counts the others, and
+		// names them too.
+		res = run(t, ctx, e, search.Query{Text: "mat ong", Cooperative: "htx-ong-meo-vac"})
+		want = []search.FacetValue{
+			{Value: "htx-ca-cao-ben-tre", Count: 1, Label: "HTX Ca cao và Mật ong Chợ Lách"},
+			{Value: "htx-ong-meo-vac", Count: 1, Label: "HTX Ong Mèo Vạc"},
+		}
+		if diff := cmp.Diff(want, normalizeFacets(res.Facets)["cooperative"]); diff != "" {
+			t.Errorf("q=mat ong cooperative=htx-ong-meo-vac: cooperative facet (-want +got):\n%s", diff)
+		}
+	}},
 	{"a chosen filter's facet still offers the other values", func(t *testing.T, ctx context.Context, e search.Engine) {
 		// One province chosen: the province facet lists every province of
 		// the products with ≥4 stars, so that a second can be added; the
@@ -657,19 +688,23 @@ var cases = []testCase{
 
 func fv(v string, n int) search.FacetValue { return search.FacetValue{Value: v, Count: n} }
 
+// ignoreLabels leaves the labels of facet values out of a comparison.
+var ignoreLabels = cmpopts.IgnoreFields(search.FacetValue{}, "Label")
+
 // wantFacets compares the non-empty facets of res with want, values in
-// any order.
+// any order, labels aside.
 func wantFacets(t *testing.T, res search.Result, want search.Facets) {
 	t.Helper()
-	if diff := cmp.Diff(want, normalizeFacets(res.Facets)); diff != "" {
+	if diff := cmp.Diff(want, normalizeFacets(res.Facets), ignoreLabels); diff != "" {
 		t.Errorf("facets (-want +got):\n%s", diff)
 	}
 }
 
-// wantFacet compares one facet of res with want, values in any order.
+// wantFacet compares one facet of res with want, values in any order,
+// labels aside.
 func wantFacet(t *testing.T, res search.Result, facet string, want ...search.FacetValue) {
 	t.Helper()
-	if diff := cmp.Diff(want, normalizeFacets(res.Facets)[facet], cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, normalizeFacets(res.Facets)[facet], cmpopts.EquateEmpty(), ignoreLabels); diff != "" {
 		t.Errorf("%s facet (-want +got):\n%s", facet, diff)
 	}
 }
