@@ -53,6 +53,9 @@ CREATE TABLE search_documents (
     cooperative_slug   text NOT NULL,
     season_months      smallint[] NOT NULL DEFAULT '{}',
     price              bigint NOT NULL DEFAULT 0,
+    -- in_stock comes from the document, so that the engine's upsert need
+    -- not list it.
+    in_stock           boolean GENERATED ALWAYS AS (coalesce((doc->>'in_stock')::boolean, false)) STORED,
     product_created_at timestamptz NOT NULL,
     -- static_rank orders candidates before the exact score: stars, stock
     -- and recency, computed by the engine (pgsearch.staticRank).
@@ -87,6 +90,7 @@ CREATE TABLE search_rank (
     cooperative_slug   text NOT NULL,
     season_months      smallint[] NOT NULL,
     price              bigint NOT NULL,
+    in_stock           boolean NOT NULL,
     product_created_at timestamptz NOT NULL
 );
 CREATE INDEX search_rank_tsv_idx ON search_rank USING gin (tsv);

@@ -77,13 +77,17 @@ func params(c *fiber.Ctx) (Params, error) {
 	if p.Page == 0 && c.Query("page") != "" {
 		v.Add("page", "trang từ 1 đến "+strconv.Itoa(MaxPage))
 	}
-	switch c.Query("in_season") {
-	case "", "false":
-	case "true":
-		p.InSeason = true
-	default:
-		v.Add("in_season", "phải là true hoặc false")
+	flag := func(name string) bool {
+		switch c.Query(name) {
+		case "", "false":
+			return false
+		case "true":
+			return true
+		}
+		v.Add(name, "phải là true hoặc false")
+		return false
 	}
+	p.InSeason, p.InStock = flag("in_season"), flag("in_stock")
 	return p, v.Err()
 }
 

@@ -98,6 +98,16 @@ func testFinds(t *testing.T, env *apptest.Env) {
 			t.Errorf("hit outside the filters: %s %s %d", h.Name, h.Province, h.Stars)
 		}
 	}
+	status, all, _ := get(t, env, "/api/v1/search?per_page=50")
+	status2, res, body := get(t, env, "/api/v1/search?in_stock=true&per_page=50")
+	if status != http.StatusOK || status2 != http.StatusOK || res.Total == 0 || res.Total > all.Total {
+		t.Fatalf("in stock: %d, total %d of %d: %s", status2, res.Total, all.Total, body)
+	}
+	for _, h := range res.Hits {
+		if !h.InStock {
+			t.Errorf("in_stock=true: %s is out of stock", h.Name)
+		}
+	}
 }
 
 func testSuggest(t *testing.T, env *apptest.Env) {
@@ -162,6 +172,8 @@ func testHostileQueries(t *testing.T, env *apptest.Env) {
 		{"huge per_page", "per_page=100000", 400, "per_page"},
 		{"last page allowed", "page=100&per_page=50", 200, ""},
 		{"bad in_season", "in_season=yes", 400, "in_season"},
+		{"bad in_stock", "in_stock=1", 400, "in_stock"},
+		{"in_stock false", "in_stock=false", 200, ""},
 		{"many provinces", "province=" + strings.Repeat("ha-noi,", 40), 400, "province"},
 	}
 	for _, tt := range tests {

@@ -56,7 +56,8 @@ type Query struct {
 	Cooperative   string // slug
 	MinPrice      int64
 	MaxPrice      int64
-	InSeason      int // month 1–12: products in season that month; 0 = no filter
+	InSeason      int  // month 1–12: products in season that month; 0 = no filter
+	InStock       bool // only products in stock
 	Sort          string
 	Page          int // 1-based
 	PerPage       int

@@ -72,6 +72,7 @@ type Params struct {
 	MinPrice      int64
 	MaxPrice      int64
 	InSeason      bool
+	InStock       bool
 	Sort          string
 	Page          int
 	PerPage       int
@@ -105,7 +106,7 @@ func (s *Service) Validate(ctx context.Context, p Params) (Query, error) {
 	var v web.ValidationError
 	q := Query{
 		Text: strings.TrimSpace(strings.ToValidUTF8(p.Text, "")), MinStars: p.MinStars, Cooperative: p.Cooperative,
-		MinPrice: p.MinPrice, MaxPrice: p.MaxPrice, Sort: p.Sort, Page: p.Page, PerPage: p.PerPage,
+		MinPrice: p.MinPrice, MaxPrice: p.MaxPrice, InStock: p.InStock, Sort: p.Sort, Page: p.Page, PerPage: p.PerPage,
 	}
 	var unknown []string
 	for _, slug := range p.Provinces {

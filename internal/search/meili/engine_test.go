@@ -30,10 +30,11 @@ func TestFilter(t *testing.T) {
 		{"cooperative", search.Query{Cooperative: "htx-ong-meo-vac"}, `cooperative_slug = "htx-ong-meo-vac"`},
 		{"price range", search.Query{MinPrice: 60000, MaxPrice: 80000}, `price >= 60000 AND price <= 80000`},
 		{"in season", search.Query{InSeason: 7}, `(season_months IS EMPTY OR season_months = 7)`},
+		{"in stock", search.Query{InStock: true}, `in_stock = true`},
 		{"everything, in a fixed order", search.Query{Provinces: []string{"lam-dong"}, Groups: []string{"thuc-pham"}, MinStars: 3,
-			Certification: "VietGAP", Cooperative: "htx-a", MinPrice: 1, MaxPrice: 2, InSeason: 12},
+			Certification: "VietGAP", Cooperative: "htx-a", MinPrice: 1, MaxPrice: 2, InSeason: 12, InStock: true},
 			`province IN ["lam-dong"] AND group IN ["thuc-pham"] AND stars >= 3 AND certifications = "VietGAP" AND ` +
-				`cooperative_slug = "htx-a" AND price >= 1 AND price <= 2 AND (season_months IS EMPTY OR season_months = 12)`},
+				`cooperative_slug = "htx-a" AND price >= 1 AND price <= 2 AND (season_months IS EMPTY OR season_months = 12) AND in_stock = true`},
 		{"quotes are escaped", search.Query{Cooperative: `htx" OR stars >= 0 OR x = "`},
 			`cooperative_slug = "htx\" OR stars >= 0 OR x = \""`},
 		{"backslashes are escaped before quotes", search.Query{Provinces: []string{`a\`, `b\"c`}},

@@ -48,6 +48,9 @@ func Filter(q search.Query) string {
 		// No months means all year.
 		parts = append(parts, "(season_months IS EMPTY OR season_months = "+strconv.Itoa(q.InSeason)+")")
 	}
+	if q.InStock {
+		parts = append(parts, "in_stock = true")
+	}
 	return strings.Join(parts, " AND ")
 }
 

@@ -267,20 +267,20 @@ WHERE search_documents.doc IS DISTINCT FROM EXCLUDED.doc
 	}
 	const narrow = `
 INSERT INTO search_rank (id, tsv, static_rank, province, group_slug, stars, certifications, cooperative_slug,
-                         season_months, price, product_created_at)
+                         season_months, price, in_stock, product_created_at)
 SELECT d.id,
        setweight(to_tsvector('simple'::regconfig, d.name_folded), 'A') ||
        setweight(to_tsvector('simple'::regconfig, search_words(d.keywords)), 'B') ||
        setweight(to_tsvector('simple'::regconfig, search_words(d.cooperative_name || ' ' || d.places)), 'C'),
        d.static_rank, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug,
-       d.season_months, d.price, d.product_created_at
+       d.season_months, d.price, d.in_stock, d.product_created_at
 FROM search_documents d
 WHERE d.id = ANY($1)
 ON CONFLICT (id) DO UPDATE
 SET tsv = EXCLUDED.tsv, static_rank = EXCLUDED.static_rank, province = EXCLUDED.province,
     group_slug = EXCLUDED.group_slug, stars = EXCLUDED.stars, certifications = EXCLUDED.certifications,
     cooperative_slug = EXCLUDED.cooperative_slug, season_months = EXCLUDED.season_months,
-    price = EXCLUDED.price, product_created_at = EXCLUDED.product_created_at`
+    price = EXCLUDED.price, in_stock = EXCLUDED.in_stock, product_created_at = EXCLUDED.product_created_at`
 	if _, err := ext.ExecContext(ctx, narrow, pq.Array(ids)); err != nil {
 		return fmt.Errorf("pgsearch: upsert ranking rows: %w", err)
 	}

@@ -269,6 +269,9 @@ func where(q search.Query, match string, a *args) string {
 	if q.InSeason > 0 {
 		conds = append(conds, "(d.season_months = '{}' OR d.season_months @> ARRAY["+a.add(q.InSeason)+"]::smallint[])")
 	}
+	if q.InStock {
+		conds = append(conds, "d.in_stock")
+	}
 	return strings.Join(conds, "\n      AND ")
 }
 
@@ -374,7 +377,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	if _, ok := candidateOrders[q.Sort]; !ok {
 		q.Sort = search.SortRelevance
 	}
-	key := queryKey(q)
+	key := resultKey(q)
 	if r, ok := get(e.cache, e.cache.resultsMap(), key); ok {
 		return copyResult(r), nil
 	}
@@ -446,6 +449,16 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	}
 	put(e.cache, e.cache.resultsMap(), key, gen, copyResult(res))
 	return res, nil
+}
+
+// resultKey is the cache key of q's result: queryKey, and the filters
+// newer than it.
+func resultKey(q search.Query) string {
+	key := queryKey(q)
+	if q.InStock {
+		key += "\x00in_stock"
+	}
+	return key
 }
 
 // textParams are the bind parameters of a plan's tsqueries, added once per

@@ -407,6 +407,38 @@ var cases = []testCase{
 		wantSet(t, ctx, e, search.Query{Text: "nuoc mam", MinStars: 5}, idNuocMamPQ)
 		wantSet(t, ctx, e, search.Query{Text: "nuoc mam", Provinces: []string{"bac-ninh"}})
 	}},
+	{"in stock", func(t *testing.T, ctx context.Context, e search.Engine) {
+		// Đậu phộng rang muối is the fixture's one product out of stock.
+		inStock := search.Query{InStock: true, PerPage: 50}
+		res := run(t, ctx, e, inStock)
+		if res.Total != len(Documents())-1 || rank(res, idDauPhong) >= 0 {
+			t.Errorf("in stock: total %d, want %d without Đậu phộng: %q", res.Total, len(Documents())-1, names(res))
+		}
+		for _, h := range res.Hits {
+			if !h.InStock {
+				t.Errorf("in stock: %q is not", h.Name)
+			}
+		}
+		wantSet(t, ctx, e, search.Query{Cooperative: "htx-dong-thap-xanh", InStock: true}, idBapNep)
+		wantSet(t, ctx, e, search.Query{Cooperative: "htx-dong-thap-xanh"}, idDauPhong, idBapNep)
+		// With text: found without the filter, not with it.
+		wantTop(t, ctx, e, "dau phong", 1, idDauPhong)
+		wantSet(t, ctx, e, search.Query{Text: "dau phong", InStock: true})
+		wantSet(t, ctx, e, search.Query{Text: "lac rang muoi", InStock: true})
+		// The facets count only products in stock, those of a filter in
+		// use too.
+		res = run(t, ctx, e, search.Query{Provinces: []string{"dong-thap"}, InStock: true})
+		wantFacet(t, res, "province", fv("an-giang", 2), fv("bac-ninh", 1), fv("can-tho", 1), fv("dak-lak", 1), fv("dong-thap", 1),
+			fv("lam-dong", 1), fv("nghe-an", 1), fv("ninh-binh", 1), fv("tay-ninh", 1), fv("tuyen-quang", 2), fv("vinh-long", 1))
+		wantFacet(t, res, "cooperative", fv("htx-dong-thap-xanh", 1))
+		// A product back in stock is found at once.
+		d := Documents()[6]
+		d.InStock = true
+		if err := e.Upsert(ctx, []search.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+		wantSet(t, ctx, e, search.Query{Text: "dau phong", InStock: true}, idDauPhong)
+	}},
 	{"facets count the filtered hits", func(t *testing.T, ctx context.Context, e search.Engine) {
 		res := run(t, ctx, e, search.Query{Groups: []string{"thuc-pham"}, MinStars: 4})
 		// thuc-pham with ≥4 stars: NuocMamPQ(an-giang,5,HACCP), NuocMamPT(lam-dong,4),
