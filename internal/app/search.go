@@ -155,7 +155,8 @@ func (v *searchVocabulary) Certification(s string) (string, bool) {
 // newSearchIndexer is the outbox consumer that keeps engine up to date.
 func newSearchIndexer(engine search.Engine, src search.Source) *search.Indexer {
 	return &search.Indexer{Engine: engine, Source: src,
-		ProductTopic: catalog.TopicProductChanged, CooperativeTopic: cooperative.TopicChanged}
+		ProductTopic: catalog.TopicProductChanged, CooperativeTopic: cooperative.TopicChanged,
+		SkipCooperative: cooperative.StatsOnly}
 }
 
 // cmdSearch is `search reindex`: rebuild the active engine's index from the

@@ -3,6 +3,7 @@ package cooperative
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -29,8 +30,24 @@ type Store struct{}
 func NewStore() *Store { return &Store{} }
 
 // TopicChanged is the outbox topic of every change to a cooperative; the
-// key is its ID and the payload its storefront with its status.
+// key is its ID and the payload its storefront with its status, and
+// "change": "product_stats" when only the catalog's figures changed
+// (StatsOnly).
 const TopicChanged = "cooperative.changed"
+
+// changeProductStats marks a message of SetProductStats.
+const changeProductStats = "product_stats"
+
+// StatsOnly reports whether a TopicChanged payload records only new
+// catalog figures (product groups and counts), which no product's public
+// projection shows: the search indexer need not read the cooperative's
+// products again.
+func StatsOnly(payload []byte) bool {
+	var p struct {
+		Change string `json:"change"`
+	}
+	return json.Unmarshal(payload, &p) == nil && p.Change == changeProductStats
+}
 
 const selectCooperative = `
 SELECT c.id, c.slug, c.name, c.registration_number, c.province_slug, c.commune, c.address, c.phone, c.email,
@@ -209,6 +226,10 @@ WHERE id = $1`
 // cooperative changed: consumers (search, partners) read its current state
 // from the payload.
 func (s *Store) Changed(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID) error {
+	return s.changed(ctx, ext, id, "")
+}
+
+func (s *Store) changed(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID, change string) error {
 	c, err := s.Get(ctx, ext, id.String())
 	if err != nil {
 		return err
@@ -216,7 +237,8 @@ func (s *Store) Changed(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID) 
 	payload := struct {
 		Storefront
 		Status Status `json:"status"`
-	}{c.Storefront, c.Status}
+		Change string `json:"change,omitempty"`
+	}{c.Storefront, c.Status, change}
 	return outbox.Write(ctx, ext, TopicChanged, c.ID.String(), payload)
 }
 
@@ -242,7 +264,7 @@ WHERE id = $1
 		}
 		return nil
 	}
-	return s.Changed(ctx, ext, coopID)
+	return s.changed(ctx, ext, coopID, changeProductStats)
 }
 
 // EnsureForImport returns the cooperative of that name in the province,

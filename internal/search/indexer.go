@@ -47,6 +47,11 @@ type Indexer struct {
 	ProductTopic, CooperativeTopic string
 	// BatchSize is the number of messages per delivery (default 200).
 	BatchSize int
+	// SkipCooperative, when set, tells the cooperative changes that leave
+	// every document as it was (only the cooperative's product counts
+	// changed, say): their products are not read again. An import of new
+	// cooperatives would otherwise index each product about three times.
+	SkipCooperative func(payload []byte) bool
 }
 
 // loadChunk bounds one read from the Source.
@@ -75,6 +80,9 @@ func (ix *Indexer) Handle(ctx context.Context, batch []outbox.Message) error {
 		case ix.ProductTopic:
 			ids = append(ids, id)
 		case ix.CooperativeTopic:
+			if ix.SkipCooperative != nil && ix.SkipCooperative(m.Payload) {
+				continue
+			}
 			more, err := ix.Source.ProductIDsOfCooperative(ctx, id)
 			if err != nil {
 				return fmt.Errorf("search: index: products of cooperative %s: %w", id, err)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"maps"
 	"strings"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+
+	"htxmarket/internal/platform/outbox"
 )
 
 // memEngine is an engine in memory that rebuilds as Meilisearch does: it
@@ -278,5 +281,34 @@ func TestReindexFailures(t *testing.T) {
 				t.Errorf("replayed: %v, want %v", replayed, tt.wantReplay)
 			}
 		})
+	}
+}
+
+// A cooperative's change reaches its products, unless SkipCooperative says
+// it leaves their documents as they were.
+func TestHandleCooperativeChanges(t *testing.T) {
+	coop := uuid.New()
+	old := Document{ID: uuid.New(), Name: "Chè búp", CooperativeID: coop, CooperativeName: "HTX Chè Tân Cương"}
+	renamed := old
+	renamed.CooperativeName = "HTX Chè Tân Cương Thái Nguyên"
+	engine, source := newMemEngine(old), newMemSource(renamed)
+	statsOnly := func(p []byte) bool { return string(p) == `{"change":"product_stats"}` }
+	ix := &Indexer{Engine: engine, Source: source, ProductTopic: "product", CooperativeTopic: "coop", SkipCooperative: statsOnly}
+	ctx := context.Background()
+
+	msg := func(payload string) []outbox.Message {
+		return []outbox.Message{{Topic: "coop", Key: coop.String(), Payload: json.RawMessage(payload)}}
+	}
+	if err := ix.Handle(ctx, msg(`{"change":"product_stats"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := engine.index()[old.ID].CooperativeName; got != old.CooperativeName {
+		t.Errorf("after a change of counts only: %q, want the document untouched", got)
+	}
+	if err := ix.Handle(ctx, msg(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := engine.index()[old.ID].CooperativeName; got != renamed.CooperativeName {
+		t.Errorf("after a change of the cooperative: %q, want %q", got, renamed.CooperativeName)
 	}
 }
