@@ -92,6 +92,47 @@ describe('search', () => {
       assert.equal(await other.getByTestId('search-box-header').getByRole('combobox').inputValue(), 'nuoc mam');
       assert.deepEqual(other.errors, []);
 
+      // The province facet still offers the other provinces (it counts as if
+      // none were chosen): adding Quảng Ninh shows the products of both.
+      const facet = page.getByTestId('facet-province');
+      const quangNinh = facet.locator('a[data-value="quang-ninh"]');
+      await quangNinh.waitFor();
+      assert.ok(Number(await quangNinh.locator('[aria-hidden="true"]').last().textContent()) > 0);
+      await quangNinh.click();
+      await page.waitForURL((url) => url.searchParams.getAll('province').join(',') === 'da-nang,quang-ninh');
+      await page.waitForFunction((n) => {
+        const cards = document.querySelectorAll('[data-testid="search-hit"]');
+        return cards.length > n && !document.querySelector('[data-testid="search-loading"]');
+      }, narrowed.length);
+      const both = new Set(await page.getByTestId('search-hit-province').allTextContents());
+      assert.deepEqual([...both].sort(), ['Quảng Ninh', 'Đà Nẵng'], [...both].join(' | '));
+      const chosenBoth = await facet.locator('a[aria-current="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+      assert.deepEqual(chosenBoth.sort(), ['da-nang', 'quang-ninh']);
+      assert.equal(await page.getByTestId('active-filters').getByRole('link', { name: /Bỏ lọc/ }).count(), 2);
+      // Cooperatives are listed by name, not by slug.
+      const coop = page.getByTestId('facet-cooperative').locator('a').first();
+      const coopName = (await coop.locator('.search-facet__name').textContent()) ?? '';
+      assert.ok(coopName.startsWith('HTX') && coopName !== (await coop.getAttribute('data-value')), coopName);
+
+      // "Còn hàng" leaves out what is out of stock (Quảng Ninh has one) and goes into the URL.
+      const withOut = await page.getByTestId('search-hit').count();
+      assert.ok((await page.locator('.search-hit__stock').count()) > 0, 'an out-of-stock hit before the filter');
+      await page.getByRole('checkbox', { name: 'Còn hàng' }).check();
+      await page.waitForURL((url) => url.searchParams.get('in_stock') === 'true' && url.searchParams.getAll('province').length === 2);
+      await page.waitForFunction((n) => {
+        const cards = document.querySelectorAll('[data-testid="search-hit"]');
+        return cards.length > 0 && cards.length < n && !document.querySelector('[data-testid="search-loading"]');
+      }, withOut);
+      assert.equal(await page.locator('.search-hit__stock').count(), 0);
+      await screenshot(page, 'search-two-provinces-in-stock-vi');
+
+      // Removing one province's chip keeps the other and the stock filter.
+      await page.getByTestId('active-filters').getByRole('link', { name: 'Bỏ lọc: Quảng Ninh' }).click();
+      await page.waitForURL((url) => url.searchParams.getAll('province').join(',') === 'da-nang' && url.searchParams.get('in_stock') === 'true');
+      await page.goBack();
+      await page.goBack();
+      await page.goBack();
+
       // Back returns to the unfiltered results.
       await page.goBack();
       await page.waitForURL((url) => url.searchParams.get('province') === null && url.searchParams.get('q') === 'nuoc mam');

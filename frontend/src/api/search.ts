@@ -15,7 +15,15 @@ export const searchSorts: readonly SearchSort[] = ['relevance', 'price_asc', 'pr
 /** SearchFacet names a facet the result counts by, and the filter of the same name. */
 export type SearchFacet = 'province' | 'group' | 'stars' | 'certification' | 'cooperative';
 
-/** SearchParams is what GET /api/v1/search takes. */
+/**
+ * multiFacets are the facets whose filter takes several values, any of
+ * them. The facet of a filter in use counts as if that filter were not
+ * (the API's disjunctive facets), so their other values show what adding
+ * them would bring.
+ */
+export const multiFacets: readonly SearchFacet[] = ['province', 'group'];
+
+/** SearchParams is what GET /api/v1/search takes; province and group may list several slugs, comma-separated. */
 export interface SearchParams {
   q?: string | undefined;
   province?: string | undefined;
@@ -26,6 +34,7 @@ export interface SearchParams {
   min_price?: number | undefined;
   max_price?: number | undefined;
   in_season?: boolean | undefined;
+  in_stock?: boolean | undefined;
   sort?: SearchSort | undefined;
   page?: number | undefined;
   per_page?: number | undefined;

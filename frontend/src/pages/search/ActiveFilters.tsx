@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { formatVND } from '../../lib/format.ts';
 import { useOcopGroups } from '../../lib/ocopGroups.ts';
-import { hasFilters, searchURL, type SearchState } from './searchQuery.ts';
+import { hasFilters, joinList, searchURL, splitList, type SearchState } from './searchQuery.ts';
 
-/** ActiveFilters lists the filters in force, each with a link removing it, and one removing them all. */
+/** ActiveFilters lists the filters in force, each province and group on its own, each with a link removing it, and one removing them all. */
 export function ActiveFilters({ state, coopNames }: { state: SearchState; coopNames: Map<string, string> }) {
   const { t } = useTranslation();
   const { provinceName } = useProvinceList();
@@ -13,9 +13,12 @@ export function ActiveFilters({ state, coopNames }: { state: SearchState; coopNa
   if (!hasFilters(state)) return null;
   const without = (patch: Partial<SearchState>) => searchURL({ ...state, ...patch, page: undefined });
   const chips: { key: string; text: string; to: string }[] = [];
-  if (state.province) chips.push({ key: 'province', text: provinceName(state.province), to: without({ province: undefined }) });
-  if (state.group)
-    chips.push({ key: 'group', text: groupName(state.group), to: without({ group: undefined }) });
+  const provinces = splitList(state.province);
+  for (const slug of provinces)
+    chips.push({ key: `province-${slug}`, text: provinceName(slug), to: without({ province: joinList(provinces.filter((p) => p !== slug)) }) });
+  const groups = splitList(state.group);
+  for (const slug of groups)
+    chips.push({ key: `group-${slug}`, text: groupName(slug), to: without({ group: joinList(groups.filter((g) => g !== slug)) }) });
   if (state.stars) chips.push({ key: 'stars', text: t('productList.starsAtLeast', { count: state.stars }), to: without({ stars: undefined }) });
   if (state.certification) chips.push({ key: 'certification', text: state.certification, to: without({ certification: undefined }) });
   if (state.cooperative)
@@ -32,6 +35,7 @@ export function ActiveFilters({ state, coopNames }: { state: SearchState; coopNa
       to: without({ min_price: undefined, max_price: undefined }),
     });
   if (state.in_season) chips.push({ key: 'in_season', text: t('productList.inSeason'), to: without({ in_season: undefined }) });
+  if (state.in_stock) chips.push({ key: 'in_stock', text: t('searchPage.inStock'), to: without({ in_stock: undefined }) });
 
   return (
     <div className="active-filters" data-testid="active-filters">

@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { SearchFacet, SearchFacetValue, SearchResult } from '../../api/search.ts';
+import { multiFacets, type SearchFacet, type SearchFacetValue, type SearchResult } from '../../api/search.ts';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { useOcopGroups } from '../../lib/ocopGroups.ts';
-import { searchURL, type SearchState } from './searchQuery.ts';
+import { joinList, searchURL, splitList, type SearchState } from './searchQuery.ts';
 import { PriceRangeInputs } from '../../components/price-range/PriceRangeInputs';
 
 /** shortList is how many values a facet shows before "Xem thêm". */
@@ -14,7 +14,9 @@ const shortList = 8;
  * SearchFacets narrows the results: each facet lists the values found with
  * their counts (a link each, so the narrowed search has its own address;
  * the chosen value is marked, and choosing it again removes it), then the
- * price range and the in-season switch. On a phone they fold away.
+ * price range and the in-season and in-stock switches. Provinces and
+ * groups take several values: choosing one adds it to those chosen. On a
+ * phone they fold away.
  */
 export function SearchFacets({
   state,
@@ -32,12 +34,12 @@ export function SearchFacets({
   const { groupName } = useOcopGroups();
   const facets = result?.facets ?? {};
 
-  const label: Record<SearchFacet, (v: string) => string> = {
-    province: provinceName,
-    group: groupName,
-    stars: (v) => t('productList.starsAtLeast', { count: Number(v) }),
-    certification: (v) => v,
-    cooperative: (v) => coopNames.get(v) ?? v,
+  const label: Record<SearchFacet, (v: SearchFacetValue) => string> = {
+    province: (v) => provinceName(v.value),
+    group: (v) => groupName(v.value),
+    stars: (v) => t('productList.starsAtLeast', { count: Number(v.value) }),
+    certification: (v) => v.value,
+    cooperative: (v) => v.label ?? coopNames.get(v.value) ?? v.value,
   };
   const order: SearchFacet[] = ['province', 'group', 'stars', 'certification', 'cooperative'];
 
@@ -50,7 +52,8 @@ export function SearchFacets({
             key={facet}
             facet={facet}
             values={facetValues(facet, facets[facet] ?? [], state)}
-            selected={state[facet] === undefined ? undefined : String(state[facet])}
+            chosen={chosenValues(state, facet)}
+            multiple={multiFacets.includes(facet)}
             label={label[facet]}
             hrefFor={(value) => searchURL(toggle(state, facet, value))}
           />
@@ -65,6 +68,15 @@ export function SearchFacets({
           />
           {t('productList.inSeason')}
         </label>
+        <label className="product-filters__check">
+          <input
+            type="checkbox"
+            name="in_stock"
+            checked={state.in_stock === true}
+            onChange={(e) => onChange({ ...state, in_stock: e.target.checked || undefined, page: undefined })}
+          />
+          {t('searchPage.inStock')}
+        </label>
       </div>
     </details>
   );
@@ -73,14 +85,16 @@ export function SearchFacets({
 function FacetList({
   facet,
   values,
-  selected,
+  chosen,
+  multiple,
   label,
   hrefFor,
 }: {
   facet: SearchFacet;
   values: SearchFacetValue[];
-  selected: string | undefined;
-  label: (value: string) => string;
+  chosen: string[];
+  multiple: boolean;
+  label: (value: SearchFacetValue) => string;
   hrefFor: (value: string) => string;
 }) {
   const { t } = useTranslation();
@@ -93,19 +107,20 @@ function FacetList({
       <h3 id={titleId} className="search-facet__title">
         {t(`searchPage.facet.${facet}`)}
       </h3>
-      <ul className="search-facet__list">
+      <ul className={multiple ? 'search-facet__list search-facet__list--multiple' : 'search-facet__list'}>
         {shown.map((v) => {
-          const chosen = v.value === selected;
+          const isChosen = chosen.includes(v.value);
           return (
             <li key={v.value}>
               <Link
                 to={hrefFor(v.value)}
-                className={chosen ? 'search-facet__value search-facet__value--chosen' : 'search-facet__value'}
-                aria-current={chosen ? 'true' : undefined}
+                className={isChosen ? 'search-facet__value search-facet__value--chosen' : 'search-facet__value'}
+                aria-current={isChosen ? 'true' : undefined}
                 data-value={v.value}
-                title={chosen ? t('searchPage.removeFilter') : undefined}
+                title={isChosen ? t('searchPage.removeFilter') : undefined}
               >
-                <span className="search-facet__name">{label(v.value)}</span>
+                {multiple && <span className="search-facet__box" aria-hidden="true" />}
+                <span className="search-facet__name">{label(v)}</span>
                 <span className="search-facet__count">
                   <span className="visually-hidden">{t('searchPage.facetCount', { count: v.count })}</span>
                   <span aria-hidden="true">{v.count}</span>
@@ -151,10 +166,10 @@ function PriceRange({ state, onChange }: { state: SearchState; onChange: (next: 
 }
 
 /**
- * facetValues is what a facet lists. The counts are of the results as
- * filtered, so a chosen value may be the only one; it is listed even when
- * nothing has it. Stars count exact ratings but filter "at least": each
- * level shows how many have at least that many.
+ * facetValues is what a facet lists. The facet of a filter in use counts
+ * as if that filter were not, so the other values stay listed; a chosen
+ * value is listed even when nothing has it. Stars count exact ratings but
+ * filter "at least": each level shows how many have at least that many.
  */
 function facetValues(facet: SearchFacet, values: SearchFacetValue[], state: SearchState): SearchFacetValue[] {
   let out = values;
@@ -166,19 +181,32 @@ function facetValues(facet: SearchFacet, values: SearchFacetValue[], state: Sear
       }))
       .filter((v) => v.count > 0);
   }
-  const chosen = state[facet];
-  if (chosen !== undefined && !out.some((v) => v.value === String(chosen))) {
-    out = [{ value: String(chosen), count: 0 }, ...out];
-  }
-  return out;
+  const missing = chosenValues(state, facet).filter((c) => !out.some((v) => v.value === c));
+  return [...missing.map((value) => ({ value, count: 0 })), ...out];
 }
 
-/** toggle chooses a facet's value, or removes it when it is the one chosen; back to the first page either way. */
+/** chosenValues are the values of a facet's filter in state. */
+function chosenValues(state: SearchState, facet: SearchFacet): string[] {
+  if (facet === 'province' || facet === 'group') return splitList(state[facet]);
+  const value = state[facet];
+  return value === undefined ? [] : [String(value)];
+}
+
+/**
+ * toggle chooses a facet's value, or removes it when it is chosen; a value
+ * of a province or group is added to those chosen. Back to the first page
+ * either way.
+ */
 function toggle(state: SearchState, facet: SearchFacet, value: string): SearchState {
-  const chosen = state[facet] !== undefined && String(state[facet]) === value;
+  const chosen = chosenValues(state, facet);
   const next: SearchState = { ...state, page: undefined };
-  if (facet === 'stars') next.stars = chosen ? undefined : Number(value);
-  else next[facet] = chosen ? undefined : value;
+  if (facet === 'province' || facet === 'group') {
+    next[facet] = joinList(chosen.includes(value) ? chosen.filter((c) => c !== value) : [...chosen, value]);
+  } else if (facet === 'stars') {
+    next.stars = chosen.includes(value) ? undefined : Number(value);
+  } else {
+    next[facet] = chosen.includes(value) ? undefined : value;
+  }
   return next;
 }
 

@@ -19,7 +19,7 @@ const perPage = 24;
 
 /**
  * SearchPage is /tim-kiem: the products matching the words in ?q= (or all
- * of them), narrowed by facets, price and season, in the order chosen, a
+ * of them), narrowed by facets, price, season and stock, in the order chosen, a
  * page at a time. Everything is in the address, so a search can be shared
  * and back/forward step through it.
  */
@@ -35,8 +35,11 @@ export function SearchPage() {
   if (load.status === 'ready') last.current = load.data;
   const result = load.status === 'ready' ? load.data : load.status === 'loading' ? last.current : undefined;
 
-  // Cooperative facets count by slug: name them from the hits seen.
+  // Cooperative facets count by slug, with the name as label: keep the
+  // names seen (and those of the hits), so that a chosen cooperative keeps
+  // its name in the active filters.
   const coopNames = useRef(new Map<string, string>()).current;
+  for (const v of result?.facets.cooperative ?? []) if (v.label) coopNames.set(v.value, v.label);
   for (const h of result?.hits ?? []) coopNames.set(h.cooperative_slug, h.cooperative_name);
 
   const change = (next: SearchState) => setParams(searchQuery(next));

@@ -1,6 +1,7 @@
 // The search page's query, filters, order and page, read from and written to
 // the URL so that a search can be shared and back/forward work:
-// /tim-kiem?q=nuoc+mam&province=da-nang&sort=price_asc&page=2.
+// /tim-kiem?q=nuoc+mam&province=da-nang,hue&in_stock=true&sort=price_asc&page=2.
+// Provinces and groups are lists, comma-separated as the API takes them.
 import { searchSorts, type SearchParams, type SearchSort, type SearchSuggestion } from '../../api/search.ts';
 
 export const searchPath = '/tim-kiem';
@@ -8,7 +9,20 @@ export const searchPath = '/tim-kiem';
 /** SearchState is a search as the URL holds it; page counts from 1. */
 export type SearchState = Omit<SearchParams, 'per_page'>;
 
-const keys = ['q', 'province', 'group', 'stars', 'certification', 'cooperative', 'min_price', 'max_price', 'in_season', 'sort', 'page'] as const;
+const keys = [
+  'q',
+  'province',
+  'group',
+  'stars',
+  'certification',
+  'cooperative',
+  'min_price',
+  'max_price',
+  'in_season',
+  'in_stock',
+  'sort',
+  'page',
+] as const;
 
 /** readSearch turns the URL query into a search, ignoring what does not parse. */
 export function readSearch(params: URLSearchParams): SearchState {
@@ -17,14 +31,15 @@ export function readSearch(params: URLSearchParams): SearchState {
   const page = Number(params.get('page'));
   return {
     q: params.get('q')?.trim() || undefined,
-    province: params.get('province') || undefined,
-    group: params.get('group') || undefined,
+    province: joinList(params.getAll('province').flatMap(splitList)),
+    group: joinList(params.getAll('group').flatMap(splitList)),
     stars: [3, 4, 5].includes(stars) ? stars : undefined,
     certification: params.get('certification') || undefined,
     cooperative: params.get('cooperative') || undefined,
     min_price: price(params.get('min_price')),
     max_price: price(params.get('max_price')),
     in_season: params.get('in_season') === 'true' ? true : undefined,
+    in_stock: params.get('in_stock') === 'true' ? true : undefined,
     sort: (searchSorts as readonly string[]).includes(sort) ? (sort as SearchSort) : undefined,
     page: Number.isInteger(page) && page > 1 && page <= maxPage ? page : undefined,
   };
@@ -33,7 +48,7 @@ export function readSearch(params: URLSearchParams): SearchState {
 /** maxPage is the last page the API serves. */
 export const maxPage = 100;
 
-/** searchQuery writes a search as URL parameters, leaving defaults out. */
+/** searchQuery writes a search as URL parameters, leaving defaults out; a list filter's slugs are repeated (province=a&province=b). */
 export function searchQuery(state: SearchState): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of keys) {
@@ -41,6 +56,10 @@ export function searchQuery(state: SearchState): URLSearchParams {
     if (value === undefined || value === false || value === '') continue;
     if (key === 'sort' && value === 'relevance') continue;
     if (key === 'page' && value === 1) continue;
+    if (key === 'province' || key === 'group') {
+      for (const slug of splitList(String(value))) params.append(key, slug);
+      continue;
+    }
     params.set(key, String(value));
   }
   return params;
@@ -68,6 +87,19 @@ export function suggestionPath(s: SearchSuggestion): string {
     case 'province':
       return searchURL({ province: s.slug });
   }
+}
+
+/** splitList reads a list filter (province, group): its slugs, without blanks. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** joinList writes a list filter, each slug once; undefined when empty. */
+export function joinList(values: string[]): string | undefined {
+  return values.length > 0 ? [...new Set(values)].join(',') : undefined;
 }
 
 function price(value: string | null): number | undefined {
