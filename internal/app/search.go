@@ -156,7 +156,7 @@ func (v *searchVocabulary) Certification(s string) (string, bool) {
 func newSearchIndexer(engine search.Engine, src search.Source) *search.Indexer {
 	return &search.Indexer{Engine: engine, Source: src,
 		ProductTopic: catalog.TopicProductChanged, CooperativeTopic: cooperative.TopicChanged,
-		SkipCooperative: cooperative.StatsOnly}
+		SkipCooperative: cooperative.LeavesProducts}
 }
 
 // cmdSearch is `search reindex`: rebuild the active engine's index from the

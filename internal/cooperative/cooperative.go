@@ -151,7 +151,7 @@ func (s *Service) Register(ctx context.Context, by Actor, r Registration) (Coope
 		if err := s.accounts.Audit(ctx, tx, by, ActionRegister, nil, c.ID, map[string]any{"slug": c.Slug}); err != nil {
 			return err
 		}
-		return s.store.Changed(ctx, tx, c.ID)
+		return s.store.Created(ctx, tx, c.ID)
 	})
 	if err != nil {
 		return Cooperative{}, err

@@ -30,23 +30,27 @@ type Store struct{}
 func NewStore() *Store { return &Store{} }
 
 // TopicChanged is the outbox topic of every change to a cooperative; the
-// key is its ID and the payload its storefront with its status, and
-// "change": "product_stats" when only the catalog's figures changed
-// (StatsOnly).
+// key is its ID and the payload its storefront with its status, and a
+// "change" of "created" or "product_stats" when the cooperative is new or
+// only the catalog's figures changed (LeavesProducts).
 const TopicChanged = "cooperative.changed"
 
-// changeProductStats marks a message of SetProductStats.
-const changeProductStats = "product_stats"
+// Marks of the changes no product's public projection shows.
+const (
+	changeCreated      = "created"
+	changeProductStats = "product_stats"
+)
 
-// StatsOnly reports whether a TopicChanged payload records only new
-// catalog figures (product groups and counts), which no product's public
-// projection shows: the search indexer need not read the cooperative's
-// products again.
-func StatsOnly(payload []byte) bool {
+// LeavesProducts reports whether a TopicChanged payload records a change
+// that leaves every product's public projection as it was: the
+// cooperative's creation (any product of it came later and announces
+// itself) or new catalog figures (product groups and counts). The search
+// indexer need not read the cooperative's products again.
+func LeavesProducts(payload []byte) bool {
 	var p struct {
 		Change string `json:"change"`
 	}
-	return json.Unmarshal(payload, &p) == nil && p.Change == changeProductStats
+	return json.Unmarshal(payload, &p) == nil && (p.Change == changeCreated || p.Change == changeProductStats)
 }
 
 const selectCooperative = `
@@ -229,6 +233,11 @@ func (s *Store) Changed(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID) 
 	return s.changed(ctx, ext, id, "")
 }
 
+// Created records in the outbox that the cooperative was created.
+func (s *Store) Created(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID) error {
+	return s.changed(ctx, ext, id, changeCreated)
+}
+
 func (s *Store) changed(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID, change string) error {
 	c, err := s.Get(ctx, ext, id.String())
 	if err != nil {
@@ -299,7 +308,7 @@ LIMIT 1`
 	if err := s.CreateWithSlug(ctx, ext, &c, Slugify(name)); err != nil {
 		return Cooperative{}, err
 	}
-	if err := s.Changed(ctx, ext, c.ID); err != nil {
+	if err := s.Created(ctx, ext, c.ID); err != nil {
 		return Cooperative{}, err
 	}
 	return s.Get(ctx, ext, c.ID.String())

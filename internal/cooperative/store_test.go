@@ -117,14 +117,14 @@ func TestSetProductStats(t *testing.T) {
 	if n := outboxCount(t, d, c.ID); n != 2 {
 		t.Errorf("%d outbox messages, want 2 (creation and one real change)", n)
 	}
-	// The search indexer skips the second: no product's document shows
-	// the figures.
+	// The search indexer skips both: no product's document shows the
+	// figures, and a new cooperative's products announce themselves.
 	var payloads []string
 	if err := d.Select(&payloads, `SELECT payload::text FROM outbox WHERE key = $1 ORDER BY id`, c.ID.String()); err != nil {
 		t.Fatal(err)
 	}
-	if len(payloads) != 2 || cooperative.StatsOnly([]byte(payloads[0])) || !cooperative.StatsOnly([]byte(payloads[1])) {
-		t.Errorf("StatsOnly of the creation and the figures' messages: want false, true; payloads %q", payloads)
+	if len(payloads) != 2 || !cooperative.LeavesProducts([]byte(payloads[0])) || !cooperative.LeavesProducts([]byte(payloads[1])) {
+		t.Errorf("LeavesProducts of the creation and the figures' messages: want true, true; payloads %q", payloads)
 	}
 	if err := set(uuid.New(), nil, 1, 0); !errors.Is(err, cooperative.ErrNotFound) {
 		t.Errorf("unknown cooperative: %v", err)

@@ -48,8 +48,8 @@ type Indexer struct {
 	// BatchSize is the number of messages per delivery (default 200).
 	BatchSize int
 	// SkipCooperative, when set, tells the cooperative changes that leave
-	// every document as it was (only the cooperative's product counts
-	// changed, say): their products are not read again. An import of new
+	// every document as it was (its creation, a change of its product
+	// counts): their products are not read again. An import of new
 	// cooperatives would otherwise index each product about three times.
 	SkipCooperative func(payload []byte) bool
 }
