@@ -94,7 +94,8 @@ const (
 // keyed by facet name. A facet whose filter the query sets is disjunctive:
 // it counts the hits of the query without that one filter (Query.Without),
 // so that a shopper who chose a province still sees the others, with what
-// choosing them too would add.
+// choosing them too would add. Each facet holds at most its 200 most
+// frequent values, most frequent first.
 type Facets map[string][]FacetValue
 
 // FilteredFacets returns the facets whose filter q sets, in a fixed order:

@@ -130,6 +130,7 @@ func queryKey(q search.Query) string {
 	for _, n := range []int64{int64(q.MinStars), q.MinPrice, q.MaxPrice, int64(q.InSeason), int64(q.Page), int64(q.PerPage)} {
 		b.WriteString("\x00" + strconv.FormatInt(n, 10))
 	}
+	b.WriteString("\x00" + strconv.FormatBool(q.InStock))
 	return b.String()
 }
 

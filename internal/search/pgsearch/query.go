@@ -377,7 +377,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	if _, ok := candidateOrders[q.Sort]; !ok {
 		q.Sort = search.SortRelevance
 	}
-	key := resultKey(q)
+	key := queryKey(q)
 	if r, ok := get(e.cache, e.cache.resultsMap(), key); ok {
 		return copyResult(r), nil
 	}
@@ -449,16 +449,6 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	}
 	put(e.cache, e.cache.resultsMap(), key, gen, copyResult(res))
 	return res, nil
-}
-
-// resultKey is the cache key of q's result: queryKey, and the filters
-// newer than it.
-func resultKey(q search.Query) string {
-	key := queryKey(q)
-	if q.InStock {
-		key += "\x00in_stock"
-	}
-	return key
 }
 
 // textParams are the bind parameters of a plan's tsqueries, added once per
@@ -551,8 +541,8 @@ var facetCounts = map[string]string{
 // facet of a filter set counts its own candidates, those of q without its
 // filter, found as the main ones are and capped as they are: a pass per
 // filter set, none for the others. The names are read from one document
-// of each cooperative counted (by primary key: at most maxCandidates
-// reads, one per distinct cooperative), as search_rank does not hold them.
+// of each cooperative the facet keeps (by primary key: at most
+// maxFacetValues reads), as search_rank does not hold them.
 func searchSQL(q search.Query, p plan, off int) (string, args) {
 	var a args
 	t := newTextParams(p, &a)
@@ -612,9 +602,12 @@ UNION ALL
 SELECT '` + partFacets + `', NULL, '', '', 0, '{}', '', NULL, ` + facetsCol + `, (
     SELECT jsonb_object_agg(k.cooperative_slug, d.cooperative_name)
     FROM (
-        SELECT DISTINCT ON (cooperative_slug) cooperative_slug, id
+        SELECT cooperative_slug, min(id::text)::uuid AS id
         FROM ` + coops + `
         WHERE ord <= ` + strconv.Itoa(maxCandidates) + `
+        GROUP BY cooperative_slug
+        ORDER BY count(*) DESC, cooperative_slug COLLATE "C"
+        LIMIT ` + strconv.Itoa(maxFacetValues) + `
     ) k JOIN search_documents d ON d.id = k.id
 )`)
 	return b.String(), a
@@ -685,5 +678,11 @@ func sortValues(vs []search.FacetValue) []search.FacetValue {
 	slices.SortFunc(vs, func(a, b search.FacetValue) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
 	})
-	return vs
+	return vs[:min(len(vs), maxFacetValues)]
 }
+
+// maxFacetValues is how many values of a facet a result carries, the most
+// frequent (Meilisearch's maxValuesPerFacet is the same): a common word's
+// candidates come from hundreds of cooperatives, more than a shopper reads
+// and more than a phone should download.
+const maxFacetValues = 200
