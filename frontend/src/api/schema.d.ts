@@ -358,7 +358,7 @@ export interface components {
     };
     SearchResult: {
       engine: "postgres" | "meili";
-      /** Counts by province, group, stars (rated products only), certification and cooperative (slug, with the cooperative's name as label). The facet of a filter in use (province, group, stars, certification, cooperative) counts the hits of the query without that filter. */
+      /** Counts by province, group, stars (rated products only), certification and cooperative (slug, with the cooperative's name as label). The facet of a filter in use (province, group, stars, certification, cooperative) counts the hits of the query without that filter. At most the 200 most frequent values per facet, most frequent first. */
       facets: {
         [key: string]: components['schemas']['SearchFacetValue'][];
       };
