@@ -267,20 +267,21 @@ WHERE search_documents.doc IS DISTINCT FROM EXCLUDED.doc
 	}
 	const narrow = `
 INSERT INTO search_rank (id, tsv, static_rank, province, group_slug, stars, certifications, cooperative_slug,
-                         season_months, price, in_stock, product_created_at)
+                         season_months, price, in_stock, product_created_at, cooperative_name)
 SELECT d.id,
        setweight(to_tsvector('simple'::regconfig, d.name_folded), 'A') ||
        setweight(to_tsvector('simple'::regconfig, search_words(d.keywords)), 'B') ||
        setweight(to_tsvector('simple'::regconfig, search_words(d.cooperative_name || ' ' || d.places)), 'C'),
        d.static_rank, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug,
-       d.season_months, d.price, d.in_stock, d.product_created_at
+       d.season_months, d.price, d.in_stock, d.product_created_at, d.cooperative_name
 FROM search_documents d
 WHERE d.id = ANY($1)
 ON CONFLICT (id) DO UPDATE
 SET tsv = EXCLUDED.tsv, static_rank = EXCLUDED.static_rank, province = EXCLUDED.province,
     group_slug = EXCLUDED.group_slug, stars = EXCLUDED.stars, certifications = EXCLUDED.certifications,
     cooperative_slug = EXCLUDED.cooperative_slug, season_months = EXCLUDED.season_months,
-    price = EXCLUDED.price, in_stock = EXCLUDED.in_stock, product_created_at = EXCLUDED.product_created_at`
+    price = EXCLUDED.price, in_stock = EXCLUDED.in_stock, product_created_at = EXCLUDED.product_created_at,
+    cooperative_name = EXCLUDED.cooperative_name`
 	if _, err := ext.ExecContext(ctx, narrow, pq.Array(ids)); err != nil {
 		return fmt.Errorf("pgsearch: upsert ranking rows: %w", err)
 	}

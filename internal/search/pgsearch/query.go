@@ -346,6 +346,10 @@ type candidate struct {
 const (
 	candidateCols  = "d.id, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug"
 	candidateNames = "id, province, group_slug, stars, certifications, cooperative_slug"
+	// The CTEs of candidates also hold the cooperative's name, for the
+	// labels of the cooperative facet.
+	cteCols  = candidateCols + ", d.cooperative_name"
+	cteNames = candidateNames + ", cooperative_name"
 )
 
 // Parts of a search statement's rows.
@@ -476,7 +480,7 @@ func candidates(name string, q search.Query, t textParams, a *args) string {
 ` + name + ` AS MATERIALIZED (
     SELECT s.*, row_number() OVER () AS ord
     FROM (
-        SELECT ` + candidateCols + `
+        SELECT ` + cteCols + `
         FROM search_rank d
         WHERE ` + where(q, "", a) + `
         ORDER BY ` + strings.ReplaceAll(candidateOrders[q.Sort], "name DESC, ", "") + `
@@ -489,13 +493,13 @@ func candidates(name string, q search.Query, t textParams, a *args) string {
 	n, f, capped := name+"_n", name+"_f", strconv.Itoa(maxCandidates)
 	return `
 ` + n + ` AS MATERIALIZED (
-    SELECT ` + candidateCols + `, d.tsv @@ ` + t.name + `::tsquery AS name
+    SELECT ` + cteCols + `, d.tsv @@ ` + t.name + `::tsquery AS name
     FROM search_rank d
     WHERE ` + cond + `
     ORDER BY ` + candidateOrders[q.Sort] + `
     LIMIT ` + lim + `
 ), ` + f + ` AS MATERIALIZED (
-    SELECT ` + candidateCols + `, d.tsv_full @@ ` + t.name + `::tsquery AS name, d.tsv_full @@ ` + t.matched + `::tsquery AS matched
+    SELECT ` + cteCols + `, d.tsv_full @@ ` + t.name + `::tsquery AS name, d.tsv_full @@ ` + t.matched + `::tsquery AS matched
     FROM search_documents d
     WHERE (SELECT count(*) FROM ` + n + `) <= ` + capped + `
       AND ` + condFull + `
@@ -504,10 +508,10 @@ func candidates(name string, q search.Query, t textParams, a *args) string {
 ), ` + name + ` AS MATERIALIZED (
     SELECT s.*, row_number() OVER () AS ord
     FROM (
-        SELECT ` + candidateNames + ` FROM ` + n + `
+        SELECT ` + cteNames + ` FROM ` + n + `
         WHERE (SELECT count(*) FROM ` + n + `) > ` + capped + `
         UNION ALL
-        SELECT ` + candidateNames + ` FROM ` + f + `
+        SELECT ` + cteNames + ` FROM ` + f + `
     ) s
 )`
 }
@@ -540,9 +544,8 @@ var facetCounts = map[string]string{
 // column, the names of the cooperative facet's values by slug. Each
 // facet of a filter set counts its own candidates, those of q without its
 // filter, found as the main ones are and capped as they are: a pass per
-// filter set, none for the others. The names are read from one document
-// of each cooperative the facet keeps (by primary key: at most
-// maxFacetValues reads), as search_rank does not hold them.
+// filter set, none for the others. The names are those of the
+// candidates (search_rank holds them) of the cooperatives the facet keeps.
 func searchSQL(q search.Query, p plan, off int) (string, args) {
 	var a args
 	t := newTextParams(p, &a)
@@ -600,15 +603,15 @@ UNION ALL
 	b.WriteString(`
 UNION ALL
 SELECT '` + partFacets + `', NULL, '', '', 0, '{}', '', NULL, ` + facetsCol + `, (
-    SELECT jsonb_object_agg(k.cooperative_slug, d.cooperative_name)
+    SELECT jsonb_object_agg(k.cooperative_slug, k.name)
     FROM (
-        SELECT cooperative_slug, min(id::text)::uuid AS id
+        SELECT cooperative_slug, min(cooperative_name) AS name
         FROM ` + coops + `
         WHERE ord <= ` + strconv.Itoa(maxCandidates) + `
         GROUP BY cooperative_slug
         ORDER BY count(*) DESC, cooperative_slug COLLATE "C"
         LIMIT ` + strconv.Itoa(maxFacetValues) + `
-    ) k JOIN search_documents d ON d.id = k.id
+    ) k
 )`)
 	return b.String(), a
 }
