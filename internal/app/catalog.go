@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -58,16 +57,4 @@ var _ catalog.Auditor = catalogAudit{}
 func (a catalogAudit) Record(ctx context.Context, ext sqlx.ExtContext, actor uuid.UUID, action string, productID, coopID uuid.UUID) error {
 	return a.ids.AuditIn(ctx, ext, identity.Caller{UserID: actor}, action, nil, &coopID,
 		map[string]any{"as": "coop_delegate", "product_id": productID})
-}
-
-// ChangeMark and ChangedSince let a reindex of searchSource (search.go)
-// replay the changes made while it ran: those the catalog's outbox
-// messages name, and those of the cooperatives' messages, which reach
-// every product of the cooperative.
-func (s searchSource) ChangeMark(ctx context.Context) (time.Time, error) {
-	return s.products.SearchChangeMark(ctx)
-}
-
-func (s searchSource) ChangedSince(ctx context.Context, since time.Time) ([]uuid.UUID, error) {
-	return s.products.SearchChangedSince(ctx, since, cooperative.TopicChanged)
 }

@@ -96,6 +96,17 @@ func (s searchSource) AllDocuments(ctx context.Context, yield func(search.Docume
 	})
 }
 
+// ChangeMark and ChangedSince let a reindex replay the changes made while it ran: those the catalog's outbox
+// messages name, and those of the cooperatives' messages, which reach
+// every product of the cooperative.
+func (s searchSource) ChangeMark(ctx context.Context) (time.Time, error) {
+	return s.products.SearchChangeMark(ctx)
+}
+
+func (s searchSource) ChangedSince(ctx context.Context, since time.Time) ([]uuid.UUID, error) {
+	return s.products.SearchChangedSince(ctx, since, cooperative.TopicChanged)
+}
+
 func (s searchSource) toDocument(ctx context.Context, d catalog.SearchDocument) (search.Document, error) {
 	p, err := s.provinces.Get(ctx, d.Province)
 	if err != nil {

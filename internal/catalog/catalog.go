@@ -40,7 +40,7 @@ const TopicProductChanged = "catalog.product.changed"
 type ChangeMessage struct {
 	ProductID     uuid.UUID `json:"product_id"`
 	CooperativeID uuid.UUID `json:"cooperative_id"`
-	Change        string    `json:"change"` // created, updated, archived, stock, import, images
+	Change        string    `json:"change"` // created, updated, archived, stock, import, images, rating_expired
 }
 
 // Coop is what the catalog knows of a cooperative.
