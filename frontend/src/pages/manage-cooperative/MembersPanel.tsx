@@ -2,14 +2,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addMember, listMembers, removeMember, type CooperativeMember } from '../../api/cooperatives.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
-import { problemMessage } from '../../components/form/formErrors.ts';
 import { SelectField } from '../../components/form/SelectField.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
 import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
-import { formatPhone } from '../../lib/format.ts';
 import { useLoad } from '../../lib/useLoad.ts';
+import { PeopleList, RemoveButton } from './PeopleList.tsx';
+import { useRemoval } from './useRemoval.ts';
 
 /** MembersPanel lists the cooperative's members, adds one by e-mail or phone, and removes one. */
 export function MembersPanel({ coop }: { coop: string }) {
@@ -17,7 +17,10 @@ export function MembersPanel({ coop }: { coop: string }) {
   const members = useLoad(`members:${coop}`, (signal) => listMembers(coop, signal));
   const [login, setLogin] = useState('');
   const [role, setRole] = useState<'coop_staff' | 'coop_manager'>('coop_staff');
-  const [removeError, setRemoveError] = useState('');
+  const removal = useRemoval(async (member: CooperativeMember) => {
+    await removeMember(coop, member.user_id);
+    members.retry();
+  });
 
   const submit = useSubmit(
     async () => {
@@ -28,17 +31,6 @@ export function MembersPanel({ coop }: { coop: string }) {
     { login: 'login', role: 'role' } as Record<string, 'login' | 'role'>,
   );
 
-  async function remove(member: CooperativeMember) {
-    if (!window.confirm(t('members.confirmRemove', { name: member.full_name }))) return;
-    setRemoveError('');
-    try {
-      await removeMember(coop, member.user_id);
-      members.retry();
-    } catch (err) {
-      setRemoveError(problemMessage(err, t));
-    }
-  }
-
   return (
     <section className="dashboard__panel" aria-labelledby="members-title">
       <h2 id="members-title" className="dashboard__heading">
@@ -47,27 +39,22 @@ export function MembersPanel({ coop }: { coop: string }) {
       {members.status === 'loading' && <LoadingMessage>{t('members.loading')}</LoadingMessage>}
       {members.status === 'error' && <ErrorMessage title={t('members.error')} error={members.error} onRetry={members.retry} />}
       {members.status === 'ready' && members.data.length === 0 && <EmptyMessage>{t('members.empty')}</EmptyMessage>}
-      {removeError && <FormMessage tone="error">{removeError}</FormMessage>}
+      {removal.error && <FormMessage tone="error">{removal.error}</FormMessage>}
       {members.status === 'ready' && members.data.length > 0 && (
-        <ul className="member-list" data-testid="members">
-          {members.data.map((m) => (
-            <li key={m.user_id} className="member-list__item">
-              <div>
-                <p className="member-list__name">{m.full_name}</p>
-                <p className="member-list__contact">{[m.email, m.phone ? formatPhone(m.phone) : ''].filter(Boolean).join(' · ')}</p>
-              </div>
-              <span className="chip">{t(`roles.${m.role}`)}</span>
-              <button
-                type="button"
-                className="button button--danger button--small"
-                onClick={() => void remove(m)}
-                aria-label={t('members.removeNamed', { name: m.full_name })}
-              >
-                {t('members.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <PeopleList
+          people={members.data}
+          testId="members"
+          badge={(m) => t(`roles.${m.role}`)}
+          action={(m) => (
+            <RemoveButton
+              label={t('members.removeNamed', { name: m.full_name })}
+              busy={removal.pending === m.user_id}
+              onClick={() => void removal.remove(m, t('members.confirmRemove', { name: m.full_name }))}
+            >
+              {t('members.remove')}
+            </RemoveButton>
+          )}
+        />
       )}
       <form className="form member-form" noValidate ref={submit.formRef} onSubmit={submit.onSubmit}>
         <h3 className="dashboard__subheading">{t('members.add')}</h3>
