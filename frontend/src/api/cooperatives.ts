@@ -1,5 +1,5 @@
 // Cooperatives (/api/v1/cooperatives): the public directory and storefronts,
-// registration, the manager's profile and members, and verification.
+// registration, the manager's profile, members and delegates, and verification.
 import { get, post, query, request } from './client.ts';
 import type { components, operations } from './schema';
 
@@ -11,6 +11,7 @@ export type CooperativeRegistration = components['schemas']['CooperativeRegistra
 export type CooperativeProfile = components['schemas']['CooperativeProfile'];
 export type MyCooperative = components['schemas']['MyCooperative'];
 export type CooperativeMember = components['schemas']['CooperativeMember'];
+export type CooperativeDelegate = components['schemas']['CooperativeDelegate'];
 export type CooperativeDirectoryPage = operations['listCooperatives']['responses'][200];
 export type ReviewPage = operations['reviewCooperatives']['responses'][200];
 
@@ -66,6 +67,22 @@ export function addMember(coop: string, login: string, role: 'coop_staff' | 'coo
 /** removeMember removes a member; the last manager stays. */
 export function removeMember(coop: string, userID: string): Promise<void> {
   return request<void>(`${ref(coop)}/members/${encodeURIComponent(userID)}`, { method: 'DELETE' });
+}
+
+/** listDelegates lists the trade staff managing a cooperative's listings on its behalf. */
+export async function listDelegates(coop: string, signal?: AbortSignal): Promise<CooperativeDelegate[]> {
+  const body = await get<operations['listCooperativeDelegates']['responses'][200]>(`${ref(coop)}/delegates`, signal);
+  return body.items;
+}
+
+/** grantDelegate delegates listing management to a trade staff member, by e-mail address or phone number. */
+export function grantDelegate(coop: string, login: string): Promise<CooperativeDelegate> {
+  return post<CooperativeDelegate>(`${ref(coop)}/delegates`, { login });
+}
+
+/** revokeDelegate ends a delegation (a manager, or the delegate stepping down). */
+export function revokeDelegate(coop: string, userID: string): Promise<void> {
+  return request<void>(`${ref(coop)}/delegates/${encodeURIComponent(userID)}`, { method: 'DELETE' });
 }
 
 /** reviewQueue fetches a page of the verification queue, oldest first. */

@@ -10,15 +10,16 @@ import { useLoad } from '../../lib/useLoad.ts';
 import { RequireSignIn } from '../../session/RequireSignIn.tsx';
 import { useState } from 'react';
 import { MembersPanel } from './MembersPanel.tsx';
+import { DelegatesPanel } from './DelegatesPanel.tsx';
 import { ProductsPanel } from './ProductsPanel.tsx';
 import { NewProductForm } from './NewProductForm.tsx';
 import { CsvImportPanel } from './CsvImportPanel.tsx';
 import './manage-cooperative.css';
 
-const tabs = ['san-pham', 'them-san-pham', 'nhap-csv', 'ho-so', 'thanh-vien'] as const;
+const tabs = ['san-pham', 'them-san-pham', 'nhap-csv', 'ho-so', 'thanh-vien', 'uy-quyen'] as const;
 type Tab = (typeof tabs)[number];
 
-/** ManageCooperativePage is /quan-ly/:coop, the manager's dashboard: products, import, profile, members. */
+/** ManageCooperativePage is /quan-ly/:coop, the manager's dashboard: products, import, profile, members, delegates. */
 export function ManageCooperativePage() {
   return <RequireSignIn>{() => <Dashboard />}</RequireSignIn>;
 }
@@ -121,6 +122,7 @@ function Dashboard() {
         </section>
       )}
       {tab === 'thanh-vien' && <MembersPanel coop={coop.slug} />}
+      {tab === 'uy-quyen' && <DelegatesPanel coop={coop.slug} coopID={coop.id} />}
     </div>
   );
 }
