@@ -14,6 +14,8 @@ export type ProductImage = components['schemas']['ProductImage'];
 export type ProductStatus = components['schemas']['ProductStatus'];
 export type NewProduct = components['schemas']['NewProduct'];
 export type ProductUpdate = components['schemas']['ProductUpdate'];
+export type NewVariant = components['schemas']['NewVariant'];
+export type VariantUpdate = components['schemas']['VariantUpdate'];
 export type ImportReport = components['schemas']['ImportReport'];
 
 /** ProductSort is an order the product list offers. */
@@ -60,6 +62,27 @@ export function createProduct(coop: string, input: NewProduct): Promise<Product>
 /** updateProduct changes a product; fields left out are unchanged. */
 export function updateProduct(product: string, input: ProductUpdate): Promise<Product> {
   return request<Product>(`/products/${encodeURIComponent(product)}`, { method: 'PATCH', body: input });
+}
+
+/** addVariant adds a packaging to a product; a SKU the cooperative already uses is refused (409). */
+export function addVariant(product: string, input: NewVariant): Promise<Product> {
+  return post<Product>(`/products/${encodeURIComponent(product)}/variants`, input);
+}
+
+/** updateVariant changes a packaging; fields left out are unchanged, and its SKU cannot change. */
+export function updateVariant(product: string, variant: string, input: VariantUpdate): Promise<Product> {
+  return request<Product>(
+    `/products/${encodeURIComponent(product)}/variants/${encodeURIComponent(variant)}`,
+    { method: 'PATCH', body: input },
+  );
+}
+
+/** archiveVariant takes a packaging out of sale (managers); it stays for past orders. */
+export function archiveVariant(product: string, variant: string): Promise<Product> {
+  return request<Product>(
+    `/products/${encodeURIComponent(product)}/variants/${encodeURIComponent(variant)}`,
+    { method: 'DELETE' },
+  );
 }
 
 /** setStock sets a variant's stock as counted. */

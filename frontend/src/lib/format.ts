@@ -32,3 +32,16 @@ export function formatDate(iso: string, language: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(date);
 }
+
+/**
+ * parseWhole reads a whole number typed by a user, an amount of đồng or a
+ * quantity: plain digits, with the thousands grouped by dots, commas or
+ * spaces if they like ("150.000", "150 000 ₫"). Empty is undefined; text
+ * that is no whole number is NaN. A minus sign is kept, for the server to
+ * refuse with its own explanation.
+ */
+export function parseWhole(text: string): number | undefined {
+  const cleaned = text.replace(/[\s.,₫]/gu, '').replace(/(đồng|đ|vnd)$/iu, '');
+  if (cleaned === '') return undefined;
+  return /^-?\d{1,16}$/.test(cleaned) ? Number(cleaned) : Number.NaN;
+}
