@@ -9,6 +9,7 @@ import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { useOcopGroups } from '../../lib/ocopGroups.ts';
+import { splitList } from './productInput.ts';
 
 const fields = [
   'name', 'group', 'province', 'description', 'status', 'certifications', 'keywords',
@@ -113,13 +114,6 @@ export function NewProductForm({ coop, province, onCreated }: { coop: string; pr
   );
 }
 
-function list(text: string): string[] {
-  return text
-    .split(/[,;]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 function num(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
 }
@@ -136,8 +130,8 @@ function toNewProduct(v: Values): NewProduct {
     province: v.province,
     description: v.description,
     status: v.status === 'active' ? 'active' : 'draft',
-    certifications: list(v.certifications),
-    keywords: list(v.keywords),
+    certifications: splitList(v.certifications),
+    keywords: splitList(v.keywords),
     ...(stars > 0
       ? { ocop: { stars: stars as 3 | 4 | 5, certificate: v.ocopCertificate.trim(), expires_on: v.ocopExpires } }
       : {}),

@@ -1,86 +1,34 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getProduct, setStock, uploadImage, type Product, type Variant } from '../../api/catalog.ts';
+import { getProduct, uploadImage, type Product } from '../../api/catalog.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { problemMessage } from '../../components/form/formErrors.ts';
 import { ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
-import { formatVND } from '../../lib/format.ts';
 import { useLoad } from '../../lib/useLoad.ts';
+import { ProductDetailsForm } from './ProductDetailsForm.tsx';
+import { ProductVariants } from './ProductVariants.tsx';
 
-/** ProductEditor opens under a product's row: each packaging's stock, and the product's images with an upload. */
-export function ProductEditor({ productID, name }: { productID: string; name: string }) {
+/**
+ * ProductEditor opens under a product's row: what the product page says,
+ * each packaging's price, wholesale tiers and stock, and the images.
+ * onChanged hears of every saved change, for the row to follow.
+ */
+export function ProductEditor({ productID, name, onChanged }: { productID: string; name: string; onChanged: (p: Product) => void }) {
   const { t } = useTranslation();
   const product = useLoad(productID, (signal) => getProduct(productID, signal));
   if (product.status === 'loading') return <LoadingMessage>{t('product.loading')}</LoadingMessage>;
   if (product.status === 'error') return <ErrorMessage title={t('product.error')} error={product.error} onRetry={product.retry} />;
   const p = product.data;
+  const saved = (next: Product) => {
+    product.replace(next);
+    onChanged(next);
+  };
   return (
     <div className="product-editor" data-testid="product-editor">
-      <div className="product-editor__stock">
-        <h3 className="dashboard__subheading">{t('dashboard.stock')}</h3>
-        <ul className="stock-list">
-          {p.variants
-            .filter((v) => v.status === 'active')
-            .map((v) => (
-              <StockRow key={v.id} productID={p.id} variant={v} onSaved={product.replace} />
-            ))}
-        </ul>
-      </div>
-      <ImageUpload product={p} name={name} onUploaded={product.replace} />
+      <ProductVariants product={p} onSaved={saved} />
+      <ProductDetailsForm product={p} onSaved={saved} />
+      <ImageUpload product={p} name={name} onUploaded={saved} />
     </div>
-  );
-}
-
-/** StockRow sets one packaging's stock as counted. */
-function StockRow({ productID, variant, onSaved }: { productID: string; variant: Variant; onSaved: (p: Product) => void }) {
-  const { t } = useTranslation();
-  const [value, setValue] = useState(String(variant.stock));
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
-  const id = `stock-${variant.id}`;
-
-  async function save(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const stock = Number(value);
-    if (!Number.isInteger(stock) || stock < 0) {
-      setMessage({ tone: 'error', text: t('dashboard.stockInvalid') });
-      return;
-    }
-    setBusy(true);
-    setMessage(null);
-    try {
-      onSaved(await setStock(productID, variant.id, stock));
-      setMessage({ tone: 'success', text: t('dashboard.stockSaved') });
-    } catch (err) {
-      setMessage({ tone: 'error', text: problemMessage(err, t) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <li className="stock-row">
-      <form className="stock-row__form" onSubmit={save} noValidate>
-        <label htmlFor={id} className="stock-row__label">
-          {variant.unit} · {formatVND(variant.price_vnd)} <span className="stock-row__sku">({variant.sku})</span>
-        </label>
-        <input
-          id={id}
-          className="field__input stock-row__input"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          aria-invalid={message?.tone === 'error' ? true : undefined}
-          data-testid="stock-input"
-        />
-        <button type="submit" className="button button--primary button--small" disabled={busy} data-testid="stock-save">
-          {busy ? t('dashboard.saving') : t('dashboard.saveStock')}
-        </button>
-      </form>
-      {message && <FormMessage tone={message.tone}>{message.text}</FormMessage>}
-    </li>
   );
 }
 

@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { exportCatalogURL, listCooperativeProducts, updateProduct, type ProductStatus, type ProductSummary } from '../../api/catalog.ts';
+import { exportCatalogURL, listCooperativeProducts, updateProduct, type Product, type ProductStatus, type ProductSummary } from '../../api/catalog.ts';
 import { problemMessage } from '../../components/form/formErrors.ts';
 import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { LoadMoreButton } from '../../components/status/LoadMoreButton.tsx';
@@ -72,14 +72,18 @@ export function ProductsPanel({ coop }: { coop: string }) {
                         onClick={() => setOpen(open === p.id ? null : p.id)}
                         data-testid="edit-product"
                       >
-                        {open === p.id ? t('dashboard.close') : t('dashboard.stockAndImages')}
+                        {open === p.id ? t('dashboard.close') : t('productEditor.open')}
                       </button>
                     </td>
                   </tr>
                   {open === p.id && (
                     <tr id={`editor-${p.id}`}>
                       <td colSpan={4} className="manage-table__editor">
-                        <ProductEditor productID={p.id} name={p.name} />
+                        <ProductEditor
+                          productID={p.id}
+                          name={p.name}
+                          onChanged={(next) => products.update((items) => items.map((i) => (i.id === next.id ? summaryOf(i, next) : i)))}
+                        />
                       </td>
                     </tr>
                   )}
@@ -92,6 +96,22 @@ export function ProductsPanel({ coop }: { coop: string }) {
       <LoadMoreButton list={products} />
     </section>
   );
+}
+
+// summaryOf is a list row brought up to date with the product as saved.
+function summaryOf(row: ProductSummary, p: Product): ProductSummary {
+  return {
+    ...row,
+    name: p.name,
+    group: p.group,
+    status: p.status,
+    price_vnd: p.price_vnd,
+    certifications: p.certifications,
+    season_months: p.season_months,
+    in_season: p.in_season,
+    thumb_url: p.thumb_url,
+    updated_at: p.updated_at,
+  };
 }
 
 /** StatusSelect changes a product's status (draft, on sale, archived) at once. */

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { updateProduct, type Product } from '../../api/catalog.ts';
+import { FormMessage } from '../../components/form/FormMessage.tsx';
+import { SelectField } from '../../components/form/SelectField.tsx';
+import { SubmitButton } from '../../components/form/SubmitButton.tsx';
+import { TextAreaField } from '../../components/form/TextAreaField.tsx';
+import { TextField } from '../../components/form/TextField.tsx';
+import { useSubmit } from '../../components/form/useSubmit.ts';
+import { useOcopGroups } from '../../lib/ocopGroups.ts';
+import { splitList } from './productInput.ts';
+import { SeasonMonthsField } from './SeasonMonthsField.tsx';
+
+type Field = 'name' | 'group' | 'description' | 'certifications' | 'keywords' | 'seasonMonths';
+
+interface Values {
+  name: string;
+  group: string;
+  description: string;
+  certifications: string;
+  keywords: string;
+  seasonMonths: number[];
+}
+
+// The server's field names → the form's.
+const fieldMap: Record<string, Field> = {
+  name: 'name',
+  group: 'group',
+  description: 'description',
+  certifications: 'certifications',
+  keywords: 'keywords',
+  season_months: 'seasonMonths',
+};
+
+function valuesOf(p: Product): Values {
+  return {
+    name: p.name,
+    group: p.group,
+    description: p.description,
+    certifications: p.certifications.join(', '),
+    keywords: p.keywords.join(', '),
+    seasonMonths: p.season_months,
+  };
+}
+
+/** ProductDetailsForm changes what a product page says: its name, group, description, certifications, keywords and season. */
+export function ProductDetailsForm({ product, onSaved }: { product: Product; onSaved: (p: Product) => void }) {
+  const { t } = useTranslation();
+  const ocopGroups = useOcopGroups();
+  const [values, setValues] = useState<Values>(() => valuesOf(product));
+  const [saved, setSaved] = useState(false);
+  const set = (f: Exclude<Field, 'seasonMonths'>) => (value: string) => {
+    setSaved(false);
+    setValues((v) => ({ ...v, [f]: value }));
+  };
+  const submit = useSubmit(async () => {
+    setSaved(false);
+    const updated = await updateProduct(product.id, {
+      name: values.name.trim(),
+      group: values.group,
+      description: values.description,
+      certifications: splitList(values.certifications),
+      keywords: splitList(values.keywords),
+      season_months: values.seasonMonths,
+    });
+    // The server tidies what it keeps (keywords without repeats, certifications as written officially).
+    setValues(valuesOf(updated));
+    setSaved(true);
+    onSaved(updated);
+  }, fieldMap);
+  const err = submit.errors.fields;
+  const id = (f: string) => `pd-${product.id}-${f}`;
+  // The product's group is offered even before the list arrives, so the select never shows another.
+  const groupOptions = ocopGroups.groups.length > 0
+    ? ocopGroups.groups.map((g) => ({ value: g.slug, label: ocopGroups.groupName(g.slug) }))
+    : [{ value: values.group, label: ocopGroups.groupName(values.group) }];
+
+  return (
+    <section className="product-details" aria-labelledby={id('title')}>
+      <h3 id={id('title')} className="dashboard__subheading">
+        {t('productEditor.details')}
+      </h3>
+      <form className="form coop-form" noValidate ref={submit.formRef} onSubmit={submit.onSubmit} data-testid="product-details">
+        <TextField id={id('name')} name="name" label={t('newProduct.name')} value={values.name} onChange={set('name')} required error={err.name} />
+        <SelectField id={id('group')} name="group" label={t('productList.group')} value={values.group} options={groupOptions} onChange={set('group')} error={err.group} />
+        <TextAreaField id={id('description')} name="description" label={t('newProduct.description')} hint={t('newProduct.descriptionHint')} value={values.description} onChange={set('description')} error={err.description} />
+        <div className="coop-form__row">
+          <TextField id={id('keywords')} name="keywords" label={t('newProduct.keywords')} hint={t('coopForm.certificationsHint')} value={values.keywords} onChange={set('keywords')} error={err.keywords} />
+          <TextField id={id('certifications')} name="certifications" label={t('coopForm.certifications')} hint={t('newProduct.certificationsHint')} value={values.certifications} onChange={set('certifications')} error={err.certifications} />
+        </div>
+        <SeasonMonthsField
+          id={id('season')}
+          value={values.seasonMonths}
+          onChange={(months) => {
+            setSaved(false);
+            setValues((v) => ({ ...v, seasonMonths: months }));
+          }}
+          error={err.seasonMonths}
+        />
+        {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
+        {saved && <FormMessage tone="success">{t('productEditor.detailsSaved')}</FormMessage>}
+        <SubmitButton busy={submit.busy} busyLabel={t('dashboard.saving')}>
+          {t('productEditor.saveDetails')}
+        </SubmitButton>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+// What the product forms read from their inputs, in the shape the API takes.
+import type { TFunction } from 'i18next';
+import type { PriceTier, Variant } from '../../api/catalog.ts';
+import { parseWhole } from '../../lib/format.ts';
+
+/** splitList reads a list typed on one line, separated by commas or semicolons. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[,;]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** TierRow is one wholesale price tier as typed; key keeps its inputs apart while rows come and go. */
+export interface TierRow {
+  key: number;
+  minQty: string;
+  price: string;
+}
+
+/** VariantValues are a packaging's inputs; sku and stock only count for a new one. */
+export interface VariantValues {
+  sku: string;
+  unit: string;
+  price: string;
+  stock: string;
+  wholesaleMin: string;
+  tiers: TierRow[];
+}
+
+let nextTierKey = 1;
+
+/** tierRow is a new tier row, empty or holding a tier. */
+export function tierRow(tier?: PriceTier): TierRow {
+  nextTierKey += 1;
+  return {
+    key: nextTierKey,
+    minQty: tier ? String(tier.min_qty) : '',
+    price: tier ? String(tier.unit_price_vnd) : '',
+  };
+}
+
+/** variantValues fills the inputs from a packaging, or leaves them empty for a new one. */
+export function variantValues(v?: Variant): VariantValues {
+  return {
+    sku: v?.sku ?? '',
+    unit: v?.unit ?? '',
+    price: v ? String(v.price_vnd) : '',
+    stock: v ? String(v.stock) : '',
+    wholesaleMin: v && v.wholesale_min_qty > 0 ? String(v.wholesale_min_qty) : '',
+    tiers: v?.price_tiers.map(tierRow) ?? [],
+  };
+}
+
+/** tierField names the form field of a tier row's quantity or price. */
+export function tierField(key: number, part: 'qty' | 'price'): string {
+  return `tier-${key}-${part}`;
+}
+
+/** ReadVariant is what readVariant found: the body to send, or the fields to fix first. */
+export interface ReadVariant {
+  body: {
+    unit: string;
+    price_vnd: number;
+    wholesale_min_qty: number;
+    price_tiers: PriceTier[];
+  };
+  /** stock is a new packaging's first stock, when typed. */
+  stock: number | undefined;
+  /** errors are the inputs that are not numbers, by form field. */
+  errors: Record<string, string>;
+  /** fieldMap names the form field of each server field, tiers included. */
+  fieldMap: Record<string, string>;
+}
+
+/**
+ * readVariant turns a packaging's inputs into the API's fields. Tier rows
+ * left entirely empty are dropped; the server's "price_tiers[i]" then counts
+ * only the rows sent, which fieldMap follows. Numbers the server checks
+ * itself (a negative price, tiers out of order) are sent as typed, so its
+ * explanation is the one shown.
+ */
+export function readVariant(values: VariantValues, t: TFunction): ReadVariant {
+  const errors: Record<string, string> = {};
+  const fieldMap: Record<string, string> = {
+    sku: 'sku',
+    unit: 'unit',
+    price_vnd: 'price',
+    stock: 'stock',
+    wholesale_min_qty: 'wholesaleMin',
+    price_tiers: 'wholesaleMin',
+  };
+  const whole = (field: string, text: string, required: boolean): number => {
+    const n = parseWhole(text);
+    if (n === undefined) {
+      if (required) errors[field] = t('productEditor.required');
+      return 0;
+    }
+    if (Number.isNaN(n)) {
+      errors[field] = t('productEditor.notANumber');
+      return 0;
+    }
+    return n;
+  };
+  const price = whole('price', values.price, true);
+  const stock = parseWhole(values.stock) === undefined ? undefined : whole('stock', values.stock, false);
+  const wholesaleMin = whole('wholesaleMin', values.wholesaleMin, false);
+  const tiers: PriceTier[] = [];
+  for (const row of values.tiers) {
+    if (row.minQty.trim() === '' && row.price.trim() === '') continue;
+    const qtyField = tierField(row.key, 'qty');
+    const priceField = tierField(row.key, 'price');
+    fieldMap[`price_tiers[${tiers.length}].min_qty`] = qtyField;
+    fieldMap[`price_tiers[${tiers.length}].unit_price_vnd`] = priceField;
+    tiers.push({ min_qty: whole(qtyField, row.minQty, true), unit_price_vnd: whole(priceField, row.price, true) });
+  }
+  return {
+    body: {
+      unit: values.unit.trim(),
+      price_vnd: price,
+      wholesale_min_qty: wholesaleMin,
+      price_tiers: tiers,
+    },
+    stock,
+    errors,
+    fieldMap,
+  };
+}
