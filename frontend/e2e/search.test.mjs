@@ -117,8 +117,12 @@ describe('search', () => {
       // "Còn hàng" leaves out what is out of stock (Quảng Ninh has one) and goes into the URL.
       const withOut = await page.getByTestId('search-hit').count();
       assert.ok((await page.locator('.search-hit__stock').count()) > 0, 'an out-of-stock hit before the filter');
-      await page.getByRole('checkbox', { name: 'Còn hàng' }).check();
+      // The box shows the URL's state, which the navigation sets a moment
+      // after the click: click, wait for the URL, then check the box.
+      const inStock = page.getByRole('checkbox', { name: 'Còn hàng' });
+      await inStock.click();
       await page.waitForURL((url) => url.searchParams.get('in_stock') === 'true' && url.searchParams.getAll('province').length === 2);
+      await page.waitForFunction(() => document.querySelector('input[name="in_stock"]')?.checked === true);
       await page.waitForFunction((n) => {
         const cards = document.querySelectorAll('[data-testid="search-hit"]');
         return cards.length > 0 && cards.length < n && !document.querySelector('[data-testid="search-loading"]');
