@@ -1,7 +1,9 @@
 // The cooperative's product editor with the demo data (htxmarket seed): the
 // manager renames Bưởi Diễn, adds a packaging with a wholesale tier, is told
 // in Vietnamese why a negative price is refused, stops selling a packaging,
-// and the public product page shows each change; on a phone too.
+// gives the product a 4-star OCOP rating (refused without its certificate)
+// and lets it expire, and the public product page shows each change; on a
+// phone too.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
@@ -179,6 +181,68 @@ describe('product editor', () => {
     });
   });
 
+  test('a 4-star OCOP rating shows on the product page, refused without a certificate, and shown as expired once past', async (t) => {
+    const { page, editor } = await openEditor();
+    await withScreenshot(t, page, async () => {
+      const details = editor.getByTestId('product-details');
+      const ocop = details.getByTestId('ocop-fields');
+      const save = details.getByRole('button', { name: 'Lưu thông tin' });
+      const year = new Date().getFullYear() + 2;
+      // Bưởi Diễn came from the CSV import: 3 stars, without a certificate or an expiry.
+      assert.equal(await ocop.getByLabel('Hạng OCOP').inputValue(), '3');
+
+      // Without the certificate's number the server refuses, next to the field.
+      await ocop.getByLabel('Hạng OCOP').selectOption('4');
+      await ocop.getByLabel('Ngày hết hạn').fill(`31/12/${year}`);
+      await save.click();
+      const certificateError = ocop.getByTestId('ocopCertificate-error');
+      await certificateError.waitFor();
+      assert.equal(await certificateError.textContent(), 'Hãy nhập số giấy chứng nhận OCOP (tối đa 64 ký tự)');
+      assert.equal(await ocop.getByLabel('Số giấy chứng nhận').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'ocopCertificate');
+
+      // A day that is not in the calendar never leaves the browser.
+      await ocop.getByLabel('Số giấy chứng nhận').fill('HN-2025-0107');
+      await ocop.getByLabel('Ngày hết hạn').fill(`31/02/${year}`);
+      await save.click();
+      await ocop.getByTestId('ocopExpires-error').filter({ hasText: 'Hãy nhập một ngày có thật theo dạng ngày/tháng/năm' }).waitFor();
+
+      // Nothing changed on the product page.
+      const before = await publicPage('buoi-dien');
+      const unchanged = before.getByTestId('ocop-badge');
+      assert.equal(await unchanged.getAttribute('data-current'), 'true');
+      const unchangedText = (await unchanged.textContent()) ?? '';
+      assert.match(unchangedText, /OCOP ★★★(?!★)/);
+      assert.doesNotMatch(unchangedText, /HN-2025-0107/);
+
+      // With a date typed day first, the rating is saved and the form shows it back the same way.
+      await ocop.getByLabel('Ngày hết hạn').fill(`31/12/${year}`);
+      await save.click();
+      await details.getByTestId('form-success').filter({ hasText: 'Đã lưu thông tin sản phẩm.' }).waitFor();
+      assert.equal(await ocop.getByLabel('Ngày hết hạn').inputValue(), `31/12/${year}`);
+      assert.equal(await ocop.getByTestId('ocop-expired').count(), 0);
+      await screenshot(page, 'product-editor-ocop-vi');
+
+      const visitor = await publicPage('buoi-dien');
+      const badge = visitor.getByTestId('ocop-badge');
+      assert.equal(await badge.getAttribute('data-current'), 'true');
+      const text = (await badge.textContent()) ?? '';
+      assert.match(text, /OCOP ★★★★(?!★)/);
+      assert.match(text, /Giấy chứng nhận số HN-2025-0107/);
+      assert.match(text, new RegExp(`Hiệu lực đến 31 tháng 12, ${year}`));
+
+      // An expiry in the past is kept, as the API decides, but counts as expired, here and on the product page.
+      await ocop.getByLabel('Ngày hết hạn').fill('30/06/2024');
+      await save.click();
+      await ocop.getByTestId('ocop-expired').filter({ hasText: 'đã hết hạn ngày 30 tháng 6, 2024' }).waitFor();
+      const expired = await publicPage('buoi-dien');
+      const expiredBadge = expired.getByTestId('ocop-badge');
+      assert.equal(await expiredBadge.getAttribute('data-current'), 'false');
+      assert.match((await expiredBadge.textContent()) ?? '', /Đã hết hạn/);
+      assert.deepEqual(page.errors.filter((e) => !e.includes('400')), []);
+    });
+  });
+
   test('the editor fits a phone screen, and speaks English', async (t) => {
     const { page, editor } = await openEditor({ ...phone, viewport: { width: 375, height: 740 } });
     await withScreenshot(t, page, async () => {
@@ -192,6 +256,7 @@ describe('product editor', () => {
       await page.getByTestId('lang-switch').click();
       await editor.getByRole('button', { name: 'Save details' }).waitFor();
       await editor.getByText('Packagings, prices and stock').waitFor();
+      await editor.getByLabel('OCOP rating').waitFor();
       await noSidewaysScroll(page);
       assert.deepEqual(page.errors, []);
     });

@@ -14,6 +14,8 @@ export type ProductImage = components['schemas']['ProductImage'];
 export type ProductStatus = components['schemas']['ProductStatus'];
 export type NewProduct = components['schemas']['NewProduct'];
 export type ProductUpdate = components['schemas']['ProductUpdate'];
+/** OCOPInput sets a product's OCOP rating; stars 0 removes it, other stars need the certificate and its expiry. */
+export type OCOPInput = components['schemas']['OCOPInput'];
 export type NewVariant = components['schemas']['NewVariant'];
 export type VariantUpdate = components['schemas']['VariantUpdate'];
 export type ImportReport = components['schemas']['ImportReport'];

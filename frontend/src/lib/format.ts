@@ -45,3 +45,30 @@ export function parseWhole(text: string): number | undefined {
   if (cleaned === '') return undefined;
   return /^-?\d{1,16}$/.test(cleaned) ? Number(cleaned) : Number.NaN;
 }
+
+/** formatDayMonthYear writes a calendar date (2027-12-31) as Vietnamese forms and papers do: 31/12/2027. */
+export function formatDayMonthYear(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : isoDate;
+}
+
+/**
+ * parseDayMonthYear reads a calendar date typed day first, as on a
+ * Vietnamese certificate ("31/12/2027", "31-12-2027", "31.12.2027"), or
+ * already as 2027-12-31, and gives it as 2027-12-31. Empty is undefined; text
+ * that is no date of the calendar (31/02/2027) is null.
+ */
+export function parseDayMonthYear(text: string): string | null | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+  const ymd = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(trimmed);
+  const [year, month, day] = dmy ? [dmy[3], dmy[2], dmy[1]] : ymd ? [ymd[1], ymd[2], ymd[3]] : [];
+  if (!year || !month || !day) return null;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  // Date rolls 31/02 over into March; a real date reads back the same.
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) {
+    return null;
+  }
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createProduct, type NewProduct } from '../../api/catalog.ts';
+import { createProduct, type NewProduct, type OCOPInput } from '../../api/catalog.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { SelectField } from '../../components/form/SelectField.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
@@ -9,14 +9,14 @@ import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { useOcopGroups } from '../../lib/ocopGroups.ts';
-import { splitList } from './productInput.ts';
+import { OcopRatingFields } from './OcopRatingFields.tsx';
+import { checkThenSubmit, ocopFieldMap, ocopValues, readOcop, splitList, type OcopField } from './productInput.ts';
 
 const fields = [
   'name', 'group', 'province', 'description', 'status', 'certifications', 'keywords',
-  'ocopStars', 'ocopCertificate', 'ocopExpires',
   'sku', 'unit', 'price', 'stock', 'wholesaleMin', 'tierQty', 'tierPrice',
 ] as const;
-type Field = (typeof fields)[number];
+type Field = (typeof fields)[number] | OcopField;
 type Values = Record<Field, string>;
 
 // The server's field names (one packaging, one wholesale tier) → the form's.
@@ -28,9 +28,7 @@ const fieldMap: Record<string, Field> = {
   status: 'status',
   certifications: 'certifications',
   keywords: 'keywords',
-  'ocop.stars': 'ocopStars',
-  'ocop.certificate': 'ocopCertificate',
-  'ocop.expires_on': 'ocopExpires',
+  ...ocopFieldMap,
   variants: 'sku',
   'variants[0].sku': 'sku',
   'variants[0].unit': 'unit',
@@ -51,22 +49,27 @@ export function NewProductForm({ coop, province, onCreated }: { coop: string; pr
     province,
     group: 'thuc-pham',
     status: 'draft',
-    ocopStars: '0',
+    ...ocopValues(),
   }));
   const set = (f: Field) => (value: string) => setValues((v) => ({ ...v, [f]: value }));
+  const ocop = readOcop(values, t);
   const submit = useSubmit(async () => {
-    await createProduct(coop, toNewProduct(values));
+    await createProduct(coop, toNewProduct(values, ocop.input));
     onCreated();
   }, fieldMap);
   const err = submit.errors.fields;
-  const hasOcop = values.ocopStars !== '0';
 
   return (
     <section className="dashboard__panel" aria-labelledby="new-product-title">
       <h2 id="new-product-title" className="dashboard__heading">
         {t('newProduct.title')}
       </h2>
-      <form className="form coop-form" noValidate ref={submit.formRef} onSubmit={submit.onSubmit}>
+      <form
+        className="form coop-form"
+        noValidate
+        ref={submit.formRef}
+        onSubmit={(event) => checkThenSubmit(event, ocop.errors, submit, t('productEditor.fix'))}
+      >
         <fieldset className="coop-form__group">
           <legend className="coop-form__legend">{t('newProduct.about')}</legend>
           <TextField id="np-name" name="name" label={t('newProduct.name')} value={values.name} onChange={set('name')} required error={err.name} />
@@ -79,16 +82,7 @@ export function NewProductForm({ coop, province, onCreated }: { coop: string; pr
           <TextField id="np-keywords" name="keywords" label={t('newProduct.keywords')} hint={t('coopForm.certificationsHint')} value={values.keywords} onChange={set('keywords')} error={err.keywords} />
           <SelectField id="np-status" name="status" label={t('dashboard.status')} value={values.status} options={[{ value: 'draft', label: t('productStatus.draft') }, { value: 'active', label: t('productStatus.active') }]} onChange={set('status')} error={err.status} />
         </fieldset>
-        <fieldset className="coop-form__group">
-          <legend className="coop-form__legend">{t('newProduct.ocop')}</legend>
-          <SelectField id="np-ocop-stars" name="ocopStars" label={t('newProduct.ocopStars')} value={values.ocopStars} options={[{ value: '0', label: t('newProduct.noOcop') }, ...[3, 4, 5].map((s) => ({ value: String(s), label: t('product.ocopStars', { count: s }) }))]} onChange={set('ocopStars')} error={err.ocopStars} />
-          {hasOcop && (
-            <div className="coop-form__row">
-              <TextField id="np-ocop-certificate" name="ocopCertificate" label={t('newProduct.ocopCertificate')} value={values.ocopCertificate} onChange={set('ocopCertificate')} error={err.ocopCertificate} />
-              <TextField id="np-ocop-expires" name="ocopExpires" type="date" label={t('newProduct.ocopExpires')} value={values.ocopExpires} onChange={set('ocopExpires')} error={err.ocopExpires} />
-            </div>
-          )}
-        </fieldset>
+        <OcopRatingFields idPrefix="np" values={values} onChange={(f, value) => set(f)(value)} errors={err} />
         <fieldset className="coop-form__group">
           <legend className="coop-form__legend">{t('newProduct.variant')}</legend>
           <div className="coop-form__row">
@@ -118,8 +112,7 @@ function num(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
 }
 
-function toNewProduct(v: Values): NewProduct {
-  const stars = Number(v.ocopStars);
+function toNewProduct(v: Values, ocop: OCOPInput): NewProduct {
   const tierQty = num(v.tierQty);
   const tierPrice = num(v.tierPrice);
   const stock = num(v.stock);
@@ -132,9 +125,7 @@ function toNewProduct(v: Values): NewProduct {
     status: v.status === 'active' ? 'active' : 'draft',
     certifications: splitList(v.certifications),
     keywords: splitList(v.keywords),
-    ...(stars > 0
-      ? { ocop: { stars: stars as 3 | 4 | 5, certificate: v.ocopCertificate.trim(), expires_on: v.ocopExpires } }
-      : {}),
+    ...(ocop.stars > 0 ? { ocop } : {}),
     variants: [
       {
         sku: v.sku.trim(),

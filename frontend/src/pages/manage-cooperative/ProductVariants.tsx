@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { addVariant, archiveVariant, setStock, updateVariant, type Product, type Variant } from '../../api/catalog.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { problemMessage } from '../../components/form/formErrors.ts';
-import { useSubmit, type Submit } from '../../components/form/useSubmit.ts';
+import { useSubmit } from '../../components/form/useSubmit.ts';
 import { formatVND } from '../../lib/format.ts';
-import { readVariant, variantValues, type VariantValues } from './productInput.ts';
+import { checkThenSubmit, readVariant, variantValues, type VariantValues } from './productInput.ts';
 import { VariantFields } from './VariantFields.tsx';
 
 type Notice = { tone: 'error' | 'success'; text: string } | null;
@@ -273,20 +273,4 @@ function NewVariantForm({ productID, onAdded, onCancel }: { productID: string; o
       </div>
     </form>
   );
-}
-
-// checkThenSubmit shows the inputs that are not numbers before anything is
-// sent; otherwise it lets the form's submit go to the server.
-function checkThenSubmit(
-  event: FormEvent<HTMLFormElement>,
-  errors: Record<string, string>,
-  submit: Submit<string>,
-  message: string,
-) {
-  if (Object.keys(errors).length === 0) {
-    submit.onSubmit(event);
-    return;
-  }
-  event.preventDefault();
-  submit.fail({ fields: errors, message });
 }

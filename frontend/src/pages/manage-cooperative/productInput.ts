@@ -1,7 +1,9 @@
 // What the product forms read from their inputs, in the shape the API takes.
 import type { TFunction } from 'i18next';
-import type { PriceTier, Variant } from '../../api/catalog.ts';
-import { parseWhole } from '../../lib/format.ts';
+import type { FormEvent } from 'react';
+import type { OCOPInput, PriceTier, Product, Variant } from '../../api/catalog.ts';
+import type { Submit } from '../../components/form/useSubmit.ts';
+import { formatDayMonthYear, parseDayMonthYear, parseWhole } from '../../lib/format.ts';
 
 /** splitList reads a list typed on one line, separated by commas or semicolons. */
 export function splitList(text: string): string[] {
@@ -125,4 +127,69 @@ export function readVariant(values: VariantValues, t: TFunction): ReadVariant {
     errors,
     fieldMap,
   };
+}
+
+/** OcopField names an input of the OCOP rating. */
+export type OcopField = 'ocopStars' | 'ocopCertificate' | 'ocopExpires';
+
+/** OcopValues are the OCOP rating's inputs: stars "0" for none, the expiry typed day first. */
+export type OcopValues = Record<OcopField, string>;
+
+/** ocopFieldMap names the form field of each server field of the rating. */
+export const ocopFieldMap: Record<string, OcopField> = {
+  'ocop.stars': 'ocopStars',
+  'ocop.certificate': 'ocopCertificate',
+  'ocop.expires_on': 'ocopExpires',
+};
+
+/** ocopValues fills the inputs from a product's rating, or says "none". */
+export function ocopValues(ocop?: Product['ocop']): OcopValues {
+  return {
+    ocopStars: ocop ? String(ocop.stars) : '0',
+    ocopCertificate: ocop?.certificate ?? '',
+    ocopExpires: ocop?.expires_on ? formatDayMonthYear(ocop.expires_on) : '',
+  };
+}
+
+/** ReadOcop is what readOcop found: the rating to send, or the inputs to fix first. */
+export interface ReadOcop {
+  input: OCOPInput;
+  errors: Partial<Record<OcopField, string>>;
+}
+
+/**
+ * readOcop turns the rating's inputs into the API's: stars 0 removes the
+ * rating. An expiry that is no date is caught here, as the server only knows
+ * the 2027-12-31 form; a missing certificate is left for the server to explain.
+ */
+export function readOcop(values: OcopValues, t: TFunction): ReadOcop {
+  const stars = Number(values.ocopStars);
+  if (stars === 0) return { input: { stars: 0 }, errors: {} };
+  const expires = parseDayMonthYear(values.ocopExpires);
+  const errors: Partial<Record<OcopField, string>> = {};
+  if (expires === undefined) errors.ocopExpires = t('productEditor.required');
+  if (expires === null) errors.ocopExpires = t('productEditor.notADate');
+  return {
+    input: { stars: stars as OCOPInput['stars'], certificate: values.ocopCertificate.trim(), expires_on: expires ?? '' },
+    errors,
+  };
+}
+
+/**
+ * checkThenSubmit shows the inputs the browser can tell are wrong (not a
+ * number, not a date) before anything is sent; otherwise it lets the form's
+ * submit go to the server.
+ */
+export function checkThenSubmit<F extends string>(
+  event: FormEvent<HTMLFormElement>,
+  errors: Partial<Record<F, string>>,
+  submit: Submit<F>,
+  message: string,
+) {
+  if (Object.keys(errors).length === 0) {
+    submit.onSubmit(event);
+    return;
+  }
+  event.preventDefault();
+  submit.fail({ fields: errors, message });
 }
