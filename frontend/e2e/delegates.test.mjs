@@ -3,8 +3,8 @@
 // Hà Nội's trade staff, after the server has refused an empty login, an
 // unknown one and someone who is not trade staff; a staff member sees the
 // list without the controls, national trade staff outside the cooperative
-// are told they cannot see it; the manager ends the delegation, and a
-// delegate steps down.
+// are told they cannot see it, nor its members; the manager ends the
+// delegation, and a delegate steps down.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
@@ -159,6 +159,16 @@ describe('cooperative delegates', () => {
       await national.getByTestId('delegates-forbidden').waitFor();
       assert.equal(await national.getByTestId('delegate-form').count(), 0);
       assert.equal(await national.getByRole('alert').count(), 0);
+      // Nor its members: the Members tab says so the same way, without the form, on a phone too.
+      await national.setViewportSize({ width: 375, height: 740 });
+      await national.getByTestId('tab-thanh-vien').click();
+      const membersNote = national.getByTestId('members-forbidden');
+      await membersNote.waitFor();
+      assert.equal(await membersNote.textContent(), 'Chỉ thành viên của hợp tác xã mới xem được danh sách thành viên.');
+      assert.equal(await national.getByTestId('member-form').count(), 0);
+      assert.equal(await national.getByRole('alert').count(), 0);
+      await noSidewaysScroll(national);
+      await screenshot(national, 'members-forbidden-vi-mobile');
 
       // The delegate sees the cooperative and may step down, after a question.
       page = delegate;

@@ -1,18 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { ApiError } from '../../api/client.ts';
 import { grantDelegate, listDelegates, revokeDelegate, type CooperativeDelegate } from '../../api/cooperatives.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
 import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
-import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useLoad } from '../../lib/useLoad.ts';
 import { useSession } from '../../session/SessionContext.ts';
-import { PeopleList, RemoveButton } from './PeopleList.tsx';
+import { hiddenFromViewer, PeopleList, PeopleListStatus, RemoveButton } from './PeopleList.tsx';
 import { useRemoval } from './useRemoval.ts';
 
 /**
@@ -90,12 +88,7 @@ export function DelegatesPanel({ coop, coopID }: { coop: string; coopID: string 
     return null;
   }
 
-  // The dashboard has loaded the cooperative, so a 404 here is the server
-  // hiding the list from someone outside it, like a 403.
-  const forbidden =
-    delegates.status === 'error' &&
-    delegates.error instanceof ApiError &&
-    (delegates.error.status === 403 || delegates.error.status === 404);
+  const forbidden = hiddenFromViewer(delegates);
 
   return (
     <section className="dashboard__panel" aria-labelledby="delegates-title" data-testid="delegates-panel">
@@ -109,14 +102,16 @@ export function DelegatesPanel({ coop, coopID }: { coop: string; coopID: string 
           {done}
         </p>
       </div>
-      {delegates.status === 'loading' && <LoadingMessage>{t('delegates.loading')}</LoadingMessage>}
-      {forbidden && <EmptyMessage testId="delegates-forbidden">{t('delegates.forbidden')}</EmptyMessage>}
-      {delegates.status === 'error' && !forbidden && (
-        <ErrorMessage title={t('delegates.error')} error={delegates.error} onRetry={delegates.retry} />
-      )}
-      {delegates.status === 'ready' && delegates.data.length === 0 && (
-        <EmptyMessage testId="delegates-empty">{t('delegates.empty')}</EmptyMessage>
-      )}
+      <PeopleListStatus
+        load={delegates}
+        testId="delegates"
+        messages={{
+          loading: t('delegates.loading'),
+          forbidden: t('delegates.forbidden'),
+          error: t('delegates.error'),
+          empty: t('delegates.empty'),
+        }}
+      />
       {removal.error && <FormMessage tone="error">{removal.error}</FormMessage>}
       {delegates.status === 'ready' && delegates.data.length > 0 && (
         <PeopleList

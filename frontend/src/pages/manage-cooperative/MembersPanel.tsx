@@ -6,12 +6,15 @@ import { SelectField } from '../../components/form/SelectField.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
 import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
-import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { useLoad } from '../../lib/useLoad.ts';
-import { PeopleList, RemoveButton } from './PeopleList.tsx';
+import { hiddenFromViewer, PeopleList, PeopleListStatus, RemoveButton } from './PeopleList.tsx';
 import { useRemoval } from './useRemoval.ts';
 
-/** MembersPanel lists the cooperative's members, adds one by e-mail or phone, and removes one. */
+/**
+ * MembersPanel lists the cooperative's members, adds one by e-mail or phone,
+ * and removes one. Those the server keeps the list from (trade staff who are
+ * no delegates) are told so calmly, without the form.
+ */
 export function MembersPanel({ coop }: { coop: string }) {
   const { t } = useTranslation();
   const members = useLoad(`members:${coop}`, (signal) => listMembers(coop, signal));
@@ -30,15 +33,23 @@ export function MembersPanel({ coop }: { coop: string }) {
     },
     { login: 'login', role: 'role' } as Record<string, 'login' | 'role'>,
   );
+  const forbidden = hiddenFromViewer(members);
 
   return (
     <section className="dashboard__panel" aria-labelledby="members-title">
       <h2 id="members-title" className="dashboard__heading">
         {t('members.title')}
       </h2>
-      {members.status === 'loading' && <LoadingMessage>{t('members.loading')}</LoadingMessage>}
-      {members.status === 'error' && <ErrorMessage title={t('members.error')} error={members.error} onRetry={members.retry} />}
-      {members.status === 'ready' && members.data.length === 0 && <EmptyMessage>{t('members.empty')}</EmptyMessage>}
+      <PeopleListStatus
+        load={members}
+        testId="members"
+        messages={{
+          loading: t('members.loading'),
+          forbidden: t('members.forbidden'),
+          error: t('members.error'),
+          empty: t('members.empty'),
+        }}
+      />
       {removal.error && <FormMessage tone="error">{removal.error}</FormMessage>}
       {members.status === 'ready' && members.data.length > 0 && (
         <PeopleList
@@ -56,35 +67,37 @@ export function MembersPanel({ coop }: { coop: string }) {
           )}
         />
       )}
-      <form className="form member-form" noValidate ref={submit.formRef} onSubmit={submit.onSubmit}>
-        <h3 className="dashboard__subheading">{t('members.add')}</h3>
-        <TextField
-          id="member-login"
-          name="login"
-          label={t('members.login')}
-          hint={t('members.loginHint')}
-          value={login}
-          onChange={setLogin}
-          required
-          error={submit.errors.fields.login}
-        />
-        <SelectField
-          id="member-role"
-          name="role"
-          label={t('members.role')}
-          value={role}
-          options={[
-            { value: 'coop_staff', label: t('roles.coop_staff') },
-            { value: 'coop_manager', label: t('roles.coop_manager') },
-          ]}
-          onChange={(v) => setRole(v === 'coop_manager' ? 'coop_manager' : 'coop_staff')}
-          error={submit.errors.fields.role}
-        />
-        {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
-        <SubmitButton busy={submit.busy} busyLabel={t('members.adding')}>
-          {t('members.addSubmit')}
-        </SubmitButton>
-      </form>
+      {!forbidden && (
+        <form className="form member-form" noValidate ref={submit.formRef} onSubmit={submit.onSubmit} data-testid="member-form">
+          <h3 className="dashboard__subheading">{t('members.add')}</h3>
+          <TextField
+            id="member-login"
+            name="login"
+            label={t('members.login')}
+            hint={t('members.loginHint')}
+            value={login}
+            onChange={setLogin}
+            required
+            error={submit.errors.fields.login}
+          />
+          <SelectField
+            id="member-role"
+            name="role"
+            label={t('members.role')}
+            value={role}
+            options={[
+              { value: 'coop_staff', label: t('roles.coop_staff') },
+              { value: 'coop_manager', label: t('roles.coop_manager') },
+            ]}
+            onChange={(v) => setRole(v === 'coop_manager' ? 'coop_manager' : 'coop_staff')}
+            error={submit.errors.fields.role}
+          />
+          {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
+          <SubmitButton busy={submit.busy} busyLabel={t('members.adding')}>
+            {t('members.addSubmit')}
+          </SubmitButton>
+        </form>
+      )}
     </section>
   );
 }

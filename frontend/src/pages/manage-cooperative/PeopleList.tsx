@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { formatPhone } from '../../lib/format.ts';
+import type { Load } from '../../lib/useLoad.ts';
 
 /** Person is someone who works for a cooperative (a member, a delegate), as the API lists them. */
 export interface Person {
@@ -67,4 +70,35 @@ export function RemoveButton({
       {children}
     </button>
   );
+}
+
+/**
+ * hiddenFromViewer tells whether the server keeps a cooperative's list of
+ * people from the viewer. The dashboard has loaded the cooperative, so a 404
+ * here is the server hiding the list from someone outside it, like a 403.
+ */
+export function hiddenFromViewer<T>(load: Load<T>): boolean {
+  return load.status === 'error' && load.error instanceof ApiError && (load.error.status === 403 || load.error.status === 404);
+}
+
+/**
+ * PeopleListStatus says where a list of people stands while there is no list
+ * to show: loading, kept from the viewer (a calm note, not an error), failed
+ * (with a retry), or empty. The notes' test ids are testId-forbidden and
+ * testId-empty.
+ */
+export function PeopleListStatus<P extends Person>({
+  load,
+  testId,
+  messages,
+}: {
+  load: Load<P[]>;
+  testId: string;
+  messages: { loading: string; forbidden: string; error: string; empty: string };
+}) {
+  if (load.status === 'loading') return <LoadingMessage>{messages.loading}</LoadingMessage>;
+  if (hiddenFromViewer(load)) return <EmptyMessage testId={`${testId}-forbidden`}>{messages.forbidden}</EmptyMessage>;
+  if (load.status === 'error') return <ErrorMessage title={messages.error} error={load.error} onRetry={load.retry} />;
+  if (load.data.length === 0) return <EmptyMessage testId={`${testId}-empty`}>{messages.empty}</EmptyMessage>;
+  return null;
 }
