@@ -2,10 +2,13 @@ package app_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -285,5 +288,47 @@ func TestMigrateCommand(t *testing.T) {
 	}
 	if err := app.Run(context.Background(), []string{"migrate", "up"}, env); err != nil {
 		t.Fatalf("up with nothing pending: %v", err)
+	}
+}
+
+// TestResponsesAreCompressed: a client that accepts gzip gets text
+// compressed, with Vary, and the same bytes once decompressed; one that
+// does not gets them as they are.
+func TestResponsesAreCompressed(t *testing.T) {
+	env := apptest.New(t, nil)
+	get := func(encoding string) *http.Response {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/provinces", nil)
+		if encoding != "" {
+			req.Header.Set("Accept-Encoding", encoding)
+		}
+		res, err := env.Server.App.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	plain := get("")
+	want, _ := io.ReadAll(plain.Body)
+	if plain.StatusCode != 200 || plain.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("without Accept-Encoding: %d, Content-Encoding %q", plain.StatusCode, plain.Header.Get("Content-Encoding"))
+	}
+	gz := get("gzip")
+	if gz.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(gz.Header.Get("Vary"), "Accept-Encoding") {
+		t.Fatalf("with gzip: Content-Encoding %q, Vary %q", gz.Header.Get("Content-Encoding"), gz.Header.Get("Vary"))
+	}
+	zr, err := gzip.NewReader(gz.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("decompressed body differs from the plain one: %d and %d bytes", len(got), len(want))
+	}
+	if n, _ := strconv.Atoi(gz.Header.Get("Content-Length")); n == 0 || n >= len(want) {
+		t.Errorf("compressed %d bytes of %d", n, len(want))
 	}
 }
