@@ -3,9 +3,8 @@
 // badge, a storefront, and the manager's dashboard, on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
+import { noSidewaysScroll, openBrowser, phone, screenshot, signIn, startServer, withScreenshot } from './harness.mjs';
 
-const demoPassword = 'Chợ phiên HTX 2025';
 
 describe('catalog', () => {
   /** @type {Awaited<ReturnType<typeof startServer>>} */
@@ -183,10 +182,7 @@ describe('catalog', () => {
   test('the manager’s dashboard lists the products, drafts included', async (t) => {
     const page = await browser.newPage();
     await withScreenshot(t, page, async () => {
-      await page.goto('/dang-nhap');
-      await page.getByLabel('Email hoặc số điện thoại').fill('quanly@demo.htxmarket.vn');
-      await page.getByLabel('Mật khẩu', { exact: true }).fill(demoPassword);
-      await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+      await signIn(page, 'quanly@demo.htxmarket.vn');
       await page.getByTestId('nav-manage').click();
       await page.waitForURL('**/quan-ly');
       await page.getByTestId('my-coop').filter({ hasText: 'HTX Nông nghiệp Diễn' }).getByTestId('manage-link').click();

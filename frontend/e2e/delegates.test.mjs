@@ -7,20 +7,10 @@
 // delegation, and a delegate steps down.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
+import { noSidewaysScroll, openBrowser, phone, screenshot, signIn, startServer, withScreenshot } from './harness.mjs';
 
-const demoPassword = 'Chợ phiên HTX 2025';
 const dashboard = '/quan-ly/htx-nong-nghiep-dien?muc=uy-quyen';
 const staffName = 'Đỗ Minh Tuấn';
-
-// signIn logs a demo account in and waits for the header to know it.
-async function signIn(page, email) {
-  await page.goto('/dang-nhap');
-  await page.getByLabel('Email hoặc số điện thoại').fill(email);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(demoPassword);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByTestId('nav-account').waitFor();
-}
 
 // refused submits login and expects the server's message next to the field,
 // with the list still empty.

@@ -317,3 +317,15 @@ export async function noSidewaysScroll(page) {
     throw new Error(`page is ${overflow}px wider than the screen`);
   }
 }
+
+/** demoPassword is the password of every demo account that `seed` creates. */
+export const demoPassword = 'Chợ phiên HTX 2025';
+
+/** signIn logs an account in through the login page and waits until the header knows it. */
+export async function signIn(page, login, password = demoPassword) {
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Email hoặc số điện thoại').fill(login);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.getByTestId('nav-account').waitFor();
+}

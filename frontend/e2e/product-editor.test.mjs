@@ -6,9 +6,8 @@
 // phone too.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
+import { noSidewaysScroll, openBrowser, phone, screenshot, signIn, startServer, withScreenshot } from './harness.mjs';
 
-const demoPassword = 'Chợ phiên HTX 2025';
 const dashboard = '/quan-ly/htx-nong-nghiep-dien';
 
 describe('product editor', () => {
@@ -24,17 +23,14 @@ describe('product editor', () => {
   before(async () => {
     server = await startServer({ seed: true });
     browser = await openBrowser({ baseURL: server.baseURL });
-    managerCookies = await signIn('quanly@demo.htxmarket.vn');
-    staffCookies = await signIn('nhanvien@demo.htxmarket.vn');
+    managerCookies = await signInFor('quanly@demo.htxmarket.vn');
+    staffCookies = await signInFor('nhanvien@demo.htxmarket.vn');
   });
 
-  /** signIn logs a demo account in and returns its session cookies. */
-  async function signIn(email) {
+  /** signInFor logs a demo account in and returns its session cookies. */
+  async function signInFor(email) {
     const page = await browser.newPage();
-    await page.goto('/dang-nhap');
-    await page.getByLabel('Email hoặc số điện thoại').fill(email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(demoPassword);
-    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await signIn(page, email);
     await page.getByTestId('nav-manage').waitFor();
     const cookies = await page.context().cookies();
     await page.context().close();
