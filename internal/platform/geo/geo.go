@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -141,8 +142,90 @@ func stripPrefix(folded string) string {
 
 // Fold lowercases s, removes Vietnamese tone and vowel marks, folds đ to d
 // and collapses white space. It agrees with the database's fold_vi() on
-// every province name (a test checks).
+// every province name (a test checks). Text in Latin script, Vietnamese
+// included, is folded a rune at a time from a table (search folds every
+// word it highlights); other text goes through Unicode decomposition.
 func Fold(s string) string {
+	tab := foldTable()
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		var f rune
+		switch {
+		case r < utf8.RuneSelf:
+			f = r
+			switch {
+			case 'A' <= r && r <= 'Z':
+				f = r + 'a' - 'A'
+			case r == ' ' || '\t' <= r && r <= '\r':
+				f = foldSpace
+			}
+		case r < foldTableEnd:
+			f = tab[r]
+		case r >= 0x1E00 && r <= 0x1EFF:
+			f = tab[foldTableEnd+r-0x1E00]
+		default:
+			f = foldOther
+		}
+		switch f {
+		case foldOther:
+			return foldDecomposed(s)
+		case foldDrop:
+			continue
+		case foldSpace:
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(f)
+	}
+	return b.String()
+}
+
+// What foldTable holds for a rune that does not fold to one rune.
+const (
+	foldDrop  rune = -3 // a mark
+	foldSpace rune = -1 // white space
+	foldOther rune = -2 // anything else: decompose the whole text
+)
+
+// foldTableEnd is where the first part of foldTable ends (Latin-1,
+// Latin Extended-A and -B, spacing modifiers, combining marks); Latin
+// Extended Additional (U+1E00–U+1EFF, Vietnamese ạ ả ấ …) follows.
+const foldTableEnd = 0x370
+
+// foldTable is foldDecomposed of each rune below foldTableEnd and of
+// Latin Extended Additional, computed once.
+var foldTable = sync.OnceValue(func() []rune {
+	t := make([]rune, foldTableEnd+0x100)
+	one := func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return foldSpace
+		}
+		f := []rune(foldDecomposed(string(r)))
+		switch len(f) {
+		case 0:
+			return foldDrop
+		case 1:
+			return f[0]
+		}
+		return foldOther
+	}
+	for r := rune(0); r < foldTableEnd; r++ {
+		t[r] = one(r)
+	}
+	for r := rune(0x1E00); r <= 0x1EFF; r++ {
+		t[foldTableEnd+r-0x1E00] = one(r)
+	}
+	return t
+})
+
+// foldDecomposed is Fold through Unicode canonical decomposition.
+func foldDecomposed(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

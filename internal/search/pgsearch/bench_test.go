@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -49,7 +50,9 @@ func TestLoad100k(t *testing.T) {
 		}
 		dsn += sep + "binary_parameters=yes"
 	}
-	d, err := db.Open(ctx, dsn, db.Options{MaxOpenConns: 16}) // one connection per worker
+	// One connection per worker, all kept open, as the app keeps them
+	// (DB_MAX_IDLE_CONNS defaults to DB_MAX_OPEN_CONNS).
+	d, err := db.Open(ctx, dsn, db.Options{MaxOpenConns: 16, MaxIdleConns: 16})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,6 +103,21 @@ func TestLoad100k(t *testing.T) {
 		if mix[i].Sort == "" {
 			mix[i].Sort = search.SortRelevance
 		}
+	}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	before := ms.HeapAlloc
+	start := time.Now()
+	if _, err := e.Search(ctx, search.Query{Text: "che", Page: 1, PerPage: 20, Sort: search.SortRelevance}); err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	t.Logf("in-memory index: loaded in %s, %d MB of heap", took.Round(time.Millisecond), (int64(ms.HeapAlloc)-int64(before))>>20)
+	if _, err := raw.Search(ctx, search.Query{Text: "che", Page: 1, PerPage: 20, Sort: search.SortRelevance}); err != nil {
+		t.Fatal(err)
 	}
 	t.Run("search", func(t *testing.T) { benchSearch(t, ctx, e, raw, mix) })
 	t.Run("suggest", func(t *testing.T) { benchSuggest(t, ctx, e) })

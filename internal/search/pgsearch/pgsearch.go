@@ -1,27 +1,37 @@
 // Package pgsearch is the PostgreSQL search engine, the default: no extra
-// service, the documents in the table search_documents (migration 00030).
+// service. The index lives in PostgreSQL: the documents in search_documents
+// with tsv_full, their weighted vector of folded words (fold_vi, unaccent
+// and đ → d), the vocabulary in search_terms (pg_trgm), instant
+// suggestions in search_suggestions (migrations 00030, 00031, 00033).
+// Every instance answers queries from an in-memory copy of the vectors and
+// filter columns (index.go), kept current from the database (mirror.go),
+// so that a word matching thousands of products costs microseconds, not a
+// GIN scan and a sort per search.
 //
-// A query is folded in Go (geo.Fold, the same folding as fold_vi) and
-// turned into a tsquery over a weighted tsvector of folded words: each
-// query word must match, as itself, as any word of its synonym groups, as
-// the index's nearest terms when it is not in the index (typo tolerance
-// through pg_trgm over the vocabulary search_terms), and, for the last word,
-// as a prefix. The score weighs the fields (name > keywords > cooperative >
-// province > description), prefers exact words over typo and prefix
-// matches, and gives a bonus when the words typed with their tones appear
-// so in the name (cá ranks Cá kho above Cà pháo).
+// A query is folded in Go (geo.Fold, the same folding as fold_vi): each
+// query word must match, as itself, as any word of its synonym groups
+// (multi-word terms as phrases), as the index's nearest terms when it is
+// not in the index (typo tolerance through pg_trgm over search_terms), and,
+// for the last word, as a prefix. The score (score.go) weighs the fields
+// (name > keywords > cooperative > province > description), prefers exact
+// words over typo and prefix matches, and gives a bonus when the words
+// typed with their tones appear so in the name (cá ranks Cá kho above
+// Cà pháo).
 package pgsearch
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 	"golang.org/x/text/unicode/norm"
@@ -45,6 +55,17 @@ type Engine struct {
 	mu       sync.Mutex
 	syn      *synonyms
 	loadedAt time.Time
+
+	// The in-memory index (mirror.go): writes counts this engine's
+	// committed writes, synced the count the last sync started after.
+	idx      atomic.Pointer[index]
+	syncMu   sync.Mutex
+	refresh  time.Duration
+	writes   atomic.Int64
+	synced   atomic.Int64
+	syncedAt atomic.Int64 // Unix ns
+	docs     *lru.Cache[uuid.UUID, cachedDoc]
+	slots    chan struct{} // one per processor, for evaluations
 }
 
 var _ search.Engine = (*Engine)(nil)
@@ -64,7 +85,10 @@ func WithSynonymSource(load func(ctx context.Context) ([]search.SynonymGroup, er
 
 // New returns the engine on d.
 func New(d *sqlx.DB, opts ...Option) *Engine {
-	e := &Engine{db: d, timeout: 2 * time.Second, syn: newSynonyms(nil), cache: newCache(defaultCacheSize, defaultCacheTTL)}
+	e := &Engine{db: d, timeout: 2 * time.Second, syn: newSynonyms(nil), cache: newCache(defaultCacheSize, defaultCacheTTL),
+		refresh: defaultRefresh}
+	e.docs, _ = lru.New[uuid.UUID, cachedDoc](docCacheSize)
+	e.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, o := range opts {
 		o(e)
 	}
@@ -203,13 +227,24 @@ func (e *Engine) Upsert(ctx context.Context, docs []search.Document) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	defer e.cache.bump()
-	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error { return upsert(ctx, tx, docs, true) })
+	defer e.wrote()
+	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
+		if err := lockIndex(ctx, tx); err != nil {
+			return err
+		}
+		return upsert(ctx, tx, docs, true)
+	})
 }
 
-// upsert writes docs; refresh says whether to update the suggestions of
-// the cooperatives and provinces they touch (a rebuild does it once at the
-// end).
+// wrote tells the caches and the next search that this engine wrote.
+func (e *Engine) wrote() {
+	e.writes.Add(1)
+	e.cache.bump()
+}
+
+// upsert writes docs, holding indexLock; refresh says whether to update
+// the suggestions of the cooperatives and provinces they touch (a rebuild
+// does it once at the end).
 func upsert(ctx context.Context, ext sqlx.ExtContext, docs []search.Document, refresh bool) error {
 	rows := make([]row, 0, len(docs))
 	ids := make([]uuid.UUID, 0, len(docs))
@@ -243,10 +278,10 @@ func upsert(ctx context.Context, ext sqlx.ExtContext, docs []search.Document, re
 	const q = `
 INSERT INTO search_documents (id, doc, name, name_words, keywords, cooperative_name, places, description,
                               province, group_slug, stars, certifications, cooperative_slug, season_months,
-                              price, product_created_at, static_rank)
+                              price, product_created_at, static_rank, version)
 SELECT r.id, r.doc, r.name, r.name_words, r.keywords, r.cooperative_name, r.places, r.description,
        r.province, r.group_slug, r.stars, r.certifications, r.cooperative_slug, r.season_months,
-       r.price, r.product_created_at, r.static_rank
+       r.price, r.product_created_at, r.static_rank, nextval('search_version_seq')
 FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, doc jsonb, name text, name_words text[], keywords text,
      cooperative_name text, places text, description text, province text, group_slug text, stars smallint,
      certifications text[], cooperative_slug text, season_months smallint[], price bigint,
@@ -257,33 +292,14 @@ SET doc = EXCLUDED.doc, name = EXCLUDED.name, name_words = EXCLUDED.name_words, 
     province = EXCLUDED.province, group_slug = EXCLUDED.group_slug, stars = EXCLUDED.stars,
     certifications = EXCLUDED.certifications, cooperative_slug = EXCLUDED.cooperative_slug,
     season_months = EXCLUDED.season_months, price = EXCLUDED.price,
-    product_created_at = EXCLUDED.product_created_at, static_rank = EXCLUDED.static_rank, updated_at = now()
+    product_created_at = EXCLUDED.product_created_at, static_rank = EXCLUDED.static_rank,
+    version = EXCLUDED.version, updated_at = now()
 WHERE search_documents.doc IS DISTINCT FROM EXCLUDED.doc
    OR search_documents.static_rank IS DISTINCT FROM EXCLUDED.static_rank`
 	// The JSON goes as text: with binary_parameters=yes, lib/pq would send
 	// a []byte as binary, which jsonb does not read.
 	if _, err := ext.ExecContext(ctx, q, string(payload)); err != nil {
 		return fmt.Errorf("pgsearch: upsert %d documents: %w", len(docs), err)
-	}
-	const narrow = `
-INSERT INTO search_rank (id, tsv, static_rank, province, group_slug, stars, certifications, cooperative_slug,
-                         season_months, price, in_stock, product_created_at, cooperative_name)
-SELECT d.id,
-       setweight(to_tsvector('simple'::regconfig, d.name_folded), 'A') ||
-       setweight(to_tsvector('simple'::regconfig, search_words(d.keywords)), 'B') ||
-       setweight(to_tsvector('simple'::regconfig, search_words(d.cooperative_name || ' ' || d.places)), 'C'),
-       d.static_rank, d.province, d.group_slug, d.stars, d.certifications, d.cooperative_slug,
-       d.season_months, d.price, d.in_stock, d.product_created_at, d.cooperative_name
-FROM search_documents d
-WHERE d.id = ANY($1)
-ON CONFLICT (id) DO UPDATE
-SET tsv = EXCLUDED.tsv, static_rank = EXCLUDED.static_rank, province = EXCLUDED.province,
-    group_slug = EXCLUDED.group_slug, stars = EXCLUDED.stars, certifications = EXCLUDED.certifications,
-    cooperative_slug = EXCLUDED.cooperative_slug, season_months = EXCLUDED.season_months,
-    price = EXCLUDED.price, in_stock = EXCLUDED.in_stock, product_created_at = EXCLUDED.product_created_at,
-    cooperative_name = EXCLUDED.cooperative_name`
-	if _, err := ext.ExecContext(ctx, narrow, pq.Array(ids)); err != nil {
-		return fmt.Errorf("pgsearch: upsert ranking rows: %w", err)
 	}
 	const keys = `
 WITH gone AS (
@@ -315,27 +331,58 @@ func (e *Engine) Delete(ctx context.Context, ids []uuid.UUID) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	defer e.cache.bump()
+	defer e.wrote()
 	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
+		if err := lockIndex(ctx, tx); err != nil {
+			return err
+		}
 		k, err := touched(ctx, tx, ids)
 		if err != nil {
 			return err
 		}
+		// The deleted documents leave tombstones for the other instances'
+		// indexes (mirror.go); those older than tombstoneTTL go, and
+		// search_state.pruned says up to which version.
 		const q = `
-DELETE FROM search_documents
-WHERE id = ANY($1)`
+WITH gone AS (
+    DELETE FROM search_documents
+    WHERE id = ANY($1)
+    RETURNING id
+)
+INSERT INTO search_deletions (doc_id, version)
+SELECT id, nextval('search_version_seq') FROM gone
+ON CONFLICT (doc_id) DO UPDATE
+SET version = EXCLUDED.version, updated_at = now()`
 		if _, err := tx.ExecContext(ctx, q, pq.Array(ids)); err != nil {
 			return fmt.Errorf("pgsearch: delete: %w", err)
+		}
+		const prune = `
+WITH old AS (
+    DELETE FROM search_deletions
+    WHERE updated_at < now() - $1 * interval '1 second'
+    RETURNING version
+)
+UPDATE search_state
+SET pruned = greatest(pruned, (SELECT max(version) FROM old)), updated_at = now()
+WHERE EXISTS (SELECT 1 FROM old)`
+		if _, err := tx.ExecContext(ctx, prune, tombstoneTTL.Seconds()); err != nil {
+			return fmt.Errorf("pgsearch: prune deletions: %w", err)
 		}
 		return refreshSuggestions(ctx, tx, k)
 	})
 }
 
 // Rebuild replaces every document in one transaction: searches see the old
-// index until it commits, then the new one.
+// index until it commits, then the new one, which every instance loads
+// again whole (a new search_state.epoch). It holds indexLock throughout:
+// the worker's index writes wait for it, and search.Reindex then replays
+// those it could not see.
 func (e *Engine) Rebuild(ctx context.Context, docs func(yield func(search.Document) error) error) error {
-	defer e.cache.bump()
+	defer e.wrote()
 	return db.InTx(ctx, e.db, func(tx *sqlx.Tx) error {
+		if err := lockIndex(ctx, tx); err != nil {
+			return err
+		}
 		const seen = `CREATE TEMP TABLE search_rebuild_seen (id uuid PRIMARY KEY) ON COMMIT DROP`
 		if _, err := tx.ExecContext(ctx, seen); err != nil {
 			return fmt.Errorf("pgsearch: rebuild: %w", err)
@@ -383,6 +430,10 @@ WHERE NOT EXISTS (SELECT 1 FROM search_rebuild_seen s WHERE s.id = d.id)`
 		}
 		const clear = `DELETE FROM search_suggestions WHERE doc_id IS NULL`
 		if _, err := tx.ExecContext(ctx, clear); err != nil {
+			return fmt.Errorf("pgsearch: rebuild: %w", err)
+		}
+		const epoch = `UPDATE search_state SET epoch = epoch + 1, updated_at = now()`
+		if _, err := tx.ExecContext(ctx, epoch); err != nil {
 			return fmt.Errorf("pgsearch: rebuild: %w", err)
 		}
 		var k keys

@@ -1,0 +1,741 @@
+package pgsearch
+
+import (
+	"bytes"
+	"cmp"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"htxmarket/internal/search"
+)
+
+// elem is one position of a phrase: one lexeme, or any of the lexemes
+// with a prefix.
+type elem struct {
+	key string   // the word, with "*" when a prefix
+	ids []uint32 // ascending
+	set bitset   // the same as a set over lexeme ids, when ids is long
+}
+
+func (e elem) has(id uint32) bool {
+	if e.set != nil {
+		return int(id>>6) < len(e.set) && e.set.has(id)
+	}
+	_, ok := slices.BinarySearch(e.ids, id)
+	return ok
+}
+
+// phrase is a sequence of elems that must be at consecutive positions; a
+// one-elem phrase is a word.
+type phrase []elem
+
+// key names the phrase in the index's phrase cache.
+func (ph phrase) key() string {
+	var b strings.Builder
+	for _, e := range ph {
+		b.WriteString(e.key)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// cunit is a plan's unit in lexeme ids: what one query word (or synonym
+// term) matches exactly, and what it matches loosely (typos, prefix).
+type cunit struct {
+	exact []phrase
+	loose []phrase
+}
+
+// compiled is a plan in the lexeme ids of one index.
+type compiled struct {
+	plan
+	units []cunit
+	// The queries the score ranks with (ts_rank): every alternative,
+	// typos and prefix included; the exact alternatives; the words as
+	// typed, side by side.
+	loose, exact, typed rankQuery
+	trigrams            []uint32 // of the folded query, for the similarity of names
+}
+
+// newElem makes an elem of ids (in any order).
+func newElem(ids []uint32, dictSize int) elem {
+	e := elem{ids: slices.Clone(ids)}
+	slices.Sort(e.ids)
+	if len(e.ids) > 16 {
+		e.set = newBitset(dictSize)
+		for _, id := range e.ids {
+			e.set.set(id)
+		}
+	}
+	return e
+}
+
+// compile turns p into lexeme ids. A unit whose every alternative names a
+// word the index does not have matches nothing.
+func (ix *index) compile(p plan) compiled {
+	c := compiled{plan: p}
+	word := func(w string) (elem, bool) {
+		id, ok := ix.dict.lookup(w)
+		if !ok {
+			return elem{}, false
+		}
+		return elem{key: w, ids: []uint32{id}}, true
+	}
+	prefix := func(w string) (elem, bool) {
+		ids := ix.dict.prefixed(w)
+		if len(ids) == 0 {
+			return elem{}, false
+		}
+		e := newElem(ids, len(ix.dict.words))
+		e.key = w + "*"
+		return e, true
+	}
+	toPhrase := func(ws []string, lastPrefix bool) (phrase, bool) {
+		ph := make(phrase, 0, len(ws))
+		for i, w := range ws {
+			e, ok := word(w)
+			if lastPrefix && i == len(ws)-1 {
+				e, ok = prefix(w)
+			}
+			if !ok {
+				return nil, false
+			}
+			ph = append(ph, e)
+		}
+		return ph, true
+	}
+	item := func(w string, isPrefix bool) rankItem {
+		e, _ := word(w)
+		if isPrefix {
+			e, _ = prefix(w)
+		}
+		return rankItem{word: w, elem: e}
+	}
+	var typed []string
+	for _, u := range p.units {
+		var cu cunit
+		for _, a := range u.alts {
+			if ph, ok := toPhrase(a, false); ok {
+				cu.exact = append(cu.exact, ph)
+			}
+			for _, w := range a {
+				c.exact.add(item(w, false))
+				c.loose.add(item(w, false))
+			}
+		}
+		for _, n := range u.near {
+			if ph, ok := toPhrase([]string{n}, false); ok {
+				cu.loose = append(cu.loose, ph)
+			}
+			c.loose.add(item(n, false))
+		}
+		if u.prefix {
+			if ph, ok := toPhrase(u.typed, true); ok {
+				cu.loose = append(cu.loose, ph)
+			}
+			for i, w := range u.typed {
+				c.loose.add(item(w, i == len(u.typed)-1))
+			}
+		}
+		c.units = append(c.units, cu)
+		typed = append(typed, u.typed...)
+	}
+	for _, w := range typed {
+		c.typed.add(item(w, false))
+	}
+	// As PostgreSQL ranks them: a query whose top operator is AND or a
+	// phrase by the proximity of its words, any other by their weights.
+	single := len(p.units) == 1
+	alts := 0
+	if single {
+		u := p.units[0]
+		alts = len(u.alts) + len(u.near)
+		if u.prefix {
+			alts++
+		}
+	}
+	c.loose.and = !single || alts == 1 && len(p.units[0].alts) == 1 && len(p.units[0].alts[0]) > 1
+	c.exact.and = !single || len(p.units[0].alts) == 1 && len(p.units[0].alts[0]) > 1
+	c.typed.and = len(typed) > 1
+	return c
+}
+
+// scratch is the working memory of one search, reused through a pool:
+// allocating it afresh for every search would cost more than the search.
+type scratch struct {
+	all, matched, name    bitset // the query's match sets
+	uAll, uMatched, uName bitset // one unit's
+	cand, elem            bitset // a phrase's candidates
+	hits                  []cand
+	lists                 [][]uint16 // a phrase's position lists, by word
+	bufs                  [][]uint16 // their storage, for words with several lexemes
+	entries               [][]uint16 // ts_rank's entries of a document, by item
+	itemEnd               []int      // where each item's entries end in entries
+	tri                   [2][]uint32
+	prov, group, cert     []int32
+	coop                  []int32
+	stars                 [6]int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// sized returns b with room for n ordinals, all clear.
+func (b bitset) sized(n int) bitset {
+	w := (n + 63) / 64
+	if cap(b) < w {
+		return make(bitset, w)
+	}
+	b = b[:w]
+	clear(b)
+	return b
+}
+
+// zeroed returns s with length n, all zero.
+func zeroed(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// match computes the documents c's text matches, every unit required:
+// sc.all (typos and prefix included, in any field), sc.matched (the same in
+// the fields other than the description) and sc.name (every word exactly
+// in the name).
+func (ix *index) match(c *compiled, sc *scratch) {
+	n := len(ix.docs)
+	for i, u := range c.units {
+		all, matched, name := &sc.uAll, &sc.uMatched, &sc.uName
+		if i == 0 {
+			all, matched, name = &sc.all, &sc.matched, &sc.name
+		}
+		*all, *matched, *name = all.sized(n), matched.sized(n), name.sized(n)
+		for _, ph := range u.exact {
+			ix.addPhrase(ph, true, *all, *matched, *name, sc)
+		}
+		for _, ph := range u.loose {
+			ix.addPhrase(ph, false, *all, *matched, *name, sc)
+		}
+		if i > 0 {
+			sc.all.and(sc.uAll)
+			sc.matched.and(sc.uMatched)
+			sc.name.and(sc.uName)
+		}
+	}
+	sc.all.and(ix.alive)
+}
+
+// addPhrase adds the documents that have ph to the sets; exact says
+// whether they may count as name matches.
+func (ix *index) addPhrase(ph phrase, exact bool, all, matched, name bitset, sc *scratch) {
+	if len(ph) == 1 {
+		for _, id := range ph[0].ids {
+			for _, p := range ix.post[id] {
+				ord := p >> 4
+				all.set(ord)
+				if p&maskABC != 0 {
+					matched.set(ord)
+				}
+				if exact && p&maskA != 0 {
+					name.set(ord)
+				}
+			}
+		}
+		return
+	}
+	ps := ix.phraseSets(ph, sc)
+	all.or(ps.all)
+	matched.or(ps.matched)
+	if exact {
+		name.or(ps.name)
+	}
+}
+
+// phraseSets are the documents that have a phrase: anywhere, outside the
+// description, in the name.
+type phraseSets struct{ all, matched, name bitset }
+
+// maxPhrases bounds the index's phrase cache.
+const maxPhrases = 256
+
+// phraseSets returns the documents that have ph, from the index's cache:
+// the phrases a query has (synonyms of several words, cà phê = cafe) come
+// back in query after query, and each costs a look at the positions of
+// every document with all its words. The cache is emptied whenever the
+// index changes.
+func (ix *index) phraseSets(ph phrase, sc *scratch) *phraseSets {
+	key := ph.key()
+	ix.phraseMu.Lock()
+	ps, ok := ix.phrases[key]
+	ix.phraseMu.Unlock()
+	if ok {
+		return ps
+	}
+	// Documents with every word, then those where they are side by side.
+	n := len(ix.docs)
+	for i, e := range ph {
+		b := &sc.elem
+		if i == 0 {
+			b = &sc.cand
+		}
+		*b = b.sized(n)
+		for _, id := range e.ids {
+			for _, p := range ix.post[id] {
+				b.set(p >> 4)
+			}
+		}
+		if i > 0 {
+			sc.cand.and(sc.elem)
+		}
+	}
+	ps = &phraseSets{newBitset(n), newBitset(n), newBitset(n)}
+	sc.cand.each(func(ord uint32) {
+		// The best occurrence's weight is its lowest word's: at least C
+		// when some occurrence is outside the description, A when one is
+		// in the name.
+		w, ok := ix.phraseWeight(&ix.docs[ord], ph, sc)
+		if !ok {
+			return
+		}
+		ps.all.set(ord)
+		if w >= weightC {
+			ps.matched.set(ord)
+		}
+		if w == weightA {
+			ps.name.set(ord)
+		}
+	})
+	ix.phraseMu.Lock()
+	if ix.phrases == nil || len(ix.phrases) >= maxPhrases {
+		ix.phrases = map[string]*phraseSets{}
+	}
+	ix.phrases[key] = ps
+	ix.phraseMu.Unlock()
+	return ps
+}
+
+// elemPositions returns the positions of d's lexemes in e, ascending,
+// in buf's storage when e has several lexemes.
+func (ix *index) elemPositions(d *memDoc, e elem, buf *[]uint16) []uint16 {
+	if len(e.ids) == 1 {
+		return ix.positions(d, e.ids[0])
+	}
+	out := (*buf)[:0]
+	if e.set == nil && len(e.ids) <= 4 {
+		for _, id := range e.ids {
+			out = append(out, ix.positions(d, id)...)
+		}
+	} else {
+		for j := d.lexStart; j < d.lexEnd; j++ {
+			if e.has(ix.lex[j]) {
+				out = append(out, ix.posAt(d, j)...)
+			}
+		}
+	}
+	if len(out) > 1 {
+		slices.SortFunc(out, func(a, b uint16) int { return cmp.Compare(a&0x3fff, b&0x3fff) })
+	}
+	*buf = out
+	return out
+}
+
+// phraseWeight finds ph in d and returns the best weight an occurrence
+// has (the lowest weight of its words).
+func (ix *index) phraseWeight(d *memDoc, ph phrase, sc *scratch) (uint16, bool) {
+	if len(ph) == 0 {
+		return 0, false
+	}
+	for len(sc.lists) < len(ph) {
+		sc.lists = append(sc.lists, nil)
+		sc.bufs = append(sc.bufs, nil)
+	}
+	lists := sc.lists[:len(ph)]
+	for i, e := range ph {
+		if lists[i] = ix.elemPositions(d, e, &sc.bufs[i]); len(lists[i]) == 0 {
+			return 0, false
+		}
+	}
+	best, found := uint16(0), false
+	for _, p0 := range lists[0] {
+		w := p0 >> 14
+		ok := true
+		for i := 1; i < len(ph) && ok; i++ {
+			want := p0&0x3fff + uint16(i)
+			ok = false
+			for _, p := range lists[i] {
+				if p&0x3fff == want {
+					w, ok = min(w, p>>14), true
+					break
+				}
+			}
+		}
+		if ok && (!found || w > best) {
+			best, found = w, true
+		}
+	}
+	return best, found
+}
+
+// filter is a query's filters in the index's numbers.
+type filter struct {
+	provs, groups      []bool // nil: no filter
+	minStars           uint8
+	cert, coop         int // -1: no filter; -2: a value no document has
+	minPrice, maxPrice int64
+	season             uint16
+	inStock            bool
+}
+
+// Bits of the filters that have a facet, in filter.mask.
+const (
+	bitProvince = 1 << iota
+	bitGroup
+	bitStars
+	bitCert
+	bitCoop
+	bitsAll = bitProvince | bitGroup | bitStars | bitCert | bitCoop
+)
+
+func (ix *index) filter(q search.Query) filter {
+	f := filter{minStars: uint8(max(q.MinStars, 0)), cert: -1, coop: -1, minPrice: q.MinPrice, maxPrice: q.MaxPrice, inStock: q.InStock}
+	in := func(t *table, vs []string) []bool {
+		if len(vs) == 0 {
+			return nil
+		}
+		set := make([]bool, len(t.values))
+		for _, v := range vs {
+			if id, ok := t.ids[v]; ok {
+				set[id] = true
+			}
+		}
+		return set
+	}
+	f.provs, f.groups = in(&ix.provs, q.Provinces), in(&ix.groups, q.Groups)
+	if q.Certification != "" {
+		f.cert = -2
+		if id, ok := ix.certs.ids[q.Certification]; ok {
+			f.cert = int(id)
+		}
+	}
+	if q.Cooperative != "" {
+		f.coop = -2
+		if id, ok := ix.coopID[q.Cooperative]; ok {
+			f.coop = int(id)
+		}
+	}
+	if q.InSeason >= 1 && q.InSeason <= 12 {
+		f.season = 1 << q.InSeason
+	}
+	return f
+}
+
+// anyBase reports whether a filter without a facet is in use.
+func (f *filter) anyBase() bool {
+	return f.minPrice > 0 || f.maxPrice > 0 || f.season != 0 || f.inStock
+}
+
+// anyFaceted reports whether a filter with a facet is in use.
+func (f *filter) anyFaceted() bool {
+	return f.provs != nil || f.groups != nil || f.minStars > 0 || f.cert != -1 || f.coop != -1
+}
+
+// base reports whether d passes the filters that have no facet.
+func (f *filter) base(d *memDoc) bool {
+	return (f.minPrice <= 0 || d.price >= f.minPrice) &&
+		(f.maxPrice <= 0 || d.price <= f.maxPrice) &&
+		(f.season == 0 || d.season == 0 || d.season&f.season != 0) &&
+		(!f.inStock || d.inStock)
+}
+
+// mask returns the bits of the faceted filters d passes (every bit of a
+// filter not in use).
+func (ix *index) mask(f *filter, d *memDoc) int {
+	m := 0
+	if f.provs == nil || f.provs[d.prov] {
+		m |= bitProvince
+	}
+	if f.groups == nil || f.groups[d.group] {
+		m |= bitGroup
+	}
+	if d.stars >= f.minStars {
+		m |= bitStars
+	}
+	if f.cert == -1 || f.cert >= 0 && ix.hasCert(d, f.cert) {
+		m |= bitCert
+	}
+	if f.coop == -1 || f.coop >= 0 && d.coop == uint32(f.coop) {
+		m |= bitCoop
+	}
+	return m
+}
+
+// cand is a hit before ordering: key orders it (higher first), then its
+// ID; score is set for the hits that are scored.
+type cand struct {
+	key   float64
+	score float64
+	ord   uint32
+	tier  uint8 // 2: every word in the name; 1: matched outside the description; 0: in the description only
+}
+
+// evaluation is what a query finds in the index.
+type evaluation struct {
+	total  int
+	facets search.Facets
+	page   []pageDoc
+}
+
+// pageDoc is a document of the page, as the index holds it.
+type pageDoc struct {
+	id      uuid.UUID
+	version int64
+}
+
+// Bounds of the work of one search: the best scoreWindow hits by their
+// tier and static rank get the full score and are ordered by it; hits
+// after them stay in that order.
+const scoreWindow = 200
+
+// evaluate finds, counts, facets and orders q's hits and returns the
+// ordinals of the page at offset off. c is q's text, compiled; hasText
+// tells whether there is any.
+func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) evaluation {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	f := ix.filter(q)
+	sc.prov, sc.group = zeroed(sc.prov, len(ix.provs.values)), zeroed(sc.group, len(ix.groups.values))
+	sc.cert, sc.coop = zeroed(sc.cert, len(ix.certs.values)), zeroed(sc.coop, len(ix.coops))
+	sc.stars = [6]int32{}
+	all := ix.alive
+	if hasText {
+		ix.match(c, sc)
+		all = sc.all
+	}
+	keyOf := sortKey(q.Sort)
+	hits := sc.hits[:0]
+	filtered, faceted := f.anyBase(), f.anyFaceted()
+	for wi, word := range all {
+		for ; word != 0; word &= word - 1 {
+			ord := uint32(wi*64 + bits.TrailingZeros64(word))
+			d := &ix.docs[ord]
+			if filtered && !f.base(d) {
+				continue
+			}
+			m := bitsAll
+			if faceted {
+				m = ix.mask(&f, d)
+			}
+			if m|bitProvince == bitsAll {
+				sc.prov[d.prov]++
+			}
+			if m|bitGroup == bitsAll {
+				sc.group[d.group]++
+			}
+			if m|bitStars == bitsAll {
+				sc.stars[d.stars]++
+			}
+			if m|bitCert == bitsAll {
+				for b := d.certs; b != 0; b &= b - 1 {
+					sc.cert[bits.TrailingZeros64(b)]++
+				}
+				if d.moreCerts {
+					for _, c := range ix.moreCerts[d.id] {
+						sc.cert[c]++
+					}
+				}
+			}
+			if m|bitCoop == bitsAll {
+				sc.coop[d.coop]++
+			}
+			if m != bitsAll {
+				continue
+			}
+			var tier uint8
+			if hasText {
+				if sc.name.has(ord) {
+					tier = 2
+				} else if sc.matched.has(ord) {
+					tier = 1
+				}
+			}
+			hits = append(hits, cand{key: keyOf(d, tier), ord: ord, tier: tier})
+		}
+	}
+	sc.hits = hits
+	ev := evaluation{total: len(hits), facets: ix.facets(sc)}
+	scored := hasText && (q.Sort == search.SortRelevance || q.Sort == search.SortStars)
+	k := off + q.PerPage
+	if scored {
+		k = max(k, scoreWindow)
+	}
+	top := topK(hits, min(k, len(hits)), ix.better(q.Sort))
+	if scored {
+		w := top[:min(scoreWindow, len(top))]
+		for i := range w {
+			w[i].score = c.score(ix, &ix.docs[w[i].ord], sc)
+		}
+		slices.SortFunc(w, ix.byScore(q.Sort))
+	}
+	for _, h := range top[min(off, len(top)):min(off+q.PerPage, len(top))] {
+		d := &ix.docs[h.ord]
+		ev.page = append(ev.page, pageDoc{d.id, d.version})
+	}
+	return ev
+}
+
+// sortKey returns the primary order of a sort, higher first.
+func sortKey(sort string) func(d *memDoc, tier uint8) float64 {
+	switch sort {
+	case search.SortPriceAsc:
+		return func(d *memDoc, _ uint8) float64 { return -float64(d.price) }
+	case search.SortPriceDesc:
+		return func(d *memDoc, _ uint8) float64 { return float64(d.price) }
+	case search.SortNewest:
+		return func(d *memDoc, _ uint8) float64 { return float64(d.created) }
+	case search.SortStars:
+		return func(d *memDoc, tier uint8) float64 { return float64(d.stars)*64 + float64(tier)*16 + float64(d.rank) }
+	}
+	return func(d *memDoc, tier uint8) float64 { return float64(tier)*16 + float64(d.rank) }
+}
+
+// better orders hits by key, then ID (descending IDs for the newest, as
+// the order by creation goes).
+func (ix *index) better(sort string) func(a, b *cand) bool {
+	desc := sort == search.SortNewest
+	return func(a, b *cand) bool {
+		if a.key != b.key {
+			return a.key > b.key
+		}
+		c := bytes.Compare(ix.docs[a.ord].id[:], ix.docs[b.ord].id[:])
+		if desc {
+			return c > 0
+		}
+		return c < 0
+	}
+}
+
+// byScore orders scored hits: by score, then stars, then ID; for the
+// stars sort, by stars first.
+func (ix *index) byScore(sort string) func(a, b cand) int {
+	return func(a, b cand) int {
+		da, db := &ix.docs[a.ord], &ix.docs[b.ord]
+		if sort == search.SortStars {
+			if c := cmp.Compare(db.stars, da.stars); c != 0 {
+				return c
+			}
+		}
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(db.stars, da.stars), bytes.Compare(da.id[:], db.id[:]))
+	}
+}
+
+// topK returns the k best of hits, best first, reordering hits.
+func topK(hits []cand, k int, better func(a, b *cand) bool) []cand {
+	if k <= 0 {
+		return nil
+	}
+	less := func(a, b cand) int {
+		if better(&a, &b) {
+			return -1
+		}
+		if better(&b, &a) {
+			return 1
+		}
+		return 0
+	}
+	if k*4 >= len(hits) {
+		slices.SortFunc(hits, less)
+		return hits[:k]
+	}
+	// A heap of the k best so far, the worst of them at the root.
+	h := hits[:k]
+	worse := func(i, j int) bool { return better(&h[j], &h[i]) }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= k {
+				return
+			}
+			w := l
+			if r := l + 1; r < k && worse(r, l) {
+				w = r
+			}
+			if !worse(w, i) {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := k/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, c := range hits[k:] {
+		if better(&c, &h[0]) {
+			h[0] = c
+			down(0)
+		}
+	}
+	slices.SortFunc(h, less)
+	return h
+}
+
+// facets turns the counts in sc into the result's facets: each value's
+// count, most frequent first, at most maxFacetValues; a facet without
+// values is left out.
+func (ix *index) facets(sc *scratch) search.Facets {
+	out := search.Facets{}
+	add := func(name string, n []int32, value func(i int) (string, string)) {
+		if vs := topValues(n, value); len(vs) > 0 {
+			out[name] = vs
+		}
+	}
+	add(search.FacetProvince, sc.prov, func(i int) (string, string) { return ix.provs.values[i], "" })
+	add(search.FacetGroup, sc.group, func(i int) (string, string) { return ix.groups.values[i], "" })
+	add(search.FacetStars, sc.stars[1:], func(i int) (string, string) { return strconv.Itoa(i + 1), "" })
+	add(search.FacetCertification, sc.cert, func(i int) (string, string) { return ix.certs.values[i], "" })
+	add(search.FacetCooperative, sc.coop, func(i int) (string, string) { return ix.coops[i].slug, ix.coops[i].name })
+	return out
+}
+
+// topValues returns the maxFacetValues most frequent values of counts n
+// (by index, named by value), most frequent first, then by value: those
+// above the count of the last one kept, and of those at that count the
+// first by value.
+func topValues(n []int32, value func(i int) (string, string)) []search.FacetValue {
+	var cut int32 = 1
+	if nonZero := countNonZero(n); nonZero > maxFacetValues {
+		cs := make([]int32, 0, nonZero)
+		for _, c := range n {
+			if c > 0 {
+				cs = append(cs, c)
+			}
+		}
+		slices.SortFunc(cs, func(a, b int32) int { return cmp.Compare(b, a) })
+		cut = cs[maxFacetValues-1]
+	}
+	var vs []search.FacetValue
+	for i, c := range n {
+		if c >= cut {
+			v, label := value(i)
+			vs = append(vs, search.FacetValue{Value: v, Count: int(c), Label: label})
+		}
+	}
+	return sortValues(vs)
+}
+
+func countNonZero(n []int32) int {
+	k := 0
+	for _, c := range n {
+		if c > 0 {
+			k++
+		}
+	}
+	return k
+}

@@ -1,0 +1,557 @@
+package pgsearch
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// The in-memory index is this engine's copy of search_documents that
+// queries run against: per document its tsv_full vector (lexemes with
+// their positions and weights, as PostgreSQL computed them from the folded
+// text) and its filter and sort columns; per lexeme the documents that have
+// it. It is read from the database and kept current by mirror.go; a
+// query finds every match, counts it and facets it in memory, then reads
+// only its page's documents from the database.
+//
+// Documents are numbered in the order they were added (ordinals). A
+// changed document gets a new ordinal and the old one is marked dead, so
+// that posting lists only grow at their end; when dead ordinals pile up,
+// the index is built again from its live documents (compact).
+
+// Weights of a lexeme's position, as PostgreSQL stores them (WordEntryPos:
+// the weight in the two high bits, 3 = A … 0 = D).
+const (
+	weightD = 0
+	weightC = 1
+	weightB = 2
+	weightA = 3
+)
+
+// weightScores is what a match in each weight is worth in the score
+// (D description, C cooperative and places, B keywords, A name).
+var weightScores = [4]float64{0.05, 0.25, 0.5, 1.0}
+
+// A posting is a document's ordinal shifted left by 4, with the set of
+// weights its positions of the lexeme have in the low 4 bits.
+const (
+	maskD   = 1 << weightD
+	maskC   = 1 << weightC
+	maskB   = 1 << weightB
+	maskA   = 1 << weightA
+	maskABC = maskA | maskB | maskC
+)
+
+// memDoc is one document in the index: where its vector and texts are
+// in the index's arenas, and its filter and sort columns. It holds no
+// pointer, so that the garbage collector never walks the index.
+type memDoc struct {
+	id      uuid.UUID
+	version int64
+	// Lexeme ids ascending in lex[lexStart:lexEnd]; the positions of
+	// lex[i] are pos[lexOff[i]:lexOff[i+1]], the last one's end posEnd.
+	lexStart, lexEnd, posEnd uint32
+	// The name folded (name_folded) is text[textStart:nameEnd]; the name's
+	// words with their tones follow up to textEnd, each ended by a 0 byte.
+	textStart, nameEnd, textEnd uint32
+	attrs
+}
+
+// attrs are a document's filter and sort columns.
+type attrs struct {
+	price   int64
+	created int64 // µs since 1970, the product's creation
+	rank    float32
+	coop    uint32
+	certs   uint64 // bit i: certification i of the index's table, for the first 64
+	prov    uint16
+	group   uint16
+	season  uint16 // bit m for month m; 0: all year
+	stars   uint8
+	inStock bool
+	// moreCerts tells that the document has certifications numbered 64 or
+	// more, kept in the index's moreCerts.
+	moreCerts bool
+}
+
+// positions returns the positions of lexeme t in d, or nil.
+func (ix *index) positions(d *memDoc, t uint32) []uint16 {
+	i, ok := slices.BinarySearch(ix.lex[d.lexStart:d.lexEnd], t)
+	if !ok {
+		return nil
+	}
+	return ix.posAt(d, d.lexStart+uint32(i))
+}
+
+// posAt returns the positions of d's lexeme at j in the arena.
+func (ix *index) posAt(d *memDoc, j uint32) []uint16 {
+	end := d.posEnd
+	if j+1 < d.lexEnd {
+		end = ix.lexOff[j+1]
+	}
+	return ix.pos[ix.lexOff[j]:end]
+}
+
+// name returns d's folded name.
+func (ix *index) name(d *memDoc) []byte { return ix.text[d.textStart:d.nameEnd] }
+
+// hasToned reports whether d's name has the word w, tones as written.
+func (ix *index) hasToned(d *memDoc, w string) bool {
+	t := ix.text[d.nameEnd:d.textEnd]
+	for len(t) > 0 {
+		i := bytes.IndexByte(t, 0)
+		if string(t[:i]) == w {
+			return true
+		}
+		t = t[i+1:]
+	}
+	return false
+}
+
+// hasCert reports whether d has the certification numbered c.
+func (ix *index) hasCert(d *memDoc, c int) bool {
+	if c < 64 {
+		return d.certs&(1<<c) != 0
+	}
+	return d.moreCerts && slices.Contains(ix.moreCerts[d.id], uint16(c))
+}
+
+// memCoop is a cooperative, shared by its products.
+type memCoop struct {
+	slug, name string
+	words      []string // the name folded, in words
+}
+
+// table numbers the values of a text column (provinces, groups,
+// certifications).
+type table struct {
+	ids    map[string]uint16
+	values []string
+}
+
+func (t *table) id(v string) uint16 {
+	if id, ok := t.ids[v]; ok {
+		return id
+	}
+	if t.ids == nil {
+		t.ids = map[string]uint16{}
+	}
+	id := uint16(len(t.values))
+	t.ids[v] = id
+	t.values = append(t.values, v)
+	return id
+}
+
+func (t *table) clone() table {
+	c := table{ids: make(map[string]uint16, len(t.ids)), values: slices.Clone(t.values)}
+	for k, v := range t.ids {
+		c.ids[k] = v
+	}
+	return c
+}
+
+// dict numbers the lexemes and finds those with a prefix.
+type dict struct {
+	ids    map[string]uint32
+	words  []string // by id
+	sorted []uint32 // ids in byte order of their words; ids from len(sorted) on are not yet in it
+}
+
+func (d *dict) lookup(w string) (uint32, bool) {
+	id, ok := d.ids[w]
+	return id, ok
+}
+
+func (d *dict) add(w string) uint32 {
+	if id, ok := d.ids[w]; ok {
+		return id
+	}
+	if d.ids == nil {
+		d.ids = map[string]uint32{}
+	}
+	id := uint32(len(d.words))
+	d.ids[w] = id
+	d.words = append(d.words, w)
+	return id
+}
+
+// settle puts the ids added since the last call in order.
+func (d *dict) settle() {
+	if len(d.sorted) == len(d.words) {
+		return
+	}
+	fresh := make([]uint32, 0, len(d.words)-len(d.sorted))
+	for id := len(d.sorted); id < len(d.words); id++ {
+		fresh = append(fresh, uint32(id))
+	}
+	byWord := func(a, b uint32) int { return strings.Compare(d.words[a], d.words[b]) }
+	slices.SortFunc(fresh, byWord)
+	merged := make([]uint32, 0, len(d.words))
+	i, j := 0, 0
+	for i < len(d.sorted) && j < len(fresh) {
+		if byWord(d.sorted[i], fresh[j]) <= 0 {
+			merged = append(merged, d.sorted[i])
+			i++
+		} else {
+			merged = append(merged, fresh[j])
+			j++
+		}
+	}
+	merged = append(merged, d.sorted[i:]...)
+	d.sorted = append(merged, fresh[j:]...)
+}
+
+// prefixed returns the ids of the words that start with p, p included.
+func (d *dict) prefixed(p string) []uint32 {
+	lo, _ := slices.BinarySearchFunc(d.sorted, p, func(id uint32, p string) int { return strings.Compare(d.words[id], p) })
+	hi := lo
+	for hi < len(d.sorted) && strings.HasPrefix(d.words[d.sorted[hi]], p) {
+		hi++
+	}
+	return d.sorted[lo:hi]
+}
+
+// hasPrefix reports whether some word starts with p.
+func (d *dict) hasPrefix(p string) bool {
+	lo, _ := slices.BinarySearchFunc(d.sorted, p, func(id uint32, p string) int { return strings.Compare(d.words[id], p) })
+	return lo < len(d.sorted) && strings.HasPrefix(d.words[d.sorted[lo]], p)
+}
+
+func (d *dict) clone() dict {
+	c := dict{ids: make(map[string]uint32, len(d.ids)), words: slices.Clone(d.words), sorted: slices.Clone(d.sorted)}
+	for k, v := range d.ids {
+		c.ids[k] = v
+	}
+	return c
+}
+
+// index is the in-memory index. Queries hold mu for reading; mirror.go
+// applies changes holding it for writing, or builds a new index and swaps
+// it in.
+type index struct {
+	mu sync.RWMutex
+
+	// version is the highest change (search_version_seq) the index holds;
+	// epoch is search_state.epoch when it was loaded.
+	version, epoch int64
+
+	dict   dict
+	post   [][]uint32 // by lexeme id
+	docs   []memDoc   // by ordinal
+	alive  bitset
+	live   int
+	byID   map[uuid.UUID]uint32
+	coops  []memCoop
+	coopID map[string]uint32
+	provs  table
+	groups table
+	certs  table
+	// The arenas of the documents' vectors and texts.
+	lex, lexOff []uint32
+	pos         []uint16
+	text        []byte
+	// moreCerts holds the certifications numbered 64 or more, by
+	// document.
+	moreCerts map[uuid.UUID][]uint16
+	// phrases caches the documents of phrases (phraseSets); a change
+	// empties it.
+	phraseMu sync.Mutex
+	phrases  map[string]*phraseSets
+}
+
+func newIndex() *index {
+	return &index{byID: map[uuid.UUID]uint32{}, coopID: map[string]uint32{}, moreCerts: map[uuid.UUID][]uint16{}}
+}
+
+// docRow is a row of search_documents as the mirror reads it.
+type docRow struct {
+	ID              uuid.UUID
+	Version         int64
+	TSV             string
+	NameFolded      string
+	NameWords       []string
+	CooperativeSlug string
+	CooperativeName string
+	Province        string
+	Group           string
+	Stars           int
+	Certifications  []string
+	SeasonMonths    []int64
+	Price           int64
+	InStock         bool
+	CreatedAt       time.Time
+	StaticRank      float32
+}
+
+// put adds or replaces the document of r.
+func (ix *index) put(r docRow) error {
+	d := memDoc{id: r.ID, version: r.Version, attrs: attrs{
+		prov: ix.provs.id(r.Province), group: ix.groups.id(r.Group), stars: uint8(min(max(r.Stars, 0), 5)),
+		inStock: r.InStock, price: r.Price, created: r.CreatedAt.UnixMicro(), rank: r.StaticRank,
+		coop: ix.coop(r.CooperativeSlug, r.CooperativeName),
+	}}
+	var more []uint16
+	for _, c := range r.Certifications {
+		id := ix.certs.id(c)
+		if id < 64 {
+			d.certs |= 1 << id
+		} else {
+			more = append(more, id)
+		}
+	}
+	for _, m := range r.SeasonMonths {
+		if m >= 1 && m <= 12 {
+			d.season |= 1 << m
+		}
+	}
+	if err := ix.readVector(&d, r.TSV); err != nil {
+		return fmt.Errorf("pgsearch: document %s: %w", r.ID, err)
+	}
+	d.textStart = uint32(len(ix.text))
+	ix.text = append(ix.text, r.NameFolded...)
+	d.nameEnd = uint32(len(ix.text))
+	for _, w := range r.NameWords {
+		ix.text = append(append(ix.text, w...), 0)
+	}
+	d.textEnd = uint32(len(ix.text))
+	ix.remove(r.ID)
+	if d.moreCerts = len(more) > 0; d.moreCerts {
+		ix.moreCerts[r.ID] = more
+	}
+	ix.add(d)
+	return nil
+}
+
+// add appends d, whose vector and texts are in the arenas, as a new
+// ordinal.
+func (ix *index) add(d memDoc) {
+	ix.phrases = nil
+	ord := uint32(len(ix.docs))
+	ix.docs = append(ix.docs, d)
+	ix.alive = ix.alive.grow(len(ix.docs))
+	ix.alive.set(ord)
+	ix.live++
+	ix.byID[d.id] = ord
+	for j := d.lexStart; j < d.lexEnd; j++ {
+		var m uint32
+		for _, p := range ix.posAt(&d, j) {
+			m |= 1 << (p >> 14)
+		}
+		t := ix.lex[j]
+		for int(t) >= len(ix.post) {
+			ix.post = append(ix.post, nil)
+		}
+		ix.post[t] = append(ix.post[t], ord<<4|m)
+	}
+}
+
+// remove marks the document id dead; an unknown id is ignored.
+func (ix *index) remove(id uuid.UUID) {
+	ord, ok := ix.byID[id]
+	if !ok {
+		return
+	}
+	ix.phrases = nil
+	delete(ix.byID, id)
+	delete(ix.moreCerts, id)
+	ix.alive.clear(ord)
+	ix.live--
+}
+
+// dead is how many ordinals are dead.
+func (ix *index) dead() int { return len(ix.docs) - ix.live }
+
+func (ix *index) coop(slug, name string) uint32 {
+	if id, ok := ix.coopID[slug]; ok {
+		if c := &ix.coops[id]; c.name != name {
+			c.name, c.words = name, words(name)
+		}
+		return id
+	}
+	id := uint32(len(ix.coops))
+	ix.coops = append(ix.coops, memCoop{slug: slug, name: name, words: words(name)})
+	ix.coopID[slug] = id
+	return id
+}
+
+// readVector parses tsvector text output ('ca':1A,5C 'phe':2A) into d's
+// lexemes and positions.
+func (ix *index) readVector(d *memDoc, s string) error {
+	type entry struct {
+		id  uint32
+		pos []uint16
+	}
+	var entries []entry
+	var all []uint16
+	for i := 0; i < len(s); {
+		if s[i] == ' ' {
+			i++
+			continue
+		}
+		if s[i] != '\'' {
+			return fmt.Errorf("tsvector: unexpected %q at %d", s[i], i)
+		}
+		i++
+		var lex strings.Builder
+		for {
+			if i >= len(s) {
+				return fmt.Errorf("tsvector: unterminated lexeme")
+			}
+			c := s[i]
+			if c == '\\' && i+1 < len(s) {
+				lex.WriteByte(s[i+1])
+				i += 2
+				continue
+			}
+			if c == '\'' {
+				if i+1 < len(s) && s[i+1] == '\'' {
+					lex.WriteByte('\'')
+					i += 2
+					continue
+				}
+				i++
+				break
+			}
+			lex.WriteByte(c)
+			i++
+		}
+		start := len(all)
+		if i < len(s) && s[i] == ':' {
+			i++
+			for {
+				n := 0
+				for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+					n = n*10 + int(s[i]-'0')
+					i++
+				}
+				w := uint16(weightD)
+				if i < len(s) {
+					switch s[i] {
+					case 'A':
+						w, i = weightA, i+1
+					case 'B':
+						w, i = weightB, i+1
+					case 'C':
+						w, i = weightC, i+1
+					case 'D':
+						i++
+					}
+				}
+				all = append(all, w<<14|uint16(min(n, 0x3fff)))
+				if i < len(s) && s[i] == ',' {
+					i++
+					continue
+				}
+				break
+			}
+		}
+		entries = append(entries, entry{id: ix.dict.add(lex.String()), pos: all[start:len(all):len(all)]})
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.id, b.id) })
+	d.lexStart = uint32(len(ix.lex))
+	for _, e := range entries {
+		ix.lex = append(ix.lex, e.id)
+		ix.lexOff = append(ix.lexOff, uint32(len(ix.pos)))
+		ix.pos = append(ix.pos, e.pos...)
+	}
+	d.lexEnd, d.posEnd = uint32(len(ix.lex)), uint32(len(ix.pos))
+	return nil
+}
+
+// compact returns a new index of ix's live documents, renumbered, with
+// ix's dictionary and version, and arenas without the dead documents.
+func (ix *index) compact() *index {
+	c := newIndex()
+	c.version, c.epoch = ix.version, ix.epoch
+	c.dict = ix.dict.clone()
+	c.coops = slices.Clone(ix.coops)
+	for k, v := range ix.coopID {
+		c.coopID[k] = v
+	}
+	for k, v := range ix.moreCerts {
+		c.moreCerts[k] = v
+	}
+	c.provs, c.groups, c.certs = ix.provs.clone(), ix.groups.clone(), ix.certs.clone()
+	c.post = make([][]uint32, len(ix.post))
+	c.docs = make([]memDoc, 0, ix.live)
+	ix.alive.each(func(ord uint32) {
+		d := ix.docs[ord]
+		n := memDoc{id: d.id, version: d.version, attrs: d.attrs}
+		n.lexStart = uint32(len(c.lex))
+		for j := d.lexStart; j < d.lexEnd; j++ {
+			c.lex = append(c.lex, ix.lex[j])
+			c.lexOff = append(c.lexOff, uint32(len(c.pos)))
+			c.pos = append(c.pos, ix.posAt(&d, j)...)
+		}
+		n.lexEnd, n.posEnd = uint32(len(c.lex)), uint32(len(c.pos))
+		n.textStart = uint32(len(c.text))
+		c.text = append(c.text, ix.text[d.textStart:d.textEnd]...)
+		n.nameEnd = n.textStart + (d.nameEnd - d.textStart)
+		n.textEnd = uint32(len(c.text))
+		c.add(n)
+	})
+	return c
+}
+
+// bitset is a set of ordinals.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+// grow returns b with room for n ordinals.
+func (b bitset) grow(n int) bitset {
+	for len(b)*64 < n {
+		b = append(b, 0)
+	}
+	return b
+}
+
+func (b bitset) set(i uint32)      { b[i>>6] |= 1 << (i & 63) }
+func (b bitset) clear(i uint32)    { b[i>>6] &^= 1 << (i & 63) }
+func (b bitset) has(i uint32) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+
+// or adds to b the ordinals in o.
+func (b bitset) or(o bitset) {
+	for i := range min(len(b), len(o)) {
+		b[i] |= o[i]
+	}
+}
+
+// and keeps in b the ordinals also in o.
+func (b bitset) and(o bitset) {
+	for i := range b {
+		if i < len(o) {
+			b[i] &= o[i]
+		} else {
+			b[i] = 0
+		}
+	}
+}
+
+func (b bitset) reset() { clear(b) }
+
+func (b bitset) count() int {
+	n := 0
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// each calls fn for every ordinal in b, ascending.
+func (b bitset) each(fn func(i uint32)) {
+	for wi, w := range b {
+		for w != 0 {
+			t := bits.TrailingZeros64(w)
+			fn(uint32(wi*64 + t))
+			w &= w - 1
+		}
+	}
+}
