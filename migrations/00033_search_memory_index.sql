@@ -14,8 +14,10 @@
 -- which version tombstones were forgotten (an instance behind it loads
 -- the whole index again).
 --
--- search_rank, the narrow table that queries found candidates in, and the
--- GIN index over tsv_full go: nothing queries them any more.
+-- search_rank, the narrow table that queries found candidates in, the GIN
+-- index over tsv_full and search_terms (the vocabulary for typos, now the
+-- in-memory index's own, with pg_trgm's similarity computed there) go:
+-- nothing queries them any more.
 
 -- +goose Up
 CREATE SEQUENCE search_version_seq;
@@ -89,8 +91,19 @@ $$;
 -- +goose StatementEnd
 
 DROP TABLE search_rank;
+DROP TABLE search_terms;
 
 -- +goose Down
+CREATE TABLE search_terms (
+    term       text COLLATE "C" PRIMARY KEY,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX search_terms_trgm_idx ON search_terms USING gin (term gin_trgm_ops);
+INSERT INTO search_terms (term)
+SELECT DISTINCT t.term
+FROM search_documents d, unnest(tsvector_to_array(d.tsv_full)) AS t(term);
+
 CREATE TABLE search_rank (
     id                 uuid PRIMARY KEY REFERENCES search_documents (id) ON DELETE CASCADE,
     tsv                tsvector NOT NULL,

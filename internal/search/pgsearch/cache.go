@@ -11,7 +11,7 @@ import (
 )
 
 // cache keeps the answers of recent identical queries and suggestions of
-// this engine instance, and the nearest terms of recent query words. An entry is valid while the generation it was
+// this engine instance. An entry is valid while the generation it was
 // computed at is current and for at most ttl: every Upsert, Delete,
 // SetSynonyms and Rebuild of this instance bumps the generation (and a
 // synonym reload from the database too), so this instance's writes are
@@ -26,7 +26,6 @@ type cache struct {
 	gen     uint64
 	results map[string]cached[search.Result]
 	suggest map[string]cached[[]search.Suggestion]
-	vocab   map[string]cached[[]string] // a query word's nearest terms (typo tolerance)
 }
 
 type cached[T any] struct {
@@ -52,8 +51,7 @@ func newCache(size int, ttl time.Duration) *cache {
 	if size <= 0 || ttl <= 0 {
 		return nil
 	}
-	return &cache{size: size, ttl: ttl, results: map[string]cached[search.Result]{}, suggest: map[string]cached[[]search.Suggestion]{},
-		vocab: map[string]cached[[]string]{}}
+	return &cache{size: size, ttl: ttl, results: map[string]cached[search.Result]{}, suggest: map[string]cached[[]search.Suggestion]{}}
 }
 
 // generation returns the current generation, to tag what is computed next.
@@ -76,7 +74,6 @@ func (c *cache) bump() {
 	c.gen++
 	clear(c.results)
 	clear(c.suggest)
-	clear(c.vocab)
 }
 
 func get[T any](c *cache, m map[string]cached[T], key string) (T, bool) {
@@ -158,11 +155,4 @@ func (c *cache) suggestMap() map[string]cached[[]search.Suggestion] {
 		return nil
 	}
 	return c.suggest
-}
-
-func (c *cache) vocabMap() map[string]cached[[]string] {
-	if c == nil {
-		return nil
-	}
-	return c.vocab
 }

@@ -59,7 +59,8 @@ type compiled struct {
 	// typos and prefix included; the exact alternatives; the words as
 	// typed, side by side.
 	loose, exact, typed rankQuery
-	trigrams            []uint32 // of the folded query, for the similarity of names
+	words               []rankItem // every word the three rank, each once
+	trigrams            []uint32   // of the folded query, for the similarity of names
 }
 
 // newElem makes an elem of ids (in any order).
@@ -109,12 +110,18 @@ func (ix *index) compile(p plan) compiled {
 		}
 		return ph, true
 	}
-	item := func(w string, isPrefix bool) rankItem {
+	item := func(w string, isPrefix bool) int {
+		for i, it := range c.words {
+			if it.word == w && it.prefix == isPrefix {
+				return i
+			}
+		}
 		e, _ := word(w)
 		if isPrefix {
 			e, _ = prefix(w)
 		}
-		return rankItem{word: w, elem: e}
+		c.words = append(c.words, rankItem{word: w, prefix: isPrefix, elem: e})
+		return len(c.words) - 1
 	}
 	var typed []string
 	for _, u := range p.units {
@@ -124,29 +131,29 @@ func (ix *index) compile(p plan) compiled {
 				cu.exact = append(cu.exact, ph)
 			}
 			for _, w := range a {
-				c.exact.add(item(w, false))
-				c.loose.add(item(w, false))
+				c.exact.add(c.words, item(w, false))
+				c.loose.add(c.words, item(w, false))
 			}
 		}
 		for _, n := range u.near {
 			if ph, ok := toPhrase([]string{n}, false); ok {
 				cu.loose = append(cu.loose, ph)
 			}
-			c.loose.add(item(n, false))
+			c.loose.add(c.words, item(n, false))
 		}
 		if u.prefix {
 			if ph, ok := toPhrase(u.typed, true); ok {
 				cu.loose = append(cu.loose, ph)
 			}
 			for i, w := range u.typed {
-				c.loose.add(item(w, i == len(u.typed)-1))
+				c.loose.add(c.words, item(w, i == len(u.typed)-1))
 			}
 		}
 		c.units = append(c.units, cu)
 		typed = append(typed, u.typed...)
 	}
 	for _, w := range typed {
-		c.typed.add(item(w, false))
+		c.typed.add(c.words, item(w, false))
 	}
 	// As PostgreSQL ranks them: a query whose top operator is AND or a
 	// phrase by the proximity of its words, any other by their weights.
@@ -180,6 +187,7 @@ type scratch struct {
 	prov, group, cert     []int32
 	coop                  []int32
 	stars                 [6]int32
+	keys                  []uint64 // a facet's values by count and order
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -575,7 +583,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 	if scored {
 		k = max(k, scoreWindow)
 	}
-	top := topK(hits, min(k, len(hits)), ix.better(q.Sort))
+	top := topK(hits, min(k, len(hits)), ix.order(q.Sort))
 	if scored {
 		w := top[:min(scoreWindow, len(top))]
 		for i := range w {
@@ -605,20 +613,36 @@ func sortKey(sort string) func(d *memDoc, tier uint8) float64 {
 	return func(d *memDoc, tier uint8) float64 { return float64(tier)*16 + float64(d.rank) }
 }
 
-// better orders hits by key, then ID (descending IDs for the newest, as
-// the order by creation goes).
-func (ix *index) better(sort string) func(a, b *cand) bool {
-	desc := sort == search.SortNewest
-	return func(a, b *cand) bool {
-		if a.key != b.key {
-			return a.key > b.key
-		}
-		c := bytes.Compare(ix.docs[a.ord].id[:], ix.docs[b.ord].id[:])
-		if desc {
-			return c > 0
-		}
-		return c < 0
+// order orders hits by key, then ID (descending IDs for the newest, as
+// the order by creation goes). It is a type, not a func value, so that
+// comparing two hits allocates nothing.
+type order struct {
+	docs []memDoc
+	desc bool
+}
+
+func (ix *index) order(sort string) order { return order{ix.docs, sort == search.SortNewest} }
+
+// better reports whether a goes before b.
+func (o order) better(a, b *cand) bool {
+	if a.key != b.key {
+		return a.key > b.key
 	}
+	c := bytes.Compare(o.docs[a.ord].id[:], o.docs[b.ord].id[:])
+	if o.desc {
+		return c > 0
+	}
+	return c < 0
+}
+
+func (o order) cmp(a, b cand) int {
+	if o.better(&a, &b) {
+		return -1
+	}
+	if o.better(&b, &a) {
+		return 1
+	}
+	return 0
 }
 
 // byScore orders scored hits: by score, then stars, then ID; for the
@@ -636,106 +660,86 @@ func (ix *index) byScore(sort string) func(a, b cand) int {
 }
 
 // topK returns the k best of hits, best first, reordering hits.
-func topK(hits []cand, k int, better func(a, b *cand) bool) []cand {
+func topK(hits []cand, k int, o order) []cand {
 	if k <= 0 {
 		return nil
 	}
-	less := func(a, b cand) int {
-		if better(&a, &b) {
-			return -1
-		}
-		if better(&b, &a) {
-			return 1
-		}
-		return 0
-	}
 	if k*4 >= len(hits) {
-		slices.SortFunc(hits, less)
+		slices.SortFunc(hits, o.cmp)
 		return hits[:k]
 	}
 	// A heap of the k best so far, the worst of them at the root.
 	h := hits[:k]
-	worse := func(i, j int) bool { return better(&h[j], &h[i]) }
-	down := func(i int) {
-		for {
-			l := 2*i + 1
-			if l >= k {
-				return
-			}
-			w := l
-			if r := l + 1; r < k && worse(r, l) {
-				w = r
-			}
-			if !worse(w, i) {
-				return
-			}
-			h[i], h[w] = h[w], h[i]
-			i = w
-		}
-	}
 	for i := k/2 - 1; i >= 0; i-- {
-		down(i)
+		siftDown(h, i, o)
 	}
-	for _, c := range hits[k:] {
-		if better(&c, &h[0]) {
-			h[0] = c
-			down(0)
+	for i := k; i < len(hits); i++ {
+		if o.better(&hits[i], &h[0]) {
+			h[0] = hits[i]
+			siftDown(h, 0, o)
 		}
 	}
-	slices.SortFunc(h, less)
+	slices.SortFunc(h, o.cmp)
 	return h
 }
 
+// siftDown restores the heap h (the worst at the root) below i.
+func siftDown(h []cand, i int, o order) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		w := l
+		if r := l + 1; r < len(h) && o.better(&h[l], &h[r]) {
+			w = r
+		}
+		if !o.better(&h[i], &h[w]) {
+			return
+		}
+		h[i], h[w] = h[w], h[i]
+		i = w
+	}
+}
+
 // facets turns the counts in sc into the result's facets: each value's
-// count, most frequent first, at most maxFacetValues; a facet without
-// values is left out.
+// count, most frequent first, then by value, at most maxFacetValues; a
+// facet without values is left out.
 func (ix *index) facets(sc *scratch) search.Facets {
 	out := search.Facets{}
-	add := func(name string, n []int32, value func(i int) (string, string)) {
-		if vs := topValues(n, value); len(vs) > 0 {
-			out[name] = vs
-		}
-	}
-	add(search.FacetProvince, sc.prov, func(i int) (string, string) { return ix.provs.values[i], "" })
-	add(search.FacetGroup, sc.group, func(i int) (string, string) { return ix.groups.values[i], "" })
-	add(search.FacetStars, sc.stars[1:], func(i int) (string, string) { return strconv.Itoa(i + 1), "" })
-	add(search.FacetCertification, sc.cert, func(i int) (string, string) { return ix.certs.values[i], "" })
-	add(search.FacetCooperative, sc.coop, func(i int) (string, string) { return ix.coops[i].slug, ix.coops[i].name })
-	return out
-}
-
-// topValues returns the maxFacetValues most frequent values of counts n
-// (by index, named by value), most frequent first, then by value: those
-// above the count of the last one kept, and of those at that count the
-// first by value.
-func topValues(n []int32, value func(i int) (string, string)) []search.FacetValue {
-	var cut int32 = 1
-	if nonZero := countNonZero(n); nonZero > maxFacetValues {
-		cs := make([]int32, 0, nonZero)
-		for _, c := range n {
+	add := func(name string, n []int32, order *valueOrder, value func(i int) (string, string)) {
+		// Sorting count and order packed in one number compares no text.
+		keys := sc.keys[:0]
+		for i, c := range n {
 			if c > 0 {
-				cs = append(cs, c)
+				o := uint32(i)
+				if order != nil {
+					o = order.place[i]
+				}
+				keys = append(keys, uint64(^uint32(c))<<32|uint64(o))
 			}
 		}
-		slices.SortFunc(cs, func(a, b int32) int { return cmp.Compare(b, a) })
-		cut = cs[maxFacetValues-1]
-	}
-	var vs []search.FacetValue
-	for i, c := range n {
-		if c >= cut {
+		sc.keys = keys
+		if len(keys) == 0 {
+			return
+		}
+		slices.Sort(keys)
+		keys = keys[:min(len(keys), maxFacetValues)]
+		vs := make([]search.FacetValue, len(keys))
+		for k, key := range keys {
+			i := int(uint32(key))
+			if order != nil {
+				i = int(order.at[i])
+			}
 			v, label := value(i)
-			vs = append(vs, search.FacetValue{Value: v, Count: int(c), Label: label})
+			vs[k] = search.FacetValue{Value: v, Count: int(^uint32(key >> 32)), Label: label}
 		}
+		out[name] = vs
 	}
-	return sortValues(vs)
-}
-
-func countNonZero(n []int32) int {
-	k := 0
-	for _, c := range n {
-		if c > 0 {
-			k++
-		}
-	}
-	return k
+	add(search.FacetProvince, sc.prov, &ix.provs.order, func(i int) (string, string) { return ix.provs.values[i], "" })
+	add(search.FacetGroup, sc.group, &ix.groups.order, func(i int) (string, string) { return ix.groups.values[i], "" })
+	add(search.FacetStars, sc.stars[1:], nil, func(i int) (string, string) { return strconv.Itoa(i + 1), "" })
+	add(search.FacetCertification, sc.cert, &ix.certs.order, func(i int) (string, string) { return ix.certs.values[i], "" })
+	add(search.FacetCooperative, sc.coop, &ix.coopOrder, func(i int) (string, string) { return ix.coops[i].slug, ix.coops[i].name })
+	return out
 }

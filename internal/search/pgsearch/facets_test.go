@@ -3,17 +3,25 @@ package pgsearch
 import (
 	"fmt"
 	"testing"
-
-	"htxmarket/internal/search"
 )
 
-// A facet keeps its maxFacetValues most frequent values, ties by value.
-func TestSortValuesKeepsTheMostFrequent(t *testing.T) {
-	var vs []search.FacetValue
+// A facet keeps its maxFacetValues most frequent values, ties by value,
+// each cooperative labelled with its name.
+func TestFacetsKeepTheMostFrequent(t *testing.T) {
+	ix := newIndex()
+	sc := &scratch{}
+	// Slugs in an order that is not their byte order.
 	for i := range maxFacetValues + 50 {
-		vs = append(vs, search.FacetValue{Value: fmt.Sprintf("htx-%03d", i), Count: 1 + i%7})
+		ix.coop(fmt.Sprintf("htx-%03d", (i*37)%(maxFacetValues+50)), fmt.Sprintf("HTX %d", i))
 	}
-	got := sortValues(vs)
+	ix.settle()
+	sc.coop = make([]int32, len(ix.coops))
+	for i, c := range ix.coops {
+		var n int
+		fmt.Sscanf(c.slug, "htx-%d", &n)
+		sc.coop[i] = int32(1 + n%7)
+	}
+	got := ix.facets(sc)["cooperative"]
 	if len(got) != maxFacetValues {
 		t.Fatalf("%d values, want %d", len(got), maxFacetValues)
 	}
@@ -24,5 +32,13 @@ func TestSortValuesKeepsTheMostFrequent(t *testing.T) {
 		if a, b := got[i-1], got[i]; a.Count < b.Count || a.Count == b.Count && a.Value > b.Value {
 			t.Fatalf("out of order at %d: %+v then %+v", i, a, b)
 		}
+	}
+	for _, v := range got {
+		if c := ix.coops[ix.coopID[v.Value]]; v.Label != c.name {
+			t.Errorf("%s labelled %q, want %q", v.Value, v.Label, c.name)
+		}
+	}
+	if _, ok := ix.facets(sc)["province"]; ok {
+		t.Error("a facet without counts is present")
 	}
 }

@@ -58,9 +58,12 @@ type memDoc struct {
 	// Lexeme ids ascending in lex[lexStart:lexEnd]; the positions of
 	// lex[i] are pos[lexOff[i]:lexOff[i+1]], the last one's end posEnd.
 	lexStart, lexEnd, posEnd uint32
-	// The name folded (name_folded) is text[textStart:nameEnd]; the name's
-	// words with their tones follow up to textEnd, each ended by a 0 byte.
-	textStart, nameEnd, textEnd uint32
+	// The name's words with their tones are text[textStart:textEnd], each
+	// ended by a 0 byte.
+	textStart, textEnd uint32
+	// The trigrams of the folded name, for its similarity to a query,
+	// are tri[triStart:triEnd].
+	triStart, triEnd uint32
 	attrs
 }
 
@@ -99,12 +102,9 @@ func (ix *index) posAt(d *memDoc, j uint32) []uint16 {
 	return ix.pos[ix.lexOff[j]:end]
 }
 
-// name returns d's folded name.
-func (ix *index) name(d *memDoc) []byte { return ix.text[d.textStart:d.nameEnd] }
-
 // hasToned reports whether d's name has the word w, tones as written.
 func (ix *index) hasToned(d *memDoc, w string) bool {
-	t := ix.text[d.nameEnd:d.textEnd]
+	t := ix.text[d.textStart:d.textEnd]
 	for len(t) > 0 {
 		i := bytes.IndexByte(t, 0)
 		if string(t[:i]) == w {
@@ -126,7 +126,7 @@ func (ix *index) hasCert(d *memDoc, c int) bool {
 // memCoop is a cooperative, shared by its products.
 type memCoop struct {
 	slug, name string
-	words      []string // the name folded, in words
+	ids        []uint32 // the lexemes of its name's words, in order
 }
 
 // table numbers the values of a text column (provinces, groups,
@@ -134,6 +134,34 @@ type memCoop struct {
 type table struct {
 	ids    map[string]uint16
 	values []string
+	order  valueOrder // settle
+}
+
+// settle computes the order of the values.
+func (t *table) settle() {
+	if len(t.order.place) != len(t.values) {
+		t.order = newValueOrder(len(t.values), func(i int) string { return t.values[i] })
+	}
+}
+
+// valueOrder is the byte order of a list of values: each value's place,
+// and the value at each place.
+type valueOrder struct{ place, at []uint32 }
+
+func newValueOrder(n int, value func(i int) string) valueOrder {
+	o := valueOrder{place: make([]uint32, n), at: make([]uint32, n)}
+	for i := range o.at {
+		o.at[i] = uint32(i)
+	}
+	slices.SortFunc(o.at, func(a, b uint32) int { return strings.Compare(value(int(a)), value(int(b))) })
+	for place, i := range o.at {
+		o.place[i] = uint32(place)
+	}
+	return o
+}
+
+func (o valueOrder) clone() valueOrder {
+	return valueOrder{slices.Clone(o.place), slices.Clone(o.at)}
 }
 
 func (t *table) id(v string) uint16 {
@@ -150,18 +178,23 @@ func (t *table) id(v string) uint16 {
 }
 
 func (t *table) clone() table {
-	c := table{ids: make(map[string]uint16, len(t.ids)), values: slices.Clone(t.values)}
+	c := table{ids: make(map[string]uint16, len(t.ids)), values: slices.Clone(t.values), order: t.order.clone()}
 	for k, v := range t.ids {
 		c.ids[k] = v
 	}
 	return c
 }
 
-// dict numbers the lexemes and finds those with a prefix.
+// dict numbers the lexemes and finds those with a prefix, and those near
+// a misspelt word by their trigrams.
 type dict struct {
 	ids    map[string]uint32
 	words  []string // by id
 	sorted []uint32 // ids in byte order of their words; ids from len(sorted) on are not yet in it
+	// byTrigram lists the lexemes with each trigram (see trigrams);
+	// ntri[id] is how many distinct trigrams lexeme id has.
+	byTrigram map[uint32][]uint32
+	ntri      []uint16
 }
 
 func (d *dict) lookup(w string) (uint32, bool) {
@@ -179,6 +212,14 @@ func (d *dict) add(w string) uint32 {
 	id := uint32(len(d.words))
 	d.ids[w] = id
 	d.words = append(d.words, w)
+	if d.byTrigram == nil {
+		d.byTrigram = map[uint32][]uint32{}
+	}
+	tri := trigrams(nil, []byte(w))
+	for _, t := range tri {
+		d.byTrigram[t] = append(d.byTrigram[t], id)
+	}
+	d.ntri = append(d.ntri, uint16(min(len(tri), 0xffff)))
 	return id
 }
 
@@ -225,9 +266,13 @@ func (d *dict) hasPrefix(p string) bool {
 }
 
 func (d *dict) clone() dict {
-	c := dict{ids: make(map[string]uint32, len(d.ids)), words: slices.Clone(d.words), sorted: slices.Clone(d.sorted)}
+	c := dict{ids: make(map[string]uint32, len(d.ids)), words: slices.Clone(d.words), sorted: slices.Clone(d.sorted),
+		byTrigram: make(map[uint32][]uint32, len(d.byTrigram)), ntri: slices.Clone(d.ntri)}
 	for k, v := range d.ids {
 		c.ids[k] = v
+	}
+	for k, v := range d.byTrigram {
+		c.byTrigram[k] = slices.Clone(v)
 	}
 	return c
 }
@@ -250,13 +295,16 @@ type index struct {
 	byID   map[uuid.UUID]uint32
 	coops  []memCoop
 	coopID map[string]uint32
-	provs  table
-	groups table
-	certs  table
-	// The arenas of the documents' vectors and texts.
+	// coopOrder is the byte order of the cooperatives' slugs.
+	coopOrder valueOrder
+	provs     table
+	groups    table
+	certs     table
+	// The arenas of the documents' vectors, texts and name trigrams.
 	lex, lexOff []uint32
 	pos         []uint16
 	text        []byte
+	tri         []uint32
 	// moreCerts holds the certifications numbered 64 or more, by
 	// document.
 	moreCerts map[uuid.UUID][]uint16
@@ -315,12 +363,13 @@ func (ix *index) put(r docRow) error {
 		return fmt.Errorf("pgsearch: document %s: %w", r.ID, err)
 	}
 	d.textStart = uint32(len(ix.text))
-	ix.text = append(ix.text, r.NameFolded...)
-	d.nameEnd = uint32(len(ix.text))
 	for _, w := range r.NameWords {
 		ix.text = append(append(ix.text, w...), 0)
 	}
 	d.textEnd = uint32(len(ix.text))
+	d.triStart = uint32(len(ix.tri))
+	ix.tri = trigrams(ix.tri, []byte(r.NameFolded))
+	d.triEnd = uint32(len(ix.tri))
 	ix.remove(r.ID)
 	if d.moreCerts = len(more) > 0; d.moreCerts {
 		ix.moreCerts[r.ID] = more
@@ -371,14 +420,36 @@ func (ix *index) dead() int { return len(ix.docs) - ix.live }
 func (ix *index) coop(slug, name string) uint32 {
 	if id, ok := ix.coopID[slug]; ok {
 		if c := &ix.coops[id]; c.name != name {
-			c.name, c.words = name, words(name)
+			c.name, c.ids = name, ix.wordIDs(name)
 		}
 		return id
 	}
 	id := uint32(len(ix.coops))
-	ix.coops = append(ix.coops, memCoop{slug: slug, name: name, words: words(name)})
+	ix.coops = append(ix.coops, memCoop{slug: slug, name: name, ids: ix.wordIDs(name)})
 	ix.coopID[slug] = id
 	return id
+}
+
+// wordIDs returns the lexemes of the folded words of s, in order.
+func (ix *index) wordIDs(s string) []uint32 {
+	ws := words(s)
+	ids := make([]uint32, len(ws))
+	for i, w := range ws {
+		ids[i] = ix.dict.add(w)
+	}
+	return ids
+}
+
+// settle puts in order what a batch of puts added: new lexemes, the
+// orders of facet values.
+func (ix *index) settle() {
+	ix.dict.settle()
+	ix.provs.settle()
+	ix.groups.settle()
+	ix.certs.settle()
+	if len(ix.coopOrder.place) != len(ix.coops) {
+		ix.coopOrder = newValueOrder(len(ix.coops), func(i int) string { return ix.coops[i].slug })
+	}
 }
 
 // readVector parses tsvector text output ('ca':1A,5C 'phe':2A) into d's
@@ -475,6 +546,7 @@ func (ix *index) compact() *index {
 	for k, v := range ix.coopID {
 		c.coopID[k] = v
 	}
+	c.coopOrder = ix.coopOrder.clone()
 	for k, v := range ix.moreCerts {
 		c.moreCerts[k] = v
 	}
@@ -493,8 +565,10 @@ func (ix *index) compact() *index {
 		n.lexEnd, n.posEnd = uint32(len(c.lex)), uint32(len(c.pos))
 		n.textStart = uint32(len(c.text))
 		c.text = append(c.text, ix.text[d.textStart:d.textEnd]...)
-		n.nameEnd = n.textStart + (d.nameEnd - d.textStart)
 		n.textEnd = uint32(len(c.text))
+		n.triStart = uint32(len(c.tri))
+		c.tri = append(c.tri, ix.tri[d.triStart:d.triEnd]...)
+		n.triEnd = uint32(len(c.tri))
 		c.add(n)
 	})
 	return c

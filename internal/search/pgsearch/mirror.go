@@ -156,7 +156,7 @@ WHERE version > $1`
 		}
 		ix.version = max(ix.version, r.Version)
 	}
-	ix.dict.settle()
+	ix.settle()
 	compact := ix.dead() > 1000 && ix.dead() > ix.live/2
 	ix.mu.Unlock()
 	if compact {
@@ -186,7 +186,7 @@ func load(ctx context.Context, tx *sqlx.Tx, st state) (*index, error) {
 		}
 		ix.version = max(ix.version, r.Version)
 	}
-	ix.dict.settle()
+	ix.settle()
 	return ix, nil
 }
 

@@ -1,18 +1,17 @@
 // Package pgsearch is the PostgreSQL search engine, the default: no extra
 // service. The index lives in PostgreSQL: the documents in search_documents
 // with tsv_full, their weighted vector of folded words (fold_vi, unaccent
-// and đ → d), the vocabulary in search_terms (pg_trgm), instant
-// suggestions in search_suggestions (migrations 00030, 00031, 00033).
-// Every instance answers queries from an in-memory copy of the vectors and
-// filter columns (index.go), kept current from the database (mirror.go),
-// so that a word matching thousands of products costs microseconds, not a
-// GIN scan and a sort per search.
+// and đ → d), and instant suggestions in search_suggestions (migrations
+// 00030, 00031, 00033). Every instance answers queries from an in-memory
+// copy of the vectors and filter columns (index.go), kept current from the
+// database (mirror.go), so that a word matching thousands of products
+// costs microseconds, not a GIN scan and a sort per search.
 //
 // A query is folded in Go (geo.Fold, the same folding as fold_vi): each
 // query word must match, as itself, as any word of its synonym groups
-// (multi-word terms as phrases), as the index's nearest terms when it is
-// not in the index (typo tolerance through pg_trgm over search_terms), and,
-// for the last word, as a prefix. The score (score.go) weighs the fields
+// (multi-word terms as phrases), as the index's nearest lexemes when it is
+// not in the index (typo tolerance: pg_trgm's trigram similarity over the
+// index's vocabulary), and, for the last word, as a prefix. The score (score.go) weighs the fields
 // (name > keywords > cooperative > province > description), prefers exact
 // words over typo and prefix matches, and gives a bonus when the words
 // typed with their tones appear so in the name (cá ranks Cá kho above
@@ -31,7 +30,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 	"golang.org/x/text/unicode/norm"
@@ -64,7 +62,7 @@ type Engine struct {
 	writes   atomic.Int64
 	synced   atomic.Int64
 	syncedAt atomic.Int64 // Unix ns
-	docs     *lru.Cache[uuid.UUID, cachedDoc]
+	docs     *docCache
 	slots    chan struct{} // one per processor, for evaluations
 }
 
@@ -87,7 +85,7 @@ func WithSynonymSource(load func(ctx context.Context) ([]search.SynonymGroup, er
 func New(d *sqlx.DB, opts ...Option) *Engine {
 	e := &Engine{db: d, timeout: 2 * time.Second, syn: newSynonyms(nil), cache: newCache(defaultCacheSize, defaultCacheTTL),
 		refresh: defaultRefresh}
-	e.docs, _ = lru.New[uuid.UUID, cachedDoc](docCacheSize)
+	e.docs = newDocCache(docCacheBytes)
 	e.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, o := range opts {
 		o(e)
@@ -221,8 +219,8 @@ func nonNilInts(s []int) []int {
 	return s
 }
 
-// Upsert adds or replaces documents, with the vocabulary and suggestions
-// they bring, in one transaction.
+// Upsert adds or replaces documents, with the suggestions they bring, in
+// one transaction.
 func (e *Engine) Upsert(ctx context.Context, docs []search.Document) error {
 	if len(docs) == 0 {
 		return nil
@@ -310,15 +308,6 @@ SELECT r.kind, r.slug, r.key, r.text, r.extra, r.rank, r.doc_id
 FROM jsonb_to_recordset($2::jsonb) AS r(kind text, slug text, key text, text text, extra text, rank real, doc_id uuid)`
 	if _, err := ext.ExecContext(ctx, keys, pq.Array(ids), string(suggPayload)); err != nil {
 		return fmt.Errorf("pgsearch: upsert product suggestions: %w", err)
-	}
-	const terms = `
-INSERT INTO search_terms (term)
-SELECT DISTINCT t.term
-FROM search_documents d, unnest(tsvector_to_array(d.tsv_full)) AS t(term)
-WHERE d.id = ANY($1)
-ON CONFLICT (term) DO NOTHING`
-	if _, err := ext.ExecContext(ctx, terms, pq.Array(ids)); err != nil {
-		return fmt.Errorf("pgsearch: add terms: %w", err)
 	}
 	if refresh {
 		return refreshSuggestions(ctx, ext, k)

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/lib/pq"
 
 	"htxmarket/internal/search"
@@ -77,71 +80,56 @@ func endsWithSeparator(s string) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 }
 
-// lookupVocabulary finds, for each plain word that the index ix does not
+// lookupVocabulary finds, for each plain word that the index does not
 // know (neither as a word nor, for the last one, as a prefix), its nearest
-// terms in search_terms, by pg_trgm's similarity.
-func (e *Engine) lookupVocabulary(ctx context.Context, p *plan, ix *index) error {
-	var ws, uppers []string
-	var prefixes []bool
-	var idx []int
-	gen := e.cache.generation()
-	known := func(u unit) bool {
-		ix.mu.RLock()
-		defer ix.mu.RUnlock()
-		_, ok := ix.dict.lookup(u.word)
-		return ok || u.prefix && ix.dict.hasPrefix(u.word)
-	}
+// lexemes (near).
+func (ix *index) lookupVocabulary(p *plan) {
 	for i, u := range p.units {
-		if u.word == "" || len(u.word) < fuzzyMinLen || known(u) {
+		if u.word == "" || len(u.word) < fuzzyMinLen {
 			continue
 		}
-		if near, ok := get(e.cache, e.cache.vocabMap(), vocabKey(u)); ok {
-			p.units[i].near = near
+		if _, ok := ix.dict.lookup(u.word); ok || u.prefix && ix.dict.hasPrefix(u.word) {
 			continue
 		}
-		ws = append(ws, u.word)
-		prefixes = append(prefixes, u.prefix)
-		uppers = append(uppers, prefixUpper(u.word))
-		idx = append(idx, i)
+		p.units[i].near = ix.near(u.word)
 	}
-	if len(ws) == 0 {
-		return nil
-	}
-	const q = `
-SELECT w.i,
-       CASE WHEN length(w.word) >= $4 AND NOT EXISTS (
-                SELECT 1 FROM search_terms t
-                WHERE t.term = w.word
-                   OR (w.prefix AND t.term >= w.word AND t.term < w.upper))
-            THEN ARRAY(
-                SELECT t.term FROM search_terms t
-                WHERE t.term % w.word AND similarity(t.term, w.word) >= $6
-                ORDER BY similarity(t.term, w.word) DESC, t.term
-                LIMIT $5)
-            ELSE '{}'
-       END AS near
-FROM unnest($1::text[], $2::bool[], $3::text[]) WITH ORDINALITY AS w(word, prefix, upper, i)`
-	var rows []struct {
-		I    int            `db:"i"`
-		Near pq.StringArray `db:"near"`
-	}
-	err := e.stmts.selectContext(ctx, e.db, &rows, q, pq.Array(ws), pq.Array(prefixes), pq.Array(uppers), fuzzyMinLen, nearTerms, nearSimilarity)
-	if err != nil {
-		return fmt.Errorf("pgsearch: vocabulary: %w", err)
-	}
-	for _, r := range rows {
-		u := &p.units[idx[r.I-1]]
-		u.near = r.Near
-		put(e.cache, e.cache.vocabMap(), vocabKey(*u), gen, slices.Clone(u.near))
-	}
-	return nil
 }
 
-func vocabKey(u unit) string {
-	if u.prefix {
-		return u.word + "*"
+// near returns the nearTerms lexemes most similar to word by pg_trgm's
+// similarity (computed in float4 as PostgreSQL does), at least
+// nearSimilarity, most similar first, then in byte order. Only lexemes
+// that documents have count.
+func (ix *index) near(word string) []string {
+	tw := trigrams(nil, []byte(word))
+	if len(tw) == 0 {
+		return nil
 	}
-	return u.word
+	common := map[uint32]int{}
+	for _, t := range tw {
+		for _, id := range ix.dict.byTrigram[t] {
+			common[id]++
+		}
+	}
+	type term struct {
+		word string
+		sim  float32
+	}
+	var best []term
+	for id, n := range common {
+		if int(id) >= len(ix.post) || len(ix.post[id]) == 0 {
+			continue
+		}
+		sim := float32(n) / float32(len(tw)+int(ix.dict.ntri[id])-n)
+		if float64(sim) >= nearSimilarity {
+			best = append(best, term{ix.dict.words[id], sim})
+		}
+	}
+	slices.SortFunc(best, func(a, b term) int { return cmp.Or(cmp.Compare(b.sim, a.sim), strings.Compare(a.word, b.word)) })
+	out := make([]string, 0, min(len(best), nearTerms))
+	for _, t := range best[:min(len(best), nearTerms)] {
+		out = append(out, t.word)
+	}
+	return out
 }
 
 // prefixUpper is the smallest string above every word starting with w, in
@@ -183,10 +171,10 @@ func (p plan) matcher() func(string) bool {
 }
 
 // Search answers a validated query from the in-memory index: every match
-// is found, counted and faceted there (Total is exact), and only the
-// page's documents are read from search_documents. The vocabulary lookup
-// (typo tolerance) goes to the database only for a word the index does
-// not know.
+// is found, counted and faceted there (Total is exact), misspelt words are
+// replaced there by their nearest lexemes, and only the page's documents
+// are read from search_documents (those the document cache does not
+// hold).
 func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	if q.Page < 1 {
 		q.Page = 1
@@ -209,9 +197,6 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	defer cancel()
 	gen := e.cache.generation()
 	p := newPlan(q.Text, e.synonyms(ctx))
-	if err := e.lookupVocabulary(ctx, &p, ix); err != nil {
-		return search.Result{}, err
-	}
 	off := (q.Page - 1) * q.PerPage
 	// The evaluation is CPU work: at most one per processor runs, the
 	// others wait in arrival order. Searches waiting for the database
@@ -224,6 +209,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		return search.Result{}, fmt.Errorf("pgsearch: search: %w", ctx.Err())
 	}
 	ix.mu.RLock()
+	ix.lookupVocabulary(&p)
 	c := ix.compile(p)
 	ev := ix.evaluate(q, &c, !p.empty(), off)
 	ix.mu.RUnlock()
@@ -235,6 +221,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		return search.Result{}, err
 	}
 	match := p.matcher()
+	res.Hits = make([]search.Hit, 0, len(docs))
 	for _, d := range docs {
 		h := search.Hit{Document: d}
 		if !p.empty() {
@@ -242,7 +229,9 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		}
 		res.Hits = append(res.Hits, h)
 	}
-	put(e.cache, e.cache.resultsMap(), key, gen, copyResult(res))
+	if e.cache != nil {
+		put(e.cache, e.cache.resultsMap(), key, gen, copyResult(res))
+	}
 	return res, nil
 }
 
@@ -257,7 +246,7 @@ func (e *Engine) documents(ctx context.Context, page []pageDoc) ([]search.Docume
 	found := make([]bool, len(page))
 	var missing []uuid.UUID
 	for i, p := range page {
-		if c, ok := e.docs.Get(p.id); ok && c.version >= p.version {
+		if c, ok := e.docs.get(p.id); ok && c.version >= p.version {
 			out[i], found[i] = c.doc, true
 			continue
 		}
@@ -281,7 +270,7 @@ WHERE id = ANY($1)`
 			if err := json.Unmarshal(r.Doc, &d); err != nil {
 				return nil, fmt.Errorf("pgsearch: decode document %s: %w", r.ID, err)
 			}
-			e.docs.Add(r.ID, cachedDoc{version: r.Version, doc: d})
+			e.docs.add(r.ID, cachedDoc{version: r.Version, doc: d, size: 2 * len(r.Doc)})
 			for i, p := range page {
 				if p.id == r.ID {
 					out[i], found[i] = d, true
@@ -298,16 +287,50 @@ WHERE id = ANY($1)`
 	return kept, nil
 }
 
-// cachedDoc is a document as search_documents held it at a version.
+// cachedDoc is a document as search_documents held it at a version, and
+// about what it takes in memory.
 type cachedDoc struct {
 	version int64
 	doc     search.Document
+	size    int
 }
 
-// docCacheSize is how many documents the engine keeps decoded, for the
-// pages it answers most: a document changes only with a new version, so
+// docCache keeps decoded documents, the least recently used going first
+// when they take more than budget bytes: the pages shoppers ask for most
+// then need no database. A document changes only with a new version, so
 // the cache is never stale.
-const docCacheSize = 10_000
+type docCache struct {
+	lru    *lru.Cache[uuid.UUID, cachedDoc]
+	budget int64
+	mu     sync.Mutex // serialises add, so that bytes stays exact
+	bytes  atomic.Int64
+}
+
+// docCacheBytes is the document cache's budget: some 40,000 documents of
+// the sample catalog's size.
+const docCacheBytes = 64 << 20
+
+func newDocCache(budget int64) *docCache {
+	c := &docCache{budget: budget}
+	// The count bound is never the one reached: budget evicts first.
+	c.lru, _ = lru.NewWithEvict(1<<30, func(_ uuid.UUID, d cachedDoc) { c.bytes.Add(-int64(d.size)) })
+	return c
+}
+
+func (c *docCache) get(id uuid.UUID) (cachedDoc, bool) { return c.lru.Get(id) }
+
+func (c *docCache) add(id uuid.UUID, d cachedDoc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.lru.Peek(id); ok {
+		c.bytes.Add(-int64(old.size)) // Add replaces without an eviction
+	}
+	c.lru.Add(id, d)
+	c.bytes.Add(int64(d.size))
+	for c.bytes.Load() > c.budget && c.lru.Len() > 1 {
+		c.lru.RemoveOldest()
+	}
+}
 
 func highlights(d search.Document, match func(string) bool) map[string]string {
 	out := map[string]string{}
@@ -320,14 +343,6 @@ func highlights(d search.Document, match func(string) bool) map[string]string {
 		return nil
 	}
 	return out
-}
-
-// sortValues orders a facet's values most frequent first, then by value.
-func sortValues(vs []search.FacetValue) []search.FacetValue {
-	slices.SortFunc(vs, func(a, b search.FacetValue) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
-	})
-	return vs[:min(len(vs), maxFacetValues)]
 }
 
 // maxFacetValues is how many values of a facet a result carries, the most

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"slices"
-	"strings"
 )
 
 // score is the relevance of the document d to c, as the SQL of the
@@ -21,42 +20,47 @@ func (c *compiled) score(ix *index, d *memDoc, sc *scratch) float64 {
 	if len(c.units) == 0 {
 		return 0
 	}
-	s := c.loose.rank(ix, d, sc) + 2*c.exact.rank(ix, d, sc) + c.typed.rank(ix, d, sc)
+	ents, ends := sc.entries[:0], sc.itemEnd[:0]
+	for _, it := range c.words {
+		ents = it.entries(ix, d, ents)
+		ends = append(ends, len(ents))
+	}
+	sc.entries, sc.itemEnd = ents, ends
+	s := c.loose.rank(sc) + 2*c.exact.rank(sc) + c.typed.rank(sc)
 	for _, w := range c.toned {
 		if ix.hasToned(d, w) {
 			s++
 		}
 	}
-	sc.tri[0] = trigrams(sc.tri[0][:0], ix.name(d))
-	if len(c.trigrams) == 0 {
-		c.trigrams = trigrams(nil, []byte(c.folded))
+	if c.trigrams == nil {
+		c.trigrams = trigrams([]uint32{}, []byte(c.folded))
 	}
-	s += 0.5 * similarity(sc.tri[0], c.trigrams)
-	if c.inCooperative(ix.coops[d.coop].words) {
+	s += 0.5 * similarity(ix.tri[d.triStart:d.triEnd], c.trigrams)
+	if c.inCooperative(ix.coops[d.coop].ids) {
 		s += 0.05
 	}
 	return s + 0.005*float64(d.stars)
 }
 
-// rankItem is one distinct word of a ranked query (a prefix: its
-// lexemes).
+// rankItem is one word of a ranked query (a prefix: its lexemes).
 type rankItem struct {
-	word string
+	word   string
+	prefix bool
 	elem
 }
 
-// rankQuery is a query as ts_rank sees it: its distinct words, and
-// whether its top operator is AND (or a phrase).
+// rankQuery is a query as ts_rank sees it: its distinct words (indexes in
+// compiled.words), and whether its top operator is AND (or a phrase).
 type rankQuery struct {
-	items []rankItem
+	items []int
 	and   bool
 }
 
-// add adds a word unless the query has it; as in PostgreSQL, a prefix is
+// add adds word i unless the query has it; as in PostgreSQL, a prefix is
 // the same item as its word, and the first one stays.
-func (r *rankQuery) add(it rankItem) {
-	if !slices.ContainsFunc(r.items, func(o rankItem) bool { return o.word == it.word }) {
-		r.items = append(r.items, it)
+func (r *rankQuery) add(words []rankItem, i int) {
+	if !slices.ContainsFunc(r.items, func(j int) bool { return words[j].word == words[i].word }) {
+		r.items = append(r.items, i)
 	}
 }
 
@@ -79,44 +83,47 @@ func (it rankItem) entries(ix *index, d *memDoc, out [][]uint16) [][]uint16 {
 }
 
 // rank is PostgreSQL's ts_rank (tsrank.c, calc_rank_and and
-// calc_rank_or, normalisation 0) of d with weightScores.
-func (r rankQuery) rank(ix *index, d *memDoc, sc *scratch) float64 {
+// calc_rank_or, normalisation 0) with weightScores, of the document whose
+// entries by word are in sc (score).
+func (r rankQuery) rank(sc *scratch) float64 {
+	entries := func(i int) [][]uint16 {
+		start := 0
+		if i > 0 {
+			start = sc.itemEnd[i-1]
+		}
+		return sc.entries[start:sc.itemEnd[i]]
+	}
 	var res float64
 	if r.and && len(r.items) >= 2 {
 		res = -1
-		ents, ends := sc.entries[:0], sc.itemEnd[:0]
-		for _, it := range r.items {
-			start := len(ents)
-			ents = it.entries(ix, d, ents)
-			for _, post := range ents[start:] {
-				for _, ct := range ents[:start] {
-					for _, a := range post {
-						for _, b := range ct {
-							dist := int(a&0x3fff) - int(b&0x3fff)
-							if dist < 0 {
-								dist = -dist
-							}
-							if dist == 0 {
-								continue
-							}
-							w := math.Sqrt(weightScores[a>>14] * weightScores[b>>14] * wordDistance(dist))
-							if res < 0 {
-								res = w
-							} else {
-								res = 1 - (1-res)*(1-w)
+		for n, i := range r.items {
+			for _, post := range entries(i) {
+				for _, k := range r.items[:n] {
+					for _, ct := range entries(k) {
+						for _, a := range post {
+							for _, b := range ct {
+								dist := int(a&0x3fff) - int(b&0x3fff)
+								if dist < 0 {
+									dist = -dist
+								}
+								if dist == 0 {
+									continue
+								}
+								w := math.Sqrt(weightScores[a>>14] * weightScores[b>>14] * wordDistance(dist))
+								if res < 0 {
+									res = w
+								} else {
+									res = 1 - (1-res)*(1-w)
+								}
 							}
 						}
 					}
 				}
 			}
-			ends = append(ends, len(ents))
 		}
-		sc.entries, sc.itemEnd = ents, ends
 	} else {
-		ents := sc.entries[:0]
-		for _, it := range r.items {
-			ents = it.entries(ix, d, ents[:0])
-			for _, post := range ents {
+		for _, i := range r.items {
+			for _, post := range entries(i) {
 				var resj float64
 				wjm, jm := -1.0, 0
 				for j, p := range post {
@@ -129,7 +136,6 @@ func (r rankQuery) rank(ix *index, d *memDoc, sc *scratch) float64 {
 				res += (wjm + resj - wjm/float64((jm+1)*(jm+1))) / 1.64493406685
 			}
 		}
-		sc.entries = ents
 		if len(r.items) > 0 {
 			res /= float64(len(r.items))
 		}
@@ -157,48 +163,31 @@ var wordDistances = func() (t [101]float64) {
 	return t
 }()
 
-// inCooperative reports whether every unit of the plan matches the
-// cooperative's folded name words.
-func (c *compiled) inCooperative(ws []string) bool {
-	for _, u := range c.plan.units {
-		ok := false
-		for _, a := range u.alts {
-			ok = ok || hasSequence(ws, a, false)
-		}
-		for _, n := range u.near {
-			ok = ok || slices.Contains(ws, n)
-		}
-		if u.prefix {
-			ok = ok || hasSequence(ws, u.typed, true)
-		}
-		if !ok {
+// inCooperative reports whether every unit matches the words of a
+// cooperative's name (lexemes ids, in order).
+func (c *compiled) inCooperative(ids []uint32) bool {
+	for _, u := range c.units {
+		if !hasPhrase(ids, u.exact) && !hasPhrase(ids, u.loose) {
 			return false
 		}
 	}
 	return true
 }
 
-// hasSequence reports whether seq appears in ws as consecutive words, the
-// last one as a prefix when prefix is set.
-func hasSequence(ws, seq []string, prefix bool) bool {
-	if len(seq) == 0 {
-		return false
-	}
-	for i := 0; i+len(seq) <= len(ws); i++ {
-		ok := true
-		for j, s := range seq {
-			w := ws[i+j]
-			if j == len(seq)-1 && prefix {
-				ok = strings.HasPrefix(w, s)
-			} else {
-				ok = w == s
+// hasPhrase reports whether one of phs appears in ids at consecutive
+// places.
+func hasPhrase(ids []uint32, phs []phrase) bool {
+	for _, ph := range phs {
+		for i := 0; i+len(ph) <= len(ids); i++ {
+			ok := true
+			for j, e := range ph {
+				if ok = e.has(ids[i+j]); !ok {
+					break
+				}
 			}
-			if !ok {
-				break
+			if ok {
+				return true
 			}
-		}
-		if ok {
-			return true
 		}
 	}
 	return false
@@ -230,6 +219,7 @@ func similarity(ta, tb []uint32) float64 {
 // text s, sorted, each word padded with two spaces before and one after
 // as pg_trgm does.
 func trigrams(out []uint32, s []byte) []uint32 {
+	start := len(out)
 	for len(s) > 0 {
 		i := bytes.IndexByte(s, ' ')
 		w := s
@@ -249,11 +239,7 @@ func trigrams(out []uint32, s []byte) []uint32 {
 		}
 		out = append(out, prev[0]<<16|prev[1]<<8|' ')
 	}
-	// A name's few dozen trigrams sort fastest by insertion.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return slices.Compact(out)
+	t := out[start:]
+	slices.Sort(t)
+	return append(out[:start], slices.Compact(t)...)
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// stmts prepares the hot statements of fixed text (suggest, vocabulary)
+// stmts prepares the hot statements of fixed text (suggest, documents)
 // once per pool: database/sql then prepares each on a connection the first
 // time it runs there, and PostgreSQL plans it once per connection (a
 // generic plan after five runs) instead of parsing and planning every call.
