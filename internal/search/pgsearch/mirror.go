@@ -52,7 +52,7 @@ const defaultRefresh = time.Second
 
 // WithRefresh sets how old the in-memory index may get before a search
 // reads the changes written by other instances first; 0 reads them before
-// every search.
+// every search (waiting for a sync under way).
 func WithRefresh(d time.Duration) Option { return func(e *Engine) { e.refresh = d } }
 
 // current returns the index, synced as described above.
@@ -65,7 +65,7 @@ func (e *Engine) current(ctx context.Context) (*index, error) {
 	if ix != nil && fresh() {
 		return ix, nil
 	}
-	if ix != nil && e.synced.Load() >= wrote {
+	if ix != nil && e.synced.Load() >= wrote && e.refresh > 0 {
 		// Only the interval passed: a sync under way will do.
 		if !e.syncMu.TryLock() {
 			return ix, nil
