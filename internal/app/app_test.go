@@ -137,6 +137,31 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 }
 
+// An instance is not ready before its search index is loaded.
+func TestNotReadyBeforeTheSearchIndexIsLoaded(t *testing.T) {
+	d := dbtest.New(t)
+	cfg := testConfig(t, nil)
+	srv, err := app.NewServer(cfg, app.NewLogger(cfg, &bytes.Buffer{}), d, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, _ := app.OpenAPIDocument()
+	client := webtest.New(t, srv.App, spec)
+	res := client.Get("/readyz")
+	if res.Status != http.StatusServiceUnavailable {
+		t.Fatalf("readyz before the index is loaded: %d %s", res.Status, res.Body)
+	}
+	if p := res.Problem(t); p.Detail != "Chỉ mục tìm kiếm đang được nạp." {
+		t.Errorf("detail %q", p.Detail)
+	}
+	if err := srv.WarmSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if res := client.Get("/readyz"); res.Status != 200 {
+		t.Errorf("readyz once loaded: %d %s", res.Status, res.Body)
+	}
+}
+
 // TestReadinessFailsWhenDatabaseIsDown removes the server's database from
 // under it: liveness stays green, readiness turns 503 with a problem.
 func TestReadinessFailsWhenDatabaseIsDown(t *testing.T) {
@@ -168,6 +193,9 @@ func newEnvOn(t *testing.T, d *sqlx.DB) *webtest.Client {
 	cfg := testConfig(t, nil)
 	srv, err := app.NewServer(cfg, app.NewLogger(cfg, &bytes.Buffer{}), d, app.Options{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.WarmSearch(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	spec, _ := app.OpenAPIDocument()

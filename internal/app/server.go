@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,6 +31,7 @@ import (
 	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
 	"htxmarket/internal/search"
+	"htxmarket/internal/search/pgsearch"
 )
 
 // Server is the HTTP side of HTX Market with everything it depends on.
@@ -52,6 +54,9 @@ type Server struct {
 	// SearchIndexer feeds the search engine from the outbox; the worker
 	// runs one like it, tests drive it by hand.
 	SearchIndexer *search.Indexer
+
+	warm        searchWarmer // nil: the search engine needs no loading
+	searchReady atomic.Bool
 }
 
 // Options carries what NewServer cannot read from the configuration.
@@ -109,7 +114,8 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 
 	// Platform endpoints.
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
-	app.Get("/readyz", readyz(d))
+	srv := &Server{cfg: cfg, log: log, db: d}
+	app.Get("/readyz", srv.readyz)
 	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	app.Get("/api/openapi.json", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
@@ -150,6 +156,12 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	if err != nil {
 		return nil, err
 	}
+	// The postgres engine answers from an index in memory: Run loads it,
+	// and the instance is not ready before.
+	var warm searchWarmer
+	if pg, ok := engine.(*pgsearch.Engine); ok {
+		warm = pg
+	}
 	finder := search.NewService(d, engine, &searchVocabulary{provinces: provinces, products: products})
 	search.Routes(v1, finder)
 	if cfg.Env != config.EnvProduction {
@@ -159,8 +171,50 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	// Everything else that is a page belongs to the single-page application.
 	app.Use(web.SPA(opt.Frontend, "/api", "/media", "/metrics", "/healthz", "/readyz"))
 
-	return &Server{cfg: cfg, log: log, db: d, App: app, Identity: ids, Cooperatives: coops, Catalog: products,
-		Search: finder, SearchIndexer: newSearchIndexer(engine, searchSource{products: products, provinces: provinces})}, nil
+	srv.App, srv.Identity, srv.Cooperatives, srv.Catalog, srv.Search = app, ids, coops, products, finder
+	srv.SearchIndexer = newSearchIndexer(engine, searchSource{products: products, provinces: provinces})
+	srv.warm = warm
+	srv.searchReady.Store(warm == nil)
+	return srv, nil
+}
+
+// searchWarmer is a search engine that loads an index before it answers
+// (the postgres engine).
+type searchWarmer interface {
+	Warm(ctx context.Context) (int, error)
+}
+
+// WarmSearch loads the search engine's index, if it keeps one, and then
+// marks the instance ready (/readyz). Run calls it in the background;
+// until it is done, searches wait for the index.
+func (s *Server) WarmSearch(ctx context.Context) error {
+	if s.warm == nil {
+		return nil
+	}
+	start := time.Now()
+	n, err := s.warm.Warm(ctx)
+	if err != nil {
+		return fmt.Errorf("app: load the search index: %w", err)
+	}
+	s.searchReady.Store(true)
+	s.log.Info("search index loaded", "products", n, "took", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}
+
+// warmSearch calls WarmSearch until it succeeds or ctx ends.
+func (s *Server) warmSearch(ctx context.Context) {
+	for {
+		err := s.WarmSearch(ctx)
+		if err == nil {
+			return
+		}
+		s.log.Error("search index not loaded; trying again", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(3 * time.Second):
+		}
+	}
 }
 
 // newIdentity builds the accounts service with the configured mailer.
@@ -174,21 +228,27 @@ func newIdentity(cfg config.Config, log *slog.Logger, d *sqlx.DB) (*identity.Ser
 	return identity.NewService(store, mailer, log, identity.OptionsFromConfig(cfg.Auth))
 }
 
-func readyz(d *sqlx.DB) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
-		defer cancel()
-		if err := d.PingContext(ctx); err != nil {
-			return web.Detail(web.ErrServiceUnavailable, "Cơ sở dữ liệu chưa sẵn sàng.")
-		}
-		return c.JSON(fiber.Map{"status": "ok"})
+// readyz answers 200 once the database answers and the search index is
+// loaded.
+func (s *Server) readyz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := s.db.PingContext(ctx); err != nil {
+		return web.Detail(web.ErrServiceUnavailable, "Cơ sở dữ liệu chưa sẵn sàng.")
 	}
+	if !s.searchReady.Load() {
+		return web.Detail(web.ErrServiceUnavailable, "Chỉ mục tìm kiếm đang được nạp.")
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
 }
 
 // Run serves on ln until ctx is done (SIGTERM or SIGINT in `serve`), then
 // stops accepting connections, lets in-flight requests finish within the
 // shutdown timeout, and closes the database pool.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	if s.warm != nil && !s.searchReady.Load() {
+		go s.warmSearch(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.App.Listener(ln) }()
 	s.log.Info("http server listening", "addr", ln.Addr().String())

@@ -6,6 +6,7 @@ package apptest
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"testing"
 	"testing/fstest"
@@ -49,6 +50,9 @@ func New(t testing.TB, overrides map[string]string) *Env {
 	}})
 	if err != nil {
 		t.Fatalf("apptest: server: %v", err)
+	}
+	if err := srv.WarmSearch(context.Background()); err != nil {
+		t.Fatalf("apptest: %v", err)
 	}
 	spec, err := app.OpenAPIDocument()
 	if err != nil {

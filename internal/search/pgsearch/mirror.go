@@ -55,6 +55,18 @@ const defaultRefresh = time.Second
 // every search (waiting for a sync under way).
 func WithRefresh(d time.Duration) Option { return func(e *Engine) { e.refresh = d } }
 
+// Warm loads the in-memory index now, so that the first search does not
+// wait for it, and returns how many documents it holds.
+func (e *Engine) Warm(ctx context.Context) (int, error) {
+	ix, err := e.current(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.live, nil
+}
+
 // current returns the index, synced as described above.
 func (e *Engine) current(ctx context.Context) (*index, error) {
 	ix := e.idx.Load()
