@@ -233,4 +233,13 @@ func TestConcurrentWritersAreNeverSkipped(t *testing.T) {
 	if !slices.Equal(ids, want) {
 		t.Errorf("reader's documents differ from the database's (%d against %d)", len(ids), len(want))
 	}
+	// The province's suggestions still count its products exactly, after
+	// the writers' additions and deletions.
+	var ranks []float64
+	if err := d.Select(&ranks, `SELECT DISTINCT rank FROM search_suggestions WHERE kind = 'province' AND slug = $1`, base.Province); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ranks, []float64{float64(len(want))}) {
+		t.Errorf("province suggestion ranks %v, want %d products", ranks, len(want))
+	}
 }

@@ -64,6 +64,8 @@ type Engine struct {
 	syncedAt atomic.Int64 // Unix ns
 	docs     *docCache
 	slots    chan struct{} // one per processor, for evaluations
+	// suggestSlots, two per processor, for the statements of suggestions.
+	suggestSlots chan struct{}
 }
 
 var _ search.Engine = (*Engine)(nil)
@@ -87,6 +89,7 @@ func New(d *sqlx.DB, opts ...Option) *Engine {
 		refresh: defaultRefresh}
 	e.docs = newDocCache(docCacheBytes)
 	e.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+	e.suggestSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	for _, o := range opts {
 		o(e)
 	}
@@ -264,13 +267,29 @@ func upsert(ctx context.Context, ext sqlx.ExtContext, docs []search.Document, re
 	if err != nil {
 		return fmt.Errorf("pgsearch: encode suggestions: %w", err)
 	}
+	// The suggestions of every cooperative a document leaves or joins are
+	// computed again (name, count); a province's count changes by the
+	// documents that enter or leave it, as counting a province's products
+	// would read them all.
 	var k keys
+	pc := provinceCounts{delta: map[string]int{}, places: map[string]string{}}
 	if refresh {
-		if k, err = touched(ctx, ext, ids); err != nil {
+		old, err := indexed(ctx, ext, ids)
+		if err != nil {
 			return err
 		}
-		for _, d := range docs {
-			k.add(d.CooperativeSlug, d.Province)
+		for _, o := range old {
+			k.addCoop(o.Coop)
+		}
+		for i, d := range docs {
+			k.addCoop(d.CooperativeSlug)
+			if o, ok := old[d.ID]; !ok || o.Province != d.Province {
+				pc.delta[d.Province]++
+				pc.places[d.Province] = rows[i].Places
+				if ok {
+					pc.delta[o.Province]--
+				}
+			}
 		}
 	}
 	const q = `
@@ -309,10 +328,13 @@ FROM jsonb_to_recordset($2::jsonb) AS r(kind text, slug text, key text, text tex
 	if _, err := ext.ExecContext(ctx, keys, pq.Array(ids), string(suggPayload)); err != nil {
 		return fmt.Errorf("pgsearch: upsert product suggestions: %w", err)
 	}
-	if refresh {
-		return refreshSuggestions(ctx, ext, k)
+	if !refresh {
+		return nil
 	}
-	return nil
+	if err := refreshSuggestions(ctx, ext, k); err != nil {
+		return err
+	}
+	return pc.apply(ctx, ext)
 }
 
 // Delete removes documents; unknown IDs are ignored.
@@ -325,9 +347,15 @@ func (e *Engine) Delete(ctx context.Context, ids []uuid.UUID) error {
 		if err := lockIndex(ctx, tx); err != nil {
 			return err
 		}
-		k, err := touched(ctx, tx, ids)
+		old, err := indexed(ctx, tx, ids)
 		if err != nil {
 			return err
+		}
+		var k keys
+		pc := provinceCounts{delta: map[string]int{}}
+		for _, o := range old {
+			k.addCoop(o.Coop)
+			pc.delta[o.Province]--
 		}
 		// The deleted documents leave tombstones for the other instances'
 		// indexes (mirror.go); those older than tombstoneTTL go, and
@@ -357,7 +385,10 @@ WHERE EXISTS (SELECT 1 FROM old)`
 		if _, err := tx.ExecContext(ctx, prune, tombstoneTTL.Seconds()); err != nil {
 			return fmt.Errorf("pgsearch: prune deletions: %w", err)
 		}
-		return refreshSuggestions(ctx, tx, k)
+		if err := refreshSuggestions(ctx, tx, k); err != nil {
+			return err
+		}
+		return pc.apply(ctx, tx)
 	})
 }
 
@@ -441,23 +472,45 @@ const rebuildBatch = 500
 type keys struct{ coops, provinces []string }
 
 func (k *keys) add(coop, province string) {
+	k.addCoop(coop)
+	k.addProvince(province)
+}
+
+func (k *keys) addCoop(coop string) {
 	if !slices.Contains(k.coops, coop) {
 		k.coops = append(k.coops, coop)
 	}
+}
+
+func (k *keys) addProvince(province string) {
 	if !slices.Contains(k.provinces, province) {
 		k.provinces = append(k.provinces, province)
 	}
 }
 
-// touched returns the cooperatives and provinces of documents ids as
-// indexed now.
-func touched(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID) (keys, error) {
-	var k keys
+// placed is where a document is indexed now.
+type placed struct {
+	ID       uuid.UUID `db:"id"`
+	Coop     string    `db:"cooperative_slug"`
+	Province string    `db:"province"`
+}
+
+// indexed returns the cooperative and province of the documents ids that
+// are indexed now.
+func indexed(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID) (map[uuid.UUID]placed, error) {
 	const q = `
-SELECT DISTINCT cooperative_slug, province
+SELECT id, cooperative_slug, province
 FROM search_documents
 WHERE id = ANY($1)`
-	return k, addKeys(ctx, ext, &k, q, pq.Array(ids))
+	var rows []placed
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, pq.Array(ids)); err != nil {
+		return nil, fmt.Errorf("pgsearch: read where documents are: %w", err)
+	}
+	out := make(map[uuid.UUID]placed, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
 }
 
 func addKeys(ctx context.Context, ext sqlx.ExtContext, k *keys, q string, args ...any) error {
@@ -474,6 +527,55 @@ func addKeys(ctx context.Context, ext sqlx.ExtContext, k *keys, q string, args .
 	return nil
 }
 
+// provinceCounts are the changes a write makes to the numbers of products
+// of provinces (the rank of their suggestions), with the names (places) of
+// each province that gains products.
+type provinceCounts struct {
+	delta  map[string]int
+	places map[string]string
+}
+
+// apply changes the provinces' counts: it adds the suggestions of a
+// province that had no product, and removes those of one left without.
+func (pc provinceCounts) apply(ctx context.Context, ext sqlx.ExtContext) error {
+	var slugs, places []string
+	var deltas []int64
+	for slug, d := range pc.delta {
+		if d != 0 {
+			slugs, deltas, places = append(slugs, slug), append(deltas, int64(d)), append(places, pc.places[slug])
+		}
+	}
+	if len(slugs) == 0 {
+		return nil
+	}
+	const change = `
+UPDATE search_suggestions s
+SET rank = s.rank + d.delta
+FROM unnest($1::text[], $2::bigint[]) AS d(slug, delta)
+WHERE s.kind = 'province' AND s.slug = d.slug`
+	const gone = `
+DELETE FROM search_suggestions
+WHERE kind = 'province' AND slug = ANY($1) AND rank <= 0`
+	const added = `
+INSERT INTO search_suggestions (kind, slug, key, text, rank)
+SELECT DISTINCT 'province', d.slug, search_words(p.name), split_part(d.places, ' ; ', 1), d.delta
+FROM unnest($1::text[], $2::bigint[], $3::text[]) AS d(slug, delta, places)
+CROSS JOIN LATERAL regexp_split_to_table(d.places, ' ; ') AS p(name)
+WHERE d.delta > 0
+  AND search_words(p.name) <> ''
+  AND NOT EXISTS (SELECT 1 FROM search_suggestions s WHERE s.kind = 'province' AND s.slug = d.slug)`
+	for _, st := range []struct {
+		q    string
+		args []any
+	}{{change, []any{pq.Array(slugs), pq.Array(deltas)}}, {gone, []any{pq.Array(slugs)}},
+		{added, []any{pq.Array(slugs), pq.Array(deltas), pq.Array(places)}}} {
+		if _, err := ext.ExecContext(ctx, st.q, st.args...); err != nil {
+			return fmt.Errorf("pgsearch: count the products of provinces: %w", err)
+		}
+	}
+	return nil
+}
+
 // refreshSuggestions recomputes the suggestions of the cooperatives and
 // provinces in k from the documents, removing those left without one.
 func refreshSuggestions(ctx context.Context, ext sqlx.ExtContext, k keys) error {
@@ -484,7 +586,7 @@ WITH gone AS (
 INSERT INTO search_suggestions (kind, slug, key, text, extra, rank)
 SELECT DISTINCT ON (c.slug, k.key) 'cooperative', c.slug, k.key, c.name, c.province, c.n
 FROM (SELECT cooperative_slug AS slug, min(cooperative_name) AS name,
-             min(doc->>'province_name') AS province, count(*) AS n
+             split_part(min(places), ' ; ', 1) AS province, count(*) AS n
       FROM search_documents
       WHERE cooperative_slug = ANY($1)
       GROUP BY cooperative_slug) c
@@ -497,13 +599,14 @@ WHERE k.key <> ''`
 WITH gone AS (
     DELETE FROM search_suggestions WHERE kind = 'province' AND slug = ANY($1)
 ), agg AS (
-    SELECT province AS slug, min(doc->>'province_name') AS text, min(places) AS places, count(*) AS n
-    FROM search_documents
-    WHERE province = ANY($1)
-    GROUP BY province
+    -- places is the province's name, then its former names; the count
+    -- reads only the index (province, static_rank).
+    SELECT p.slug, one.places, (SELECT count(*) FROM search_documents c WHERE c.province = p.slug) AS n
+    FROM unnest($1::text[]) AS p(slug)
+    CROSS JOIN LATERAL (SELECT d.places FROM search_documents d WHERE d.province = p.slug LIMIT 1) one
 )
 INSERT INTO search_suggestions (kind, slug, key, text, rank)
-SELECT DISTINCT 'province', agg.slug, search_words(p.name), agg.text, agg.n
+SELECT DISTINCT 'province', agg.slug, search_words(p.name), split_part(agg.places, ' ; ', 1), agg.n
 FROM agg, regexp_split_to_table(agg.places, ' ; ') AS p(name)
 WHERE search_words(p.name) <> ''`
 	if len(k.coops) > 0 {

@@ -37,8 +37,17 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]searc
 	}
 	gen := e.cache.generation()
 	// A product or province may come by several keys: fetch, then dedupe.
+	// At most two statements per processor run at once, in arrival order:
+	// more would only share the processors with the database's.
+	select {
+	case e.suggestSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("pgsearch: suggest: %w", ctx.Err())
+	}
 	var rows []search.Suggestion
-	if err := e.stmts.selectContext(ctx, e.db, &rows, suggestSQL, lo, hi, limit, 3); err != nil {
+	err := e.stmts.selectContext(ctx, e.db, &rows, suggestSQL, lo, hi, limit, 3)
+	<-e.suggestSlots
+	if err != nil {
 		return nil, fmt.Errorf("pgsearch: suggest: %w", err)
 	}
 	var prods, rest []search.Suggestion

@@ -73,3 +73,58 @@ func TestSuggestBestOfACrowdedBucket(t *testing.T) {
 		t.Errorf(`suggest "nu tam xuan 3": %q`, got)
 	}
 }
+
+// A province is suggested while it has products: a product that moves
+// takes its province's suggestion along, and the last one deleted takes
+// it away; a product changed in place keeps it.
+func TestProvinceSuggestionsFollowTheirProducts(t *testing.T) {
+	e := pgsearch.New(dbtest.New(t), pgsearch.WithResultCache(0, 0))
+	ctx := context.Background()
+	doc := search.Document{ID: uuid.New(), Slug: "che-tan-cuong", Name: "Chè Tân Cương", CooperativeID: uuid.New(),
+		CooperativeSlug: "htx-tan-cuong", CooperativeName: "HTX Chè Tân Cương", Province: "thai-nguyen",
+		ProvinceName: "Thái Nguyên", FormerNames: []string{"Bắc Kạn"}, Group: "do-uong", Price: 90_000, Unit: "gói",
+		CreatedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	provinces := func(prefix string) []string {
+		t.Helper()
+		got, err := e.Suggest(ctx, prefix, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range got {
+			if s.Kind == "province" {
+				out = append(out, s.Slug+" "+s.Text)
+			}
+		}
+		return out
+	}
+	upsert := func(d search.Document) {
+		t.Helper()
+		if err := e.Upsert(ctx, []search.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	upsert(doc)
+	if got := provinces("bac kan"); !slices.Equal(got, []string{"thai-nguyen Thái Nguyên"}) {
+		t.Errorf("bac kan: %q", got)
+	}
+	doc.Price = 95_000
+	upsert(doc)
+	if got := provinces("thai ng"); !slices.Equal(got, []string{"thai-nguyen Thái Nguyên"}) {
+		t.Errorf("changed in place: %q", got)
+	}
+	doc.Province, doc.ProvinceName, doc.FormerNames = "phu-tho", "Phú Thọ", []string{"Vĩnh Phúc"}
+	upsert(doc)
+	if got := provinces("thai ng"); len(got) != 0 {
+		t.Errorf("moved away, thai ng still suggests %q", got)
+	}
+	if got := provinces("vinh ph"); !slices.Equal(got, []string{"phu-tho Phú Thọ"}) {
+		t.Errorf("moved in, vinh ph: %q", got)
+	}
+	if err := e.Delete(ctx, []uuid.UUID{doc.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := provinces("phu th"); len(got) != 0 {
+		t.Errorf("deleted, phu th still suggests %q", got)
+	}
+}
