@@ -142,8 +142,8 @@ type Result struct {
 	Hits  []Hit `json:"hits"`
 	Total int   `json:"total"` // hits in all pages (an engine may cap it, see TotalExact)
 	// TotalExact is false when the engine stopped counting: Total is then
-	// a lower bound (the postgres engine caps it at 1,000, Meilisearch at
-	// its maxTotalHits) and Facets count only the hits it counted.
+	// a lower bound (Meilisearch stops at its maxTotalHits; the postgres
+	// engine counts every hit) and Facets count only the hits it counted.
 	TotalExact bool   `json:"total_exact"`
 	Facets     Facets `json:"facets"`
 	Page       int    `json:"page"`

@@ -367,7 +367,7 @@ export interface components {
       per_page: number;
       /** Hits in all pages; a lower bound when total_exact is false. */
       total: number;
-      /** False when the engine stopped counting (postgres at 1,000 hits, meili at 10,000): total is then a lower bound, facets count only the counted hits, and pages end there. */
+      /** False when the engine stopped counting (meili at 10,000 hits; postgres counts every hit): total is then a lower bound, facets count only the counted hits, and pages end there. */
       total_exact: boolean;
     };
     SearchSuggestion: {
@@ -858,7 +858,7 @@ export interface operations {
       };
     };
   };
-  /** GET /readyz — The process can serve requests (its database answers). */
+  /** GET /readyz — The process can serve requests (its database answers and its search index is loaded). */
   readyz: {
     responses: {
       200: components['schemas']['Status'];
