@@ -183,7 +183,6 @@ type scratch struct {
 	bufs                  [][]uint16 // their storage, for words with several lexemes
 	entries               [][]uint16 // ts_rank's entries of a document, by item
 	itemEnd               []int      // where each item's entries end in entries
-	tri                   [2][]uint32
 	prov, group, cert     []int32
 	coop                  []int32
 	stars                 [6]int32

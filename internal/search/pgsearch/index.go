@@ -609,16 +609,6 @@ func (b bitset) and(o bitset) {
 	}
 }
 
-func (b bitset) reset() { clear(b) }
-
-func (b bitset) count() int {
-	n := 0
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
 // each calls fn for every ordinal in b, ascending.
 func (b bitset) each(fn func(i uint32)) {
 	for wi, w := range b {
