@@ -143,7 +143,11 @@ WHERE version > $1`
 	if err := tx.SelectContext(ctx, &tombs, gone, ix.version); err != nil {
 		return fmt.Errorf("pgsearch: sync: read deletions: %w", err)
 	}
-	rows, err := readDocs(ctx, tx, ix.version)
+	var rows []docRow
+	err = readDocs(ctx, tx, ix.version, func(r docRow) error {
+		rows = append(rows, r)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -188,22 +192,20 @@ func load(ctx context.Context, tx *sqlx.Tx, st state) (*index, error) {
 	if err := tx.GetContext(ctx, &ix.version, `SELECT coalesce(max(version), 0) FROM search_deletions`); err != nil {
 		return nil, fmt.Errorf("pgsearch: load: %w", err)
 	}
-	rows, err := readDocs(ctx, tx, 0)
+	err := readDocs(ctx, tx, 0, func(r docRow) error {
+		ix.version = max(ix.version, r.Version)
+		return ix.put(r)
+	})
 	if err != nil {
 		return nil, err
-	}
-	for _, r := range rows {
-		if err := ix.put(r); err != nil {
-			return nil, err
-		}
-		ix.version = max(ix.version, r.Version)
 	}
 	ix.settle()
 	return ix, nil
 }
 
-// readDocs reads the documents with a version above v.
-func readDocs(ctx context.Context, tx *sqlx.Tx, v int64) ([]docRow, error) {
+// readDocs calls each with the documents with a version above v, as
+// they arrive.
+func readDocs(ctx context.Context, tx *sqlx.Tx, v int64, each func(docRow) error) error {
 	const q = `
 SELECT id, version, tsv_full::text, name_folded, name_words, cooperative_slug, cooperative_name,
        province, group_slug, stars, certifications, season_months, price, in_stock,
@@ -212,23 +214,24 @@ FROM search_documents
 WHERE version > $1`
 	rs, err := tx.QueryContext(ctx, q, v)
 	if err != nil {
-		return nil, fmt.Errorf("pgsearch: read documents: %w", err)
+		return fmt.Errorf("pgsearch: read documents: %w", err)
 	}
 	defer rs.Close()
-	var out []docRow
 	for rs.Next() {
 		var r docRow
 		var nameWords, certs pq.StringArray
 		var season pq.Int64Array
 		if err := rs.Scan(&r.ID, &r.Version, &r.TSV, &r.NameFolded, &nameWords, &r.CooperativeSlug, &r.CooperativeName,
 			&r.Province, &r.Group, &r.Stars, &certs, &season, &r.Price, &r.InStock, &r.CreatedAt, &r.StaticRank); err != nil {
-			return nil, fmt.Errorf("pgsearch: read documents: %w", err)
+			return fmt.Errorf("pgsearch: read documents: %w", err)
 		}
 		r.NameWords, r.Certifications, r.SeasonMonths = nameWords, certs, season
-		out = append(out, r)
+		if err := each(r); err != nil {
+			return err
+		}
 	}
 	if err := rs.Err(); err != nil {
-		return nil, fmt.Errorf("pgsearch: read documents: %w", err)
+		return fmt.Errorf("pgsearch: read documents: %w", err)
 	}
-	return out, nil
+	return nil
 }
