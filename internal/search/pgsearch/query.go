@@ -25,9 +25,9 @@ const (
 	// fuzzyMinLen is the shortest word that typo tolerance rewrites: a typo
 	// in a shorter word is too often another word.
 	fuzzyMinLen = 4
-	// nearSimilarity is the threshold for a term near a misspelt word
-	// (above pg_trgm's default 0.3 of the % operator, which finds them by
-	// index).
+	// nearSimilarity is the least similarity of a lexeme near a misspelt
+	// word (stricter than pg_trgm's default 0.3 for its % operator), and
+	// nearTerms how many of the nearest replace it.
 	nearSimilarity = 0.45
 	nearTerms      = 3
 )
