@@ -50,6 +50,7 @@ lint:
 	go vet ./...
 	go run $(STATICCHECK) ./...
 	cd frontend && npm run typecheck
+	cd frontend && npm run lint:effects
 
 ## bench: load figures of the HTTP platform and the Go benchmarks
 bench: db

@@ -146,6 +146,7 @@ describe('catalog', () => {
 
   test('the product list shows the server’s explanation when it fails', async (t) => {
     const page = await browser.newPage();
+    page.allowFaults = [/^response 503: GET .*\/api\/v1\/products\?/];
     await page.route('**/api/v1/products?*', (route) =>
       route.fulfill({
         status: 503,

@@ -257,11 +257,9 @@ export async function openBrowser({ baseURL } = {}) {
       ...contextOptions,
     });
     const page = /** @type {any} */ (await context.newPage());
-    page.errors = [];
-    page.on('pageerror', (err) => page.errors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`);
-    });
+    watch(page);
+    // Pages the app opens itself (target=_blank, window.open) are watched too.
+    context.on('page', (p) => watch(/** @type {any} */ (p)));
     return page;
   }
 
@@ -270,6 +268,51 @@ export async function openBrowser({ baseURL } = {}) {
     newPage,
     close: () => browser.close(),
   };
+}
+
+/** @type {Set<any>} pages opened by newPage (and their popups), for withScreenshot's check. */
+const watchedPages = new Set();
+
+/**
+ * watch collects a page's console errors and uncaught exceptions in
+ * page.errors (tests assert on them, filtering expected 4xx messages), and
+ * what no test may tolerate in page.faults: uncaught exceptions, requests
+ * that failed on the network (other than those the browser aborted because
+ * the page moved on) and 5xx responses. withScreenshot fails a test whose
+ * pages have any fault.
+ */
+function watch(page) {
+  page.errors = [];
+  page.faults = [];
+  // A test that makes a failure on purpose (a routed 503) lists it here.
+  /** @type {RegExp[]} */
+  page.allowFaults = [];
+  watchedPages.add(page);
+  page.on('close', () => watchedPages.delete(page));
+  page.on('pageerror', (err) => {
+    page.errors.push(`pageerror: ${err.message}`);
+    page.faults.push(`pageerror: ${err.message}\n${err.stack ?? ''}`);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`);
+  });
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText ?? 'failed';
+    if (reason === 'net::ERR_ABORTED') return;
+    page.faults.push(`request failed: ${req.method()} ${req.url()}: ${reason}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 500) page.faults.push(`response ${res.status()}: ${res.request().method()} ${res.url()}`);
+  });
+}
+
+/**
+ * faultsOf lists the faults (see watch) of every watched page.
+ *
+ * @returns {string[]}
+ */
+export function faultsOf() {
+  return [...watchedPages].flatMap((p) => p.faults.filter((f) => !p.allowFaults.some((re) => re.test(f))));
 }
 
 /**
@@ -286,16 +329,23 @@ export async function screenshot(page, name) {
 }
 
 /**
- * withScreenshot runs a test body and, if it fails, saves a screenshot of the
- * page named after the test before passing the failure on.
+ * withScreenshot runs a test body and fails it when any watched page had a
+ * fault (an uncaught exception, a failed request, a 5xx response: see watch);
+ * on failure it saves a screenshot of the page named after the test before
+ * passing the failure on.
  *
  * @param {{ name: string }} t node:test context
  * @param {import('playwright-core').Page} page
  * @param {() => Promise<void>} body
  */
 export async function withScreenshot(t, page, body) {
+  for (const p of watchedPages) p.faults.length = 0;
   try {
     await body();
+    const faults = faultsOf();
+    if (faults.length > 0) {
+      throw new Error(`the page had ${faults.length} fault(s):\n${faults.join('\n')}`);
+    }
   } catch (err) {
     const file = await screenshot(page, `FAILED-${t.name}`).catch(() => undefined);
     if (file && err instanceof Error) err.message += `\nscreenshot: ${file}`;

@@ -77,6 +77,7 @@ describe('home page', () => {
 
   test('shows the server’s explanation when the province list fails', async (t) => {
     const page = await browser.newPage();
+    page.allowFaults = [/^response 503: GET .*\/api\/v1\/provinces$/];
     await page.route('**/api/v1/provinces', (route) =>
       route.fulfill({
         status: 503,
@@ -107,6 +108,7 @@ describe('home page', () => {
 
   test('says so when there are no provinces', async (t) => {
     const page = await browser.newPage();
+    page.allowFaults = [/^response 503: GET .*\/api\/v1\/provinces$/];
     await page.route('**/api/v1/provinces', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: '{"items":[]}' }),
     );

@@ -44,7 +44,9 @@ export function SearchBox({ variant }: { variant: 'header' | 'hero' }) {
   const ordered = groups.flatMap((g) => g.items);
   const expanded = open && text.trim() !== '' && ordered.length > 0;
 
-  useEffect(() => setActive(-1), [forText]);
+  useEffect(() => {
+    setActive(-1);
+  }, [forText]);
 
   function choose(s: SearchSuggestion) {
     setOpen(false);

@@ -20,8 +20,12 @@ export function ProductFilters({ filter, onChange }: { filter: ProductFilter; on
   const [maxPrice, setMaxPrice] = useState(filter.max_price?.toString() ?? '');
 
   // Back and forward change the URL: the price fields follow it.
-  useEffect(() => setMinPrice(filter.min_price?.toString() ?? ''), [filter.min_price]);
-  useEffect(() => setMaxPrice(filter.max_price?.toString() ?? ''), [filter.max_price]);
+  useEffect(() => {
+    setMinPrice(filter.min_price?.toString() ?? '');
+  }, [filter.min_price]);
+  useEffect(() => {
+    setMaxPrice(filter.max_price?.toString() ?? '');
+  }, [filter.max_price]);
 
   const set = (patch: Partial<ProductFilter>) => onChange({ ...filter, ...patch });
 

@@ -24,7 +24,9 @@ export function ResetPasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [done, setDone] = useState(false);
 
-  useEffect(forgetResetToken, []);
+  useEffect(() => {
+    forgetResetToken();
+  }, []);
 
   const submit = useSubmit(async () => {
     await confirmPasswordReset({ token, new_password: newPassword });

@@ -144,8 +144,12 @@ function PriceRange({ state, onChange }: { state: SearchState; onChange: (next: 
   const [min, setMin] = useState(state.min_price?.toString() ?? '');
   const [max, setMax] = useState(state.max_price?.toString() ?? '');
   // Back and forward change the URL: the fields follow it.
-  useEffect(() => setMin(state.min_price?.toString() ?? ''), [state.min_price]);
-  useEffect(() => setMax(state.max_price?.toString() ?? ''), [state.max_price]);
+  useEffect(() => {
+    setMin(state.min_price?.toString() ?? '');
+  }, [state.min_price]);
+  useEffect(() => {
+    setMax(state.max_price?.toString() ?? '');
+  }, [state.max_price]);
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -46,7 +46,9 @@ export function SearchPage() {
   const page = state.page ?? 1;
   const pages = result ? Math.min(maxPage, Math.ceil(result.total / perPage)) : 0;
 
-  useEffect(() => window.scrollTo({ top: 0 }), [page]);
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, [page]);
 
   return (
     <div className="search-page">
