@@ -9,13 +9,29 @@ GO_FILES := $(shell find cmd internal migrations frontend/frontend.go -name '*.g
 FE_FILES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
+# The PostgreSQL every target uses: DATABASE_URL when you set it, else the
+# one deploy/dev/postgres.sh (`make db`) chose: .data/database-url when the
+# machine's server asked for a password and a project-local cluster serves
+# instead, or nothing, meaning the default 127.0.0.1:5432. Read as each
+# command starts, so after `db` has run.
+ifndef DATABASE_URL
+export DATABASE_URL = $(shell cat .data/database-url 2>/dev/null)
+endif
+
 .PHONY: run test test-go test-e2e build frontend lint bench fmt db clean
 
 ## run: migrate, load the demo data, start the server and the worker on the local PostgreSQL (http://localhost:8080)
+# The worker and the server run until Ctrl-C or SIGTERM (to them all, or to
+# this recipe's shell, which passes it on); both then shut down cleanly,
+# and the recipe ends with the server's status: 0.
 run: build db
 	$(BIN) migrate up
 	$(BIN) seed
-	@$(BIN) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN) serve
+	@$(BIN) worker & worker=$$!; $(BIN) serve & serve=$$!; \
+	trap 'kill -TERM $$serve $$worker 2>/dev/null || true' INT TERM; \
+	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker || true' EXIT; \
+	while kill -0 $$serve 2>/dev/null; do wait $$serve || true; done; \
+	wait $$serve
 
 ## test: every test — Go (unit, store, HTTP against PostgreSQL) and the browser tests in Chromium
 test: test-go test-e2e
@@ -45,8 +61,8 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 db:
 	@bash deploy/dev/postgres.sh
 
-## lint: go vet and staticcheck
-lint:
+## lint: go vet, staticcheck and the frontend's type check
+lint: frontend/node_modules/.package-lock.json
 	go vet ./...
 	go run $(STATICCHECK) ./...
 	cd frontend && npm run typecheck
@@ -54,6 +70,7 @@ lint:
 
 ## bench: load figures of the HTTP platform and the Go benchmarks
 bench: db
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$$(sed -E 's#^([^?]*/)[^/?]*#\1htxmarket_bench#' <<<"$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/htxmarket?sslmode=disable}")} \
 	go run ./cmd/htxbench -duration 10s -concurrency 32
 	go test -run '^$$' -bench . -benchmem ./...
 

@@ -8,7 +8,8 @@
 //
 // Environment:
 //   HTXMARKET_BIN   server binary (default ../bin/htxmarket from frontend/)
-//   DATABASE_URL    admin URL of PostgreSQL; each server gets its own database
+//   DATABASE_URL    PostgreSQL server (any database of it; make exports the
+//                   one deploy/dev/postgres.sh chose); each server gets its own database
 //   CHROMIUM_PATH   browser executable (default /usr/bin/chromium)
 //   E2E_SERVER_LOG  set to 1 to echo the server's output while tests run
 
@@ -56,7 +57,9 @@ export async function startServer({ seed = false } = {}) {
     );
   }
 
-  const adminURL = process.env.DATABASE_URL || defaultAdminURL;
+  // DATABASE_URL may name any database (make exports the app's, which a
+  // fresh server does not have yet): the admin work happens in "postgres".
+  const adminURL = withDatabase(process.env.DATABASE_URL || defaultAdminURL, 'postgres');
   databaseCounter += 1;
   const databaseName = `htxmarket_e2e_${process.pid}_${databaseCounter}`;
   const databaseURL = withDatabase(adminURL, databaseName);

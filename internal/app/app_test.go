@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -254,6 +255,33 @@ func TestSPAIsServedOutsideTheAPI(t *testing.T) {
 	}
 }
 
+// TestWritesFromTheServersOwnAddresses: outside production a form works
+// whether the browser opened localhost, 127.0.0.1 or [::1] on the port the
+// server listens on; any other origin is refused with a detail naming it
+// and the expected one.
+func TestWritesFromTheServersOwnAddresses(t *testing.T) {
+	env := apptest.New(t, map[string]string{"HTTP_ADDR": "127.0.0.1:8081"})
+	login := func(origin string) *webtest.Response {
+		req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"login":"ai@example.vn","password":"sai mật khẩu"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", origin)
+		return env.Client.Do(req)
+	}
+	for _, origin := range []string{"http://localhost:8081", "http://127.0.0.1:8081", "http://[::1]:8081"} {
+		if p := login(origin).Problem(t); p.Type != "/problems/invalid-credentials" {
+			t.Errorf("origin %s: %+v", origin, p)
+		}
+	}
+	for _, origin := range []string{"http://localhost:8080", "http://127.0.0.1:3000", "https://evil.example"} {
+		res := login(origin)
+		p := res.Problem(t)
+		if res.Status != 403 || p.Type != "/problems/csrf" || !strings.Contains(p.Detail, origin) ||
+			!strings.Contains(p.Detail, "http://localhost:8081") {
+			t.Errorf("origin %s: %d %+v", origin, res.Status, p)
+		}
+	}
+}
+
 func TestCLI(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -316,6 +344,40 @@ func TestMigrateCommand(t *testing.T) {
 	}
 	if err := app.Run(context.Background(), []string{"migrate", "up"}, env); err != nil {
 		t.Fatalf("up with nothing pending: %v", err)
+	}
+}
+
+// TestConfigurationIsLoggedOncePerServer: `make run` runs migrate, seed,
+// worker and serve; only the two that keep running log the configuration at
+// info, the short commands at debug.
+func TestConfigurationIsLoggedOncePerServer(t *testing.T) {
+	url := dbtest.NewURL(t)
+	taken, err := net.Listen("tcp", "127.0.0.1:0") // serve stops right after start-up
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	tests := []struct {
+		name  string
+		args  []string
+		level string
+		want  int
+	}{
+		{"migrate at info", []string{"migrate", "status"}, "info", 0},
+		{"migrate at debug", []string{"migrate", "status"}, "debug", 1},
+		{"serve at info", []string{"serve"}, "info", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vars := map[string]string{"APP_ENV": "test", "DATABASE_URL": url, "LOG_LEVEL": tt.level,
+				"HTTP_ADDR": taken.Addr().String(), "STORAGE_DIR": t.TempDir()}
+			var logs bytes.Buffer
+			app.Run(context.Background(), tt.args, &app.Env{Stdout: io.Discard, Stderr: &logs,
+				Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok }})
+			if got := strings.Count(logs.String(), "starting htxmarket"); got != tt.want {
+				t.Fatalf("configuration logged %d times, want %d:\n%s", got, tt.want, logs.String())
+			}
+		})
 	}
 }
 

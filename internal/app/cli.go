@@ -35,6 +35,10 @@ type command struct {
 	// flags, when set, declares the command's flags before they are parsed.
 	flags func(fs *flag.FlagSet)
 	run   func(ctx context.Context, env *Env, args []string) error
+	// daemon marks the commands that run until stopped (serve, worker):
+	// they log the configuration at info, the short ones at debug, so that
+	// `make run` shows it once per long-lived process.
+	daemon bool
 }
 
 // Env is what every subcommand works with.
@@ -44,12 +48,15 @@ type Env struct {
 	Stdin io.Reader
 	// Lookup reads environment variables (os.LookupEnv outside tests).
 	Lookup func(string) (string, bool)
+	// configLevel is the level boot logs the configuration at: info unless
+	// Run starts a short command.
+	configLevel slog.Level
 }
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {summary: "run the HTTP server (migrates first in development)", run: cmdServe},
-		"worker":  {summary: "run background jobs until stopped", run: cmdWorker},
+		"serve":   {summary: "run the HTTP server (migrates first in development)", run: cmdServe, daemon: true},
+		"worker":  {summary: "run background jobs until stopped", run: cmdWorker, daemon: true},
 		"migrate": {summary: "apply or roll back database migrations", usage: "up|down|status", run: cmdMigrate},
 		"user": {summary: "manage accounts: create one with any role", usage: "create --email|--phone … --name … --role …",
 			run: cmdUser},
@@ -99,6 +106,11 @@ func Run(ctx context.Context, args []string, env *Env) error {
 		}
 		return ErrUsage
 	}
+	if !cmd.daemon {
+		short := *env
+		short.configLevel = slog.LevelDebug
+		env = &short
+	}
 	return cmd.run(ctx, env, fs.Args())
 }
 
@@ -141,7 +153,7 @@ func boot(ctx context.Context, env *Env) (config.Config, *slog.Logger, *sqlx.DB,
 		return cfg, nil, nil, err
 	}
 	log := NewLogger(cfg, env.Stderr)
-	log.Info("starting htxmarket", append([]any{"version", Version}, cfg.Masked()...)...)
+	log.Log(ctx, env.configLevel, "starting htxmarket", append([]any{"version", Version}, cfg.Masked()...)...)
 	if cfg.Development() {
 		if err := db.EnsureDatabase(ctx, cfg.DB.URL); err != nil {
 			return cfg, log, nil, fmt.Errorf("database %s: %w", config.MaskURL(cfg.DB.URL), err)

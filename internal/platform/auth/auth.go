@@ -16,14 +16,16 @@
 //
 // Unsafe requests (POST, PUT, PATCH, DELETE) are refused with 403 when their
 // Origin header, or failing that their Referer, names another origin than
-// PUBLIC_ORIGIN. When such a request is authenticated by the session cookie
-// it must also carry the header X-CSRF-Token equal to CSRFToken(session
-// token), an HMAC keyed by the session token: the server hands it out in
-// the login and /me responses and in the readable cookie "htx_csrf" (double
-// submit), and another site can neither read it nor compute it. The two
-// cookies are always set and cleared together, with the same expiry, so a
-// client may read "htx_csrf" as "a session cookie is present". Bearer
-// requests are exempt: a browser never attaches that header on its own.
+// those given to CSRF: PUBLIC_ORIGIN (in development also the server's own
+// port on localhost, 127.0.0.1 and [::1]). When such a request is
+// authenticated by the session cookie it must also carry the header
+// X-CSRF-Token equal to CSRFToken(session token), an HMAC keyed by the
+// session token: the server hands it out in the login and /me responses and
+// in the readable cookie "htx_csrf" (double submit), and another site can
+// neither read it nor compute it. The two cookies are always set and
+// cleared together, with the same expiry, so a client may read "htx_csrf"
+// as "a session cookie is present". Bearer requests are exempt: a browser
+// never attaches that header on its own.
 //
 // # Authorization
 //

@@ -3,6 +3,7 @@ package auth_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -255,5 +256,70 @@ func TestPrincipal(t *testing.T) {
 	}
 	if !auth.RoleAdmin.Global() || auth.RoleCoopStaff.Global() || !auth.RoleCoopStaff.Valid() || auth.Role("root").Valid() {
 		t.Error("roles")
+	}
+}
+
+// TestCSRFOrigins: every origin given is accepted, in any case; the refusal
+// says which origin was refused and which are expected, or which token is
+// wrong, so that a developer who opened another address knows what to do.
+func TestCSRFOrigins(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
+	app := fiber.New(fiber.Config{ErrorHandler: web.ErrorHandler(log, 0, []web.Rule{
+		{Err: auth.ErrCSRF, Status: 403, Type: "csrf"},
+	})})
+	api := app.Group("/api", auth.Middleware(principals, auth.Cookies{}), auth.CSRF("http://localhost:8080/", "http://127.0.0.1:8080"))
+	api.Post("/open", func(c *fiber.Ctx) error { return c.SendStatus(204) })
+	tests := []struct {
+		name            string
+		origin, referer string
+		cookie, header  string
+		want            int
+		wantDetail      []string
+	}{
+		{name: "first origin", origin: "http://localhost:8080", want: 204},
+		{name: "second origin", origin: "http://127.0.0.1:8080", want: 204},
+		{name: "origin in capitals", origin: "HTTP://LOCALHOST:8080", want: 204},
+		{name: "second origin as referer", referer: "http://127.0.0.1:8080/dang-nhap", want: 204},
+		{name: "another port", origin: "http://127.0.0.1:3000", want: 403,
+			wantDetail: []string{"http://127.0.0.1:3000", "http://localhost:8080, http://127.0.0.1:8080", "Hãy mở trang http://localhost:8080"}},
+		{name: "another site by referer", referer: "https://evil.example/trang", want: 403,
+			wantDetail: []string{"https://evil.example", "http://localhost:8080"}},
+		{name: "cookie without token", origin: "http://localhost:8080", cookie: "consumer", want: 403,
+			wantDetail: []string{"thiếu mã chống giả mạo", auth.HeaderCSRF}},
+		{name: "cookie with another session's token", origin: "http://localhost:8080", cookie: "consumer",
+			header: auth.CSRFToken("admin"), want: 403, wantDetail: []string{"không khớp", auth.HeaderCSRF}},
+		{name: "cookie with its token", origin: "http://127.0.0.1:8080", cookie: "consumer",
+			header: auth.CSRFToken("consumer"), want: 204},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/api/open", nil)
+			if tt.cookie != "" {
+				req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: tt.cookie})
+			}
+			for k, v := range map[string]string{auth.HeaderCSRF: tt.header, "Origin": tt.origin, "Referer": tt.referer} {
+				if v != "" {
+					req.Header.Set(k, v)
+				}
+			}
+			res := do(t, app, req)
+			if res.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d", res.StatusCode, tt.want)
+			}
+			var p web.Problem
+			if tt.want == 403 {
+				if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
+					t.Fatal(err)
+				}
+				if p.Type != "/problems/csrf" {
+					t.Fatalf("type %q", p.Type)
+				}
+			}
+			for _, w := range tt.wantDetail {
+				if !strings.Contains(p.Detail, w) {
+					t.Errorf("detail %q lacks %q", p.Detail, w)
+				}
+			}
+		})
 	}
 }

@@ -3,30 +3,48 @@ package auth
 import (
 	"crypto/subtle"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"htxmarket/internal/platform/web"
 )
 
 // CSRF refuses cross-site state-changing requests, as the package
-// documentation describes: a foreign Origin (or Referer) always, and a
-// cookie-authenticated request without the matching X-CSRF-Token header.
-// It must run after Middleware. publicOrigin is scheme://host[:port].
-func CSRF(publicOrigin string) fiber.Handler {
-	publicOrigin = strings.ToLower(strings.TrimSuffix(publicOrigin, "/"))
+// documentation describes: an Origin (or Referer) other than the origins
+// given always, and a cookie-authenticated request without the matching
+// X-CSRF-Token header. It must run after Middleware. Each origin is
+// scheme://host[:port]; the first is the one users are told to open. The
+// refusal's detail names the origin refused and the ones accepted, so that
+// whoever meets it (often a developer who opened another address) knows
+// what to change.
+func CSRF(origins ...string) fiber.Handler {
+	allowed := make([]string, len(origins))
+	for i, o := range origins {
+		allowed[i] = strings.ToLower(strings.TrimSuffix(o, "/"))
+	}
+	expected, open := strings.Join(allowed, ", "), ""
+	if len(allowed) > 0 {
+		open = allowed[0]
+	}
 	return func(c *fiber.Ctx) error {
 		switch c.Method() {
 		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions, fiber.MethodTrace:
 			return c.Next()
 		}
-		if !sameOrigin(c, publicOrigin) {
-			return ErrCSRF
+		if from, ok := sameOrigin(c, allowed); !ok {
+			return web.Detail(ErrCSRF, "Yêu cầu bị từ chối vì được gửi từ %s, không phải từ trang HTX Market (%s). Hãy mở trang %s rồi thử lại.",
+				from, expected, open)
 		}
 		if ViaCookie(c) {
 			want := CSRFToken(Token(c))
 			got := c.Get(HeaderCSRF)
+			if got == "" {
+				return web.Detail(ErrCSRF, "Yêu cầu bị từ chối vì thiếu mã chống giả mạo (tiêu đề %s) của phiên đăng nhập. Hãy tải lại trang rồi thử lại.", HeaderCSRF)
+			}
 			if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-				return ErrCSRF
+				return web.Detail(ErrCSRF, "Yêu cầu bị từ chối vì mã chống giả mạo (tiêu đề %s) không khớp với phiên đăng nhập hiện tại. Hãy tải lại trang rồi thử lại.", HeaderCSRF)
 			}
 		}
 		return c.Next()
@@ -34,15 +52,19 @@ func CSRF(publicOrigin string) fiber.Handler {
 }
 
 // sameOrigin checks the Origin header, or the Referer when a browser sent no
-// Origin. A request with neither comes from a non-browser client, which has
-// no ambient authority to abuse.
-func sameOrigin(c *fiber.Ctx, publicOrigin string) bool {
+// Origin, and returns the origin it found. A request with neither comes
+// from a non-browser client, which has no ambient authority to abuse.
+func sameOrigin(c *fiber.Ctx, allowed []string) (string, bool) {
 	if o := c.Get(fiber.HeaderOrigin); o != "" {
-		return strings.EqualFold(o, publicOrigin)
+		return o, slices.Contains(allowed, strings.ToLower(o))
 	}
 	if r := c.Get(fiber.HeaderReferer); r != "" {
 		u, err := url.Parse(r)
-		return err == nil && strings.EqualFold(u.Scheme+"://"+u.Host, publicOrigin)
+		if err != nil || u.Host == "" {
+			return "một trang không rõ", false
+		}
+		o := u.Scheme + "://" + u.Host
+		return o, slices.Contains(allowed, strings.ToLower(o))
 	}
-	return true
+	return "", true
 }

@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,9 +97,17 @@ type Auth struct {
 	// CookieSecure marks session cookies Secure (COOKIE_SECURE; on in production).
 	CookieSecure bool
 	// PublicOrigin is scheme://host[:port] that browsers load the site from
-	// (PUBLIC_ORIGIN): the only Origin accepted on state-changing requests,
-	// and the base of links in e-mails. Required in production.
+	// (PUBLIC_ORIGIN): the base of links in e-mails, and in production the
+	// only Origin accepted on state-changing requests. Required in
+	// production; elsewhere it defaults to http://localhost on the port of
+	// HTTP_ADDR.
 	PublicOrigin string
+	// Origins are the origins accepted on state-changing requests (CSRF):
+	// PublicOrigin alone in production. Elsewhere also http://localhost,
+	// http://127.0.0.1 and http://[::1] on the port of HTTP_ADDR (and its
+	// host, when it names one), so that a developer may open the site at
+	// any of the names the server is reached at.
+	Origins []string
 	// Attempts allowed before back-off starts, per account and per client
 	// IP, for log-in (LOGIN_LIMIT_ACCOUNT, LOGIN_LIMIT_IP) and for password
 	// reset requests (RESET_LIMIT_ACCOUNT, RESET_LIMIT_IP).
@@ -197,7 +206,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 
 	c.AutoMigrate = r.boolean("AUTO_MIGRATE", c.Env == EnvDevelopment)
 	c.CatalogCacheTTL = r.durationOrZero("CATALOG_CACHE_TTL", 5*time.Second)
-	c.Auth = readAuth(&r, c.Env)
+	c.Auth = readAuth(&r, c.Env, c.HTTP.Addr)
 	c.Mail = readMail(&r, c.Env)
 	c.Media.StorageDir = r.str("STORAGE_DIR", ".data/media")
 	c.Media.ImageMaxBytes = r.positiveInt("IMAGE_MAX_BYTES", min(8<<20, c.HTTP.BodyLimit))
@@ -242,7 +251,7 @@ func validIndexUID(s string) bool {
 	return true
 }
 
-func readAuth(r *reader, env string) Auth {
+func readAuth(r *reader, env, httpAddr string) Auth {
 	var a Auth
 	mem, iter := 19*1024, 2
 	if env == EnvTest {
@@ -261,8 +270,20 @@ func readAuth(r *reader, env string) Auth {
 	a.CookieSecure = r.boolean("COOKIE_SECURE", env == EnvProduction)
 	if env == EnvProduction {
 		a.PublicOrigin = r.origin("PUBLIC_ORIGIN", "")
+		a.Origins = []string{a.PublicOrigin}
 	} else {
-		a.PublicOrigin = r.origin("PUBLIC_ORIGIN", "http://localhost:8080")
+		local := localOrigins(httpAddr)
+		def := "http://localhost:8080"
+		if len(local) > 0 {
+			def = local[0]
+		}
+		a.PublicOrigin = r.origin("PUBLIC_ORIGIN", def)
+		a.Origins = []string{a.PublicOrigin}
+		for _, o := range local {
+			if o != a.PublicOrigin {
+				a.Origins = append(a.Origins, o)
+			}
+		}
 	}
 	a.LoginLimitAccount = r.positiveInt("LOGIN_LIMIT_ACCOUNT", 5)
 	a.LoginLimitIP = r.positiveInt("LOGIN_LIMIT_IP", 30)
@@ -272,6 +293,24 @@ func readAuth(r *reader, env string) Auth {
 	a.LimitBackoff = r.duration("LIMIT_BACKOFF", 30*time.Second)
 	a.LimitBackoffMax = r.duration("LIMIT_BACKOFF_MAX", time.Hour)
 	return a
+}
+
+// localOrigins are the origins of a server listening on addr as a browser
+// on the same machine names it: localhost first, then the loopback
+// addresses, then the host of addr when it names one. None when the port
+// is chosen at listen time (":0").
+func localOrigins(addr string) []string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		return nil
+	}
+	origins := []string{"http://localhost:" + port, "http://127.0.0.1:" + port, "http://[::1]:" + port}
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
+		if o := "http://" + strings.ToLower(net.JoinHostPort(host, port)); !slices.Contains(origins, o) {
+			origins = append(origins, o)
+		}
+	}
+	return origins
 }
 
 func readMail(r *reader, env string) Mail {
@@ -305,6 +344,7 @@ func (c Config) Masked() []any {
 		"auto_migrate", c.AutoMigrate,
 		"log_level", c.LogLevel,
 		"public_origin", c.Auth.PublicOrigin,
+		"origins", strings.Join(c.Auth.Origins, " "),
 		"cookie_secure", c.Auth.CookieSecure,
 		"argon2", fmt.Sprintf("m=%d,t=%d,p=%d", c.Auth.Argon2MemoryKiB, c.Auth.Argon2Time, c.Auth.Argon2Threads),
 		"session_ttl", c.Auth.SessionTTL.String(),

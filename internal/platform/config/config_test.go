@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,6 +155,54 @@ func TestAuthAndMailDefaults(t *testing.T) {
 			}
 			if !tt.want(c) {
 				t.Fatalf("unexpected settings: %+v %+v", c.Auth, c.Mail)
+			}
+		})
+	}
+}
+
+// TestOrigins: outside production the site accepts writes from the
+// address it is reached at (its port on localhost, 127.0.0.1 and [::1]),
+// whatever HTTP_ADDR says; production accepts PUBLIC_ORIGIN alone.
+func TestOrigins(t *testing.T) {
+	tests := []struct {
+		name       string
+		env        map[string]string
+		wantPublic string
+		want       []string
+	}{
+		{"development", nil, "http://localhost:8080",
+			[]string{"http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"}},
+		{"another port", map[string]string{"HTTP_ADDR": ":3000"}, "http://localhost:3000",
+			[]string{"http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"}},
+		{"loopback address", map[string]string{"HTTP_ADDR": "127.0.0.1:8081"}, "http://localhost:8081",
+			[]string{"http://localhost:8081", "http://127.0.0.1:8081", "http://[::1]:8081"}},
+		{"an address of the network", map[string]string{"HTTP_ADDR": "192.168.1.20:8080"}, "http://localhost:8080",
+			[]string{"http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080", "http://192.168.1.20:8080"}},
+		{"a host name", map[string]string{"HTTP_ADDR": "HTX.local:8080"}, "http://localhost:8080",
+			[]string{"http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080", "http://htx.local:8080"}},
+		{"public origin first", map[string]string{"PUBLIC_ORIGIN": "https://dev.htx.vn", "HTTP_ADDR": ":8080"}, "https://dev.htx.vn",
+			[]string{"https://dev.htx.vn", "http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"}},
+		{"public origin among them", map[string]string{"PUBLIC_ORIGIN": "http://127.0.0.1:8080"}, "http://127.0.0.1:8080",
+			[]string{"http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"}},
+		{"test", map[string]string{"APP_ENV": "test", "HTTP_ADDR": ":9000"}, "http://localhost:9000",
+			[]string{"http://localhost:9000", "http://127.0.0.1:9000", "http://[::1]:9000"}},
+		{"port chosen at listen time", map[string]string{"HTTP_ADDR": "127.0.0.1:0"}, "http://localhost:8080",
+			[]string{"http://localhost:8080"}},
+		{"production is strict", map[string]string{"APP_ENV": "production", "DATABASE_URL": "postgres://x@h:5432/db",
+			"PUBLIC_ORIGIN": "https://HTXMarket.vn", "SMTP_ADDR": "smtp.x.vn:587", "HTTP_ADDR": ":8080"},
+			"https://htxmarket.vn", []string{"https://htxmarket.vn"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromLookup(lookup(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Auth.PublicOrigin != tt.wantPublic {
+				t.Errorf("PublicOrigin = %q, want %q", c.Auth.PublicOrigin, tt.wantPublic)
+			}
+			if !slices.Equal(c.Auth.Origins, tt.want) {
+				t.Errorf("Origins = %q, want %q", c.Auth.Origins, tt.want)
 			}
 		})
 	}
