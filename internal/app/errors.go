@@ -6,6 +6,7 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/order"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/storage"
@@ -66,4 +67,19 @@ var errorRules = []web.Rule{
 	{Err: search.ErrSynonymInvalid, Status: http.StatusBadRequest, Type: "validation"},
 	{Err: search.ErrSynonymNotFound, Status: http.StatusNotFound, Type: "synonyms-not-found"},
 	{Err: search.ErrEngineDown, Status: http.StatusServiceUnavailable, Type: "search-unavailable"},
+
+	{Err: order.ErrNotFound, Status: http.StatusNotFound, Type: "order-not-found"},
+	{Err: order.ErrLineNotFound, Status: http.StatusNotFound, Type: "cart-line-not-found"},
+	{Err: order.ErrVariantNotFound, Status: http.StatusNotFound, Type: "variant-not-found"},
+	{Err: order.ErrNotOnSale, Status: http.StatusConflict, Type: "not-on-sale"},
+	{Err: order.ErrOutOfStock, Status: http.StatusConflict, Type: "out-of-stock"},
+	{Err: order.ErrCartEmpty, Status: http.StatusConflict, Type: "cart-empty"},
+	{Err: order.ErrCartFull, Status: http.StatusConflict, Type: "cart-full"},
+	{Err: order.ErrCartProblems, Status: http.StatusConflict, Type: "cart-problems"},
+	{Err: order.ErrWrongStatus, Status: http.StatusConflict, Type: "wrong-status"},
+	{Err: order.ErrMoveForbidden, Status: http.StatusForbidden, Type: "forbidden"},
+	{Err: order.ErrKeyReused, Status: http.StatusUnprocessableEntity, Type: "idempotency-key-reused"},
+	{Err: order.ErrKeyMissing, Status: http.StatusBadRequest, Type: "idempotency-key-missing"},
+	{Err: order.ErrNoBankAccount, Status: http.StatusConflict, Type: "no-bank-account"},
+	{Err: order.ErrPaymentMethod, Status: http.StatusConflict, Type: "wrong-payment-method"},
 }

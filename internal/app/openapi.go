@@ -11,6 +11,7 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/order"
 	"htxmarket/internal/platform/apidoc"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/search"
@@ -31,6 +32,7 @@ func apiFragments() []apidoc.Fragment {
 		{Name: "catalog", YAML: catalog.OpenAPI},
 		{Name: "cooperative", YAML: cooperative.OpenAPI},
 		{Name: "search", YAML: search.OpenAPI},
+		{Name: "order", YAML: order.OpenAPI},
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/order"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/geo"
@@ -51,6 +52,8 @@ type Server struct {
 	Catalog *catalog.Service
 	// Search answers product searches.
 	Search *search.Service
+	// Orders is buying: carts, checkout, orders; tests and the worker use it.
+	Orders *order.Service
 	// SearchIndexer feeds the search engine from the outbox; the worker
 	// runs one like it, tests drive it by hand.
 	SearchIndexer *search.Indexer
@@ -136,7 +139,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		return nil, err
 	}
 	cookies := auth.Cookies{Secure: cfg.Auth.CookieSecure}
-	v1 := app.Group("/api/v1", auth.Middleware(ids, cookies), auth.CSRF(cfg.Auth.PublicOrigin))
+	v1 := app.Group("/api/v1", auth.Middleware(ids, cookies), auth.CSRF(cfg.Auth.Origins...))
 
 	// Domains, under /api/v1.
 	provinces := geo.NewService(geo.NewStore(d))
@@ -164,6 +167,9 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	}
 	finder := search.NewService(d, engine, &searchVocabulary{provinces: provinces, products: products})
 	search.Routes(v1, finder)
+	buying := order.NewService(d, order.NewStore(), orderInventory{products}, provinces, nil, nil,
+		order.DefaultOptions(), log)
+	order.Routes(v1, buying, cookies, orderAccounts{ids}, orderCoops{db: d, coops: coops})
 	if cfg.Env != config.EnvProduction {
 		identity.DevRoutes(v1, ids)
 	}
@@ -172,6 +178,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	app.Use(web.SPA(opt.Frontend, "/api", "/media", "/metrics", "/healthz", "/readyz"))
 
 	srv.App, srv.Identity, srv.Cooperatives, srv.Catalog, srv.Search = app, ids, coops, products, finder
+	srv.Orders = buying
 	srv.SearchIndexer = newSearchIndexer(engine, searchSource{products: products, provinces: provinces})
 	srv.warm = warm
 	srv.searchReady.Store(warm == nil)

@@ -1,0 +1,673 @@
+package order
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"htxmarket/internal/platform/db"
+)
+
+// Store is the PostgreSQL side of buying. Every method takes the
+// transaction or pool to run in.
+type Store struct{}
+
+// NewStore returns the store.
+func NewStore() *Store { return &Store{} }
+
+type cartItemRow struct {
+	ID        uuid.UUID `db:"id"`
+	VariantID uuid.UUID `db:"variant_id"`
+	Quantity  int       `db:"quantity"`
+}
+
+// findCart returns the ID of the shopper's cart, uuid.Nil when there is none.
+// With lock, the cart's row is locked until the transaction ends.
+func (s *Store) findCart(ctx context.Context, ext sqlx.ExtContext, sh Shopper, lock bool) (uuid.UUID, error) {
+	q := `
+SELECT id
+FROM carts
+WHERE user_id = $1`
+	arg := any(sh.UserID)
+	if sh.UserID == nil {
+		q = `
+SELECT id
+FROM carts
+WHERE token_hash = $1`
+		arg = sh.GuestHash
+	}
+	if lock {
+		q += "\nFOR UPDATE"
+	}
+	var id uuid.UUID
+	err := sqlx.GetContext(ctx, ext, &id, q, arg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return uuid.Nil, nil
+	}
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("order: find cart: %w", err)
+	}
+	return id, nil
+}
+
+// ensureCart returns the shopper's cart, creating it when missing.
+func (s *Store) ensureCart(ctx context.Context, ext sqlx.ExtContext, sh Shopper) (uuid.UUID, error) {
+	const q = `
+INSERT INTO carts (id, token_hash, user_id)
+VALUES ($1, $2, $3)
+ON CONFLICT DO NOTHING`
+	id, err := s.findCart(ctx, ext, sh, false)
+	if err != nil || id != uuid.Nil {
+		return id, err
+	}
+	var guest []byte
+	if sh.UserID == nil {
+		guest = sh.GuestHash
+	}
+	if _, err := ext.ExecContext(ctx, q, uuid.Must(uuid.NewV7()), guest, sh.UserID); err != nil {
+		return uuid.Nil, fmt.Errorf("order: create cart: %w", err)
+	}
+	return s.findCart(ctx, ext, sh, false)
+}
+
+func (s *Store) cartItems(ctx context.Context, ext sqlx.ExtContext, cartID uuid.UUID) ([]cartItemRow, error) {
+	const q = `
+SELECT id, variant_id, quantity
+FROM cart_items
+WHERE cart_id = $1
+ORDER BY created_at, id`
+	var rows []cartItemRow
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, cartID); err != nil {
+		return nil, fmt.Errorf("order: cart items: %w", err)
+	}
+	return rows, nil
+}
+
+// addItem adds quantity units of a variant, to its line when there is one;
+// it returns the line's new quantity.
+func (s *Store) addItem(ctx context.Context, ext sqlx.ExtContext, cartID, variantID uuid.UUID, qty int) (int, error) {
+	const q = `
+INSERT INTO cart_items (id, cart_id, variant_id, quantity)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (cart_id, variant_id) DO UPDATE
+SET quantity = least(cart_items.quantity + EXCLUDED.quantity, 1000000), updated_at = now()
+RETURNING quantity`
+	var n int
+	if err := sqlx.GetContext(ctx, ext, &n, q, uuid.Must(uuid.NewV7()), cartID, variantID, qty); err != nil {
+		return 0, fmt.Errorf("order: add to cart: %w", db.Classify(err))
+	}
+	return n, s.touchCart(ctx, ext, cartID)
+}
+
+func (s *Store) setItem(ctx context.Context, ext sqlx.ExtContext, cartID, itemID uuid.UUID, qty int) error {
+	const q = `
+UPDATE cart_items
+SET quantity = $3, updated_at = now()
+WHERE id = $2
+  AND cart_id = $1`
+	res, err := ext.ExecContext(ctx, q, cartID, itemID, qty)
+	if err != nil {
+		return fmt.Errorf("order: set cart line: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrLineNotFound
+	}
+	return s.touchCart(ctx, ext, cartID)
+}
+
+func (s *Store) deleteItem(ctx context.Context, ext sqlx.ExtContext, cartID, itemID uuid.UUID) error {
+	const q = `
+DELETE FROM cart_items
+WHERE id = $2
+  AND cart_id = $1`
+	res, err := ext.ExecContext(ctx, q, cartID, itemID)
+	if err != nil {
+		return fmt.Errorf("order: delete cart line: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrLineNotFound
+	}
+	return s.touchCart(ctx, ext, cartID)
+}
+
+func (s *Store) itemVariant(ctx context.Context, ext sqlx.ExtContext, cartID, itemID uuid.UUID) (cartItemRow, error) {
+	const q = `
+SELECT id, variant_id, quantity
+FROM cart_items
+WHERE id = $2
+  AND cart_id = $1`
+	var r cartItemRow
+	err := sqlx.GetContext(ctx, ext, &r, q, cartID, itemID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrLineNotFound
+	}
+	if err != nil {
+		return r, fmt.Errorf("order: cart line: %w", err)
+	}
+	return r, nil
+}
+
+func (s *Store) clearCart(ctx context.Context, ext sqlx.ExtContext, cartID uuid.UUID) error {
+	const q = `
+DELETE FROM cart_items
+WHERE cart_id = $1`
+	if _, err := ext.ExecContext(ctx, q, cartID); err != nil {
+		return fmt.Errorf("order: clear cart: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) touchCart(ctx context.Context, ext sqlx.ExtContext, cartID uuid.UUID) error {
+	const q = `
+UPDATE carts
+SET updated_at = now()
+WHERE id = $1`
+	if _, err := ext.ExecContext(ctx, q, cartID); err != nil {
+		return fmt.Errorf("order: touch cart: %w", err)
+	}
+	return nil
+}
+
+// mergeCart moves a guest cart's lines into a user's cart (adding
+// quantities of the same variant) and deletes the guest cart.
+func (s *Store) mergeCart(ctx context.Context, ext sqlx.ExtContext, from, into uuid.UUID) error {
+	const q = `
+INSERT INTO cart_items (id, cart_id, variant_id, quantity)
+SELECT gen_random_uuid(), $2, variant_id, quantity
+FROM cart_items
+WHERE cart_id = $1
+ON CONFLICT (cart_id, variant_id) DO UPDATE
+SET quantity = least(cart_items.quantity + EXCLUDED.quantity, 1000000), updated_at = now()`
+	const del = `
+DELETE FROM carts
+WHERE id = $1`
+	if _, err := ext.ExecContext(ctx, q, from, into); err != nil {
+		return fmt.Errorf("order: merge cart: %w", err)
+	}
+	if _, err := ext.ExecContext(ctx, del, from); err != nil {
+		return fmt.Errorf("order: delete merged cart: %w", err)
+	}
+	return nil
+}
+
+// pruneGuestCarts deletes guest carts untouched since before.
+func (s *Store) pruneGuestCarts(ctx context.Context, ext sqlx.ExtContext, before time.Time) (int64, error) {
+	const q = `
+DELETE FROM carts
+WHERE user_id IS NULL
+  AND updated_at < $1`
+	res, err := ext.ExecContext(ctx, q, before)
+	if err != nil {
+		return 0, fmt.Errorf("order: prune carts: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+type rulesRow struct {
+	CoopID     uuid.UUID `db:"cooperative_id"`
+	InProvince int64     `db:"in_province_vnd"`
+	Other      int64     `db:"other_province_vnd"`
+	FreeOver   *int64    `db:"free_over_vnd"`
+}
+
+// shippingRules returns the rules the cooperatives set; those without are
+// left out.
+func (s *Store) shippingRules(ctx context.Context, ext sqlx.ExtContext, coopIDs []uuid.UUID) (map[uuid.UUID]ShippingRules, error) {
+	const q = `
+SELECT cooperative_id, in_province_vnd, other_province_vnd, free_over_vnd
+FROM shipping_rules
+WHERE cooperative_id = ANY($1)`
+	var rows []rulesRow
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, pq.Array(coopIDs)); err != nil {
+		return nil, fmt.Errorf("order: shipping rules: %w", err)
+	}
+	out := make(map[uuid.UUID]ShippingRules, len(rows))
+	for _, r := range rows {
+		out[r.CoopID] = ShippingRules{InProvinceVND: r.InProvince, OtherProvinceVND: r.Other, FreeOverVND: r.FreeOver}
+	}
+	return out, nil
+}
+
+func (s *Store) putShippingRules(ctx context.Context, ext sqlx.ExtContext, coopID uuid.UUID, r ShippingRules) error {
+	const q = `
+INSERT INTO shipping_rules (cooperative_id, in_province_vnd, other_province_vnd, free_over_vnd)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (cooperative_id) DO UPDATE
+SET in_province_vnd = EXCLUDED.in_province_vnd,
+    other_province_vnd = EXCLUDED.other_province_vnd,
+    free_over_vnd = EXCLUDED.free_over_vnd,
+    updated_at = now()`
+	if _, err := ext.ExecContext(ctx, q, coopID, r.InProvinceVND, r.OtherProvinceVND, r.FreeOverVND); err != nil {
+		return fmt.Errorf("order: put shipping rules: %w", db.Classify(err))
+	}
+	return nil
+}
+
+// insertOrder writes a new order with its sub-orders, lines and first
+// timeline events.
+func (s *Store) insertOrder(ctx context.Context, ext sqlx.ExtContext, o *Order, actorRole string) error {
+	const qo = `
+INSERT INTO orders (id, number, buyer_id, guest_token_hash, email, recipient, phone, province_slug, commune, street,
+                    note, payment_method, payment_status, items_vnd, shipping_vnd, total_vnd, payment_deadline)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
+	const qs = `
+INSERT INTO sub_orders (id, order_id, number, cooperative_id, status, items_vnd, shipping_vnd, total_vnd)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`
+	const ql = `
+INSERT INTO order_lines (id, sub_order_id, product_id, variant_id, product_name, product_slug, sku, unit,
+                         quantity, unit_price_vnd, tier_min_qty, line_vnd, position)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::int[], $10::bigint[], $11::int[], $12::bigint[], $13::int[])`
+	const qe = `
+INSERT INTO sub_order_events (sub_order_id, from_status, to_status, actor_id, actor_role)
+SELECT id, NULL, status, $2, $3
+FROM unnest($1::uuid[], $4::text[]) AS t (id, status)`
+	a := o.ShippingAddress
+	if _, err := ext.ExecContext(ctx, qo, o.ID, o.Number, o.buyerID, o.guestHash, o.email, a.Recipient, a.Phone,
+		a.Province, a.Commune, a.Street, o.Note, o.PaymentMethod, o.PaymentStatus, o.ItemsVND, o.ShippingVND,
+		o.TotalVND, o.PaymentDeadline); err != nil {
+		return fmt.Errorf("order: insert order: %w", db.Classify(err))
+	}
+	var (
+		sID, sCoop                []uuid.UUID
+		sOrder                    []uuid.UUID
+		sNum, sStatus             []string
+		sItems, sShip, sTotal     []int64
+		lID, lSub, lProd, lVar    []uuid.UUID
+		lName, lSlug, lSKU, lUnit []string
+		lQty, lPos                []int64
+		lTier                     []sql.NullInt64
+		lPrice, lTotal            []int64
+	)
+	for _, so := range o.SubOrders {
+		sID, sOrder, sNum, sCoop = append(sID, so.ID), append(sOrder, o.ID), append(sNum, so.Number), append(sCoop, so.CooperativeID)
+		sStatus = append(sStatus, string(so.Status))
+		sItems, sShip, sTotal = append(sItems, so.ItemsVND), append(sShip, so.ShippingVND), append(sTotal, so.TotalVND)
+		for i, l := range so.Lines {
+			lID, lSub, lProd, lVar = append(lID, l.ID), append(lSub, so.ID), append(lProd, l.ProductID), append(lVar, l.VariantID)
+			lName, lSlug, lSKU, lUnit = append(lName, l.ProductName), append(lSlug, l.ProductSlug), append(lSKU, l.SKU), append(lUnit, l.Unit)
+			lQty, lPos = append(lQty, int64(l.Quantity)), append(lPos, int64(i))
+			tier := sql.NullInt64{}
+			if l.TierMinQty != nil {
+				tier = sql.NullInt64{Int64: int64(*l.TierMinQty), Valid: true}
+			}
+			lTier = append(lTier, tier)
+			lPrice, lTotal = append(lPrice, l.UnitPriceVND), append(lTotal, l.LineVND)
+		}
+	}
+	if _, err := ext.ExecContext(ctx, qs, pq.Array(sID), pq.Array(sOrder), pq.Array(sNum), pq.Array(sCoop),
+		pq.Array(sStatus), pq.Array(sItems), pq.Array(sShip), pq.Array(sTotal)); err != nil {
+		return fmt.Errorf("order: insert sub-orders: %w", db.Classify(err))
+	}
+	if _, err := ext.ExecContext(ctx, ql, pq.Array(lID), pq.Array(lSub), pq.Array(lProd), pq.Array(lVar),
+		pq.Array(lName), pq.Array(lSlug), pq.Array(lSKU), pq.Array(lUnit), pq.Array(lQty), pq.Array(lPrice),
+		pq.Array(lTier), pq.Array(lTotal), pq.Array(lPos)); err != nil {
+		return fmt.Errorf("order: insert lines: %w", db.Classify(err))
+	}
+	if _, err := ext.ExecContext(ctx, qe, pq.Array(sID), o.buyerID, actorRole, pq.Array(sStatus)); err != nil {
+		return fmt.Errorf("order: insert events: %w", err)
+	}
+	return nil
+}
+
+type orderRow struct {
+	ID              uuid.UUID  `db:"id"`
+	Number          string     `db:"number"`
+	BuyerID         *uuid.UUID `db:"buyer_id"`
+	GuestHash       []byte     `db:"guest_token_hash"`
+	Email           string     `db:"email"`
+	Recipient       string     `db:"recipient"`
+	Phone           string     `db:"phone"`
+	Province        string     `db:"province_slug"`
+	ProvinceName    string     `db:"province_name"`
+	Commune         string     `db:"commune"`
+	Street          string     `db:"street"`
+	Note            string     `db:"note"`
+	PaymentMethod   string     `db:"payment_method"`
+	PaymentStatus   string     `db:"payment_status"`
+	ItemsVND        int64      `db:"items_vnd"`
+	ShippingVND     int64      `db:"shipping_vnd"`
+	TotalVND        int64      `db:"total_vnd"`
+	PaymentDeadline *time.Time `db:"payment_deadline"`
+	CreatedAt       time.Time  `db:"created_at"`
+	UpdatedAt       time.Time  `db:"updated_at"`
+}
+
+func toOrder(r orderRow) Order {
+	return Order{
+		ID: r.ID, Number: r.Number, PaymentMethod: r.PaymentMethod, PaymentStatus: r.PaymentStatus,
+		ShippingAddress: Address{Recipient: r.Recipient, Phone: r.Phone, Province: r.Province, Commune: r.Commune, Street: r.Street},
+		ProvinceName:    r.ProvinceName, Note: r.Note, ItemsVND: r.ItemsVND, ShippingVND: r.ShippingVND, TotalVND: r.TotalVND,
+		PaymentDeadline: r.PaymentDeadline, Guest: r.BuyerID == nil, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		buyerID: r.BuyerID, guestHash: r.GuestHash, email: r.Email, SubOrders: []SubOrder{},
+	}
+}
+
+const orderColumns = `
+SELECT o.id, o.number, o.buyer_id, o.guest_token_hash, o.email, o.recipient, o.phone, o.province_slug,
+       pr.name AS province_name, o.commune, o.street, o.note, o.payment_method, o.payment_status, o.items_vnd,
+       o.shipping_vnd, o.total_vnd, o.payment_deadline, o.created_at, o.updated_at
+FROM orders o
+JOIN provinces pr ON pr.slug = o.province_slug`
+
+// getOrder reads an order by ID or number, without its sub-orders.
+func (s *Store) getOrder(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID, number string, lock bool) (Order, error) {
+	q := orderColumns + `
+WHERE o.id = $1 OR o.number = $2`
+	if lock {
+		q += "\nFOR UPDATE OF o"
+	}
+	var r orderRow
+	err := sqlx.GetContext(ctx, ext, &r, q, id, number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Order{}, ErrNotFound
+	}
+	if err != nil {
+		return Order{}, fmt.Errorf("order: get order: %w", err)
+	}
+	return toOrder(r), nil
+}
+
+func (s *Store) listOrders(ctx context.Context, ext sqlx.ExtContext, buyer uuid.UUID, after uuid.UUID, limit int) ([]Order, error) {
+	const q = orderColumns + `
+WHERE o.buyer_id = $1
+  AND ($2 = '00000000-0000-0000-0000-000000000000'::uuid OR o.id < $2)
+ORDER BY o.id DESC
+LIMIT $3`
+	var rows []orderRow
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, buyer, after, limit); err != nil {
+		return nil, fmt.Errorf("order: list orders: %w", err)
+	}
+	out := make([]Order, len(rows))
+	for i, r := range rows {
+		out[i] = toOrder(r)
+	}
+	return out, nil
+}
+
+type subOrderRow struct {
+	ID           uuid.UUID `db:"id"`
+	OrderID      uuid.UUID `db:"order_id"`
+	OrderNumber  string    `db:"order_number"`
+	Number       string    `db:"number"`
+	CoopID       uuid.UUID `db:"cooperative_id"`
+	CoopSlug     string    `db:"coop_slug"`
+	CoopName     string    `db:"coop_name"`
+	Status       Status    `db:"status"`
+	ItemsVND     int64     `db:"items_vnd"`
+	ShippingVND  int64     `db:"shipping_vnd"`
+	TotalVND     int64     `db:"total_vnd"`
+	Carrier      string    `db:"carrier"`
+	TrackingCode string    `db:"tracking_code"`
+	ReceivedVND  int64     `db:"received_vnd"`
+	PaymentFlag  string    `db:"payment_flag"`
+	CreatedAt    time.Time `db:"created_at"`
+	UpdatedAt    time.Time `db:"updated_at"`
+}
+
+func toSubOrder(r subOrderRow) SubOrder {
+	return SubOrder{
+		ID: r.ID, OrderID: r.OrderID, OrderNumber: r.OrderNumber, Number: r.Number, CooperativeID: r.CoopID,
+		CooperativeSlug: r.CoopSlug, CooperativeName: r.CoopName, Status: r.Status, ItemsVND: r.ItemsVND,
+		ShippingVND: r.ShippingVND, TotalVND: r.TotalVND, Carrier: r.Carrier, TrackingCode: r.TrackingCode,
+		ReceivedVND: r.ReceivedVND, PaymentFlag: r.PaymentFlag, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Lines: []Line{}, Timeline: []Event{}, Moves: []Status{},
+	}
+}
+
+const subOrderColumns = `
+SELECT s.id, s.order_id, o.number AS order_number, s.number, s.cooperative_id, c.slug AS coop_slug,
+       c.name AS coop_name, s.status, s.items_vnd, s.shipping_vnd, s.total_vnd, s.carrier, s.tracking_code,
+       s.received_vnd, s.payment_flag, s.created_at, s.updated_at
+FROM sub_orders s
+JOIN orders o ON o.id = s.order_id
+JOIN cooperatives c ON c.id = s.cooperative_id`
+
+// subOrders reads the sub-orders of orders, with lines and timelines.
+func (s *Store) subOrders(ctx context.Context, ext sqlx.ExtContext, orderIDs []uuid.UUID) (map[uuid.UUID][]SubOrder, error) {
+	const q = subOrderColumns + `
+WHERE s.order_id = ANY($1)
+ORDER BY s.number`
+	var rows []subOrderRow
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, pq.Array(orderIDs)); err != nil {
+		return nil, fmt.Errorf("order: sub-orders: %w", err)
+	}
+	subs := make([]SubOrder, len(rows))
+	for i, r := range rows {
+		subs[i] = toSubOrder(r)
+	}
+	if err := s.fillSubOrders(ctx, ext, subs); err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID][]SubOrder, len(orderIDs))
+	for _, so := range subs {
+		out[so.OrderID] = append(out[so.OrderID], so)
+	}
+	return out, nil
+}
+
+// getSubOrder reads one sub-order with its lines and timeline; lock locks
+// its row (and its order's) for the transaction.
+func (s *Store) getSubOrder(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID, lock bool) (SubOrder, error) {
+	q := subOrderColumns + `
+WHERE s.id = $1`
+	if lock {
+		q += "\nFOR UPDATE OF s"
+	}
+	var r subOrderRow
+	err := sqlx.GetContext(ctx, ext, &r, q, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return SubOrder{}, ErrNotFound
+	}
+	if err != nil {
+		return SubOrder{}, fmt.Errorf("order: get sub-order: %w", err)
+	}
+	subs := []SubOrder{toSubOrder(r)}
+	if err := s.fillSubOrders(ctx, ext, subs); err != nil {
+		return SubOrder{}, err
+	}
+	return subs[0], nil
+}
+
+func (s *Store) listSubOrders(ctx context.Context, ext sqlx.ExtContext, coopID uuid.UUID, status Status, after uuid.UUID, limit int) ([]SubOrder, error) {
+	const q = subOrderColumns + `
+WHERE s.cooperative_id = $1
+  AND ($2 = '' OR s.status = $2)
+  AND ($3 = '00000000-0000-0000-0000-000000000000'::uuid OR s.id < $3)
+ORDER BY s.id DESC
+LIMIT $4`
+	var rows []subOrderRow
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, coopID, string(status), after, limit); err != nil {
+		return nil, fmt.Errorf("order: list sub-orders: %w", err)
+	}
+	subs := make([]SubOrder, len(rows))
+	for i, r := range rows {
+		subs[i] = toSubOrder(r)
+	}
+	return subs, s.fillSubOrders(ctx, ext, subs)
+}
+
+type lineRow struct {
+	SubOrderID   uuid.UUID `db:"sub_order_id"`
+	ID           uuid.UUID `db:"id"`
+	ProductID    uuid.UUID `db:"product_id"`
+	ProductSlug  string    `db:"product_slug"`
+	ProductName  string    `db:"product_name"`
+	VariantID    uuid.UUID `db:"variant_id"`
+	SKU          string    `db:"sku"`
+	Unit         string    `db:"unit"`
+	Quantity     int       `db:"quantity"`
+	UnitPriceVND int64     `db:"unit_price_vnd"`
+	TierMinQty   *int      `db:"tier_min_qty"`
+	LineVND      int64     `db:"line_vnd"`
+}
+
+type eventRow struct {
+	SubOrderID uuid.UUID `db:"sub_order_id"`
+	From       *Status   `db:"from_status"`
+	To         Status    `db:"to_status"`
+	ActorRole  string    `db:"actor_role"`
+	Note       string    `db:"note"`
+	At         time.Time `db:"created_at"`
+}
+
+// fillSubOrders reads the lines and timelines of subs.
+func (s *Store) fillSubOrders(ctx context.Context, ext sqlx.ExtContext, subs []SubOrder) error {
+	if len(subs) == 0 {
+		return nil
+	}
+	const ql = `
+SELECT sub_order_id, id, product_id, product_slug, product_name, variant_id, sku, unit, quantity,
+       unit_price_vnd, tier_min_qty, line_vnd
+FROM order_lines
+WHERE sub_order_id = ANY($1)
+ORDER BY sub_order_id, position`
+	const qe = `
+SELECT sub_order_id, from_status, to_status, actor_role, note, created_at
+FROM sub_order_events
+WHERE sub_order_id = ANY($1)
+ORDER BY sub_order_id, id`
+	ids := make([]uuid.UUID, len(subs))
+	at := make(map[uuid.UUID]int, len(subs))
+	for i, so := range subs {
+		ids[i], at[so.ID] = so.ID, i
+	}
+	var lines []lineRow
+	if err := sqlx.SelectContext(ctx, ext, &lines, ql, pq.Array(ids)); err != nil {
+		return fmt.Errorf("order: lines: %w", err)
+	}
+	for _, l := range lines {
+		so := &subs[at[l.SubOrderID]]
+		so.Lines = append(so.Lines, Line{ID: l.ID, ProductID: l.ProductID, ProductSlug: l.ProductSlug,
+			ProductName: l.ProductName, VariantID: l.VariantID, SKU: l.SKU, Unit: l.Unit, Quantity: l.Quantity,
+			UnitPriceVND: l.UnitPriceVND, TierMinQty: l.TierMinQty, LineVND: l.LineVND})
+	}
+	var events []eventRow
+	if err := sqlx.SelectContext(ctx, ext, &events, qe, pq.Array(ids)); err != nil {
+		return fmt.Errorf("order: timeline: %w", err)
+	}
+	for _, e := range events {
+		so := &subs[at[e.SubOrderID]]
+		so.Timeline = append(so.Timeline, Event{From: e.From, To: e.To, ActorRole: e.ActorRole, Note: e.Note, At: e.At})
+	}
+	return nil
+}
+
+// moveSubOrder records a move of a locked sub-order.
+func (s *Store) moveSubOrder(ctx context.Context, ext sqlx.ExtContext, so SubOrder, to Status, actor *uuid.UUID, role, note string) error {
+	const q = `
+UPDATE sub_orders
+SET status = $2, carrier = $3, tracking_code = $4, received_vnd = $5, payment_flag = $6, updated_at = now()
+WHERE id = $1`
+	const qe = `
+INSERT INTO sub_order_events (sub_order_id, from_status, to_status, actor_id, actor_role, note)
+VALUES ($1, $2, $3, $4, $5, $6)`
+	if _, err := ext.ExecContext(ctx, q, so.ID, to, so.Carrier, so.TrackingCode, so.ReceivedVND, so.PaymentFlag); err != nil {
+		return fmt.Errorf("order: move sub-order: %w", err)
+	}
+	if _, err := ext.ExecContext(ctx, qe, so.ID, so.Status, to, actor, role, note); err != nil {
+		return fmt.Errorf("order: record move: %w", err)
+	}
+	return nil
+}
+
+// updatePayment records a sub-order's received amount and flag without a move.
+func (s *Store) updatePayment(ctx context.Context, ext sqlx.ExtContext, so SubOrder) error {
+	const q = `
+UPDATE sub_orders
+SET received_vnd = $2, payment_flag = $3, updated_at = now()
+WHERE id = $1`
+	if _, err := ext.ExecContext(ctx, q, so.ID, so.ReceivedVND, so.PaymentFlag); err != nil {
+		return fmt.Errorf("order: update sub-order payment: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) setPaymentStatus(ctx context.Context, ext sqlx.ExtContext, orderID uuid.UUID, status string) error {
+	const q = `
+UPDATE orders
+SET payment_status = $2, updated_at = now()
+WHERE id = $1`
+	if _, err := ext.ExecContext(ctx, q, orderID, status); err != nil {
+		return fmt.Errorf("order: set payment status: %w", err)
+	}
+	return nil
+}
+
+// expiredOrders lists unpaid orders past their deadline.
+func (s *Store) expiredOrders(ctx context.Context, ext sqlx.ExtContext, now time.Time, limit int) ([]uuid.UUID, error) {
+	const q = `
+SELECT id
+FROM orders
+WHERE payment_status = 'unpaid'
+  AND payment_deadline < $1
+ORDER BY payment_deadline
+LIMIT $2`
+	var ids []uuid.UUID
+	if err := sqlx.SelectContext(ctx, ext, &ids, q, now, limit); err != nil {
+		return nil, fmt.Errorf("order: expired orders: %w", err)
+	}
+	return ids, nil
+}
+
+type idemRow struct {
+	RequestHash []byte `db:"request_hash"`
+	Status      int    `db:"status"`
+	Response    []byte `db:"response"`
+}
+
+// claimKey inserts an idempotency key's row; when another request holds or
+// stored the key, it waits for that one and returns its stored response
+// (found true).
+func (s *Store) claimKey(ctx context.Context, ext sqlx.ExtContext, caller, key string, hash []byte) (idemRow, bool, error) {
+	const ins = `
+INSERT INTO idempotency_keys (caller, key, request_hash, status, response)
+VALUES ($1, $2, $3, 0, '')
+ON CONFLICT (caller, key) DO NOTHING`
+	const sel = `
+SELECT request_hash, status, response
+FROM idempotency_keys
+WHERE caller = $1
+  AND key = $2`
+	res, err := ext.ExecContext(ctx, ins, caller, key, hash)
+	if err != nil {
+		return idemRow{}, false, fmt.Errorf("order: claim idempotency key: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return idemRow{}, false, nil
+	}
+	var r idemRow
+	if err := sqlx.GetContext(ctx, ext, &r, sel, caller, key); err != nil {
+		return idemRow{}, false, fmt.Errorf("order: read idempotency key: %w", err)
+	}
+	return r, true, nil
+}
+
+func (s *Store) storeResponse(ctx context.Context, ext sqlx.ExtContext, caller, key string, status int, body []byte) error {
+	const q = `
+UPDATE idempotency_keys
+SET status = $3, response = $4, updated_at = now()
+WHERE caller = $1
+  AND key = $2`
+	if _, err := ext.ExecContext(ctx, q, caller, key, status, body); err != nil {
+		return fmt.Errorf("order: store idempotent response: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) pruneKeys(ctx context.Context, ext sqlx.ExtContext, before time.Time) (int64, error) {
+	const q = `
+DELETE FROM idempotency_keys
+WHERE created_at < $1`
+	res, err := ext.ExecContext(ctx, q, before)
+	if err != nil {
+		return 0, fmt.Errorf("order: prune idempotency keys: %w", err)
+	}
+	return res.RowsAffected()
+}
