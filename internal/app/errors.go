@@ -7,6 +7,8 @@ import (
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/order"
+	"htxmarket/internal/payment"
+	"htxmarket/internal/payment/ledger"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/storage"
@@ -82,4 +84,20 @@ var errorRules = []web.Rule{
 	{Err: order.ErrKeyMissing, Status: http.StatusBadRequest, Type: "idempotency-key-missing"},
 	{Err: order.ErrNoBankAccount, Status: http.StatusConflict, Type: "no-bank-account"},
 	{Err: order.ErrPaymentMethod, Status: http.StatusConflict, Type: "wrong-payment-method"},
+
+	{Err: payment.ErrCardsOff, Status: http.StatusConflict, Type: "cards-off"},
+	{Err: payment.ErrNotCard, Status: http.StatusConflict, Type: "wrong-payment-method"},
+	{Err: payment.ErrNotBank, Status: http.StatusConflict, Type: "wrong-payment-method"},
+	{Err: payment.ErrAlreadyPaid, Status: http.StatusConflict, Type: "already-paid"},
+	{Err: payment.ErrNotPaid, Status: http.StatusConflict, Type: "not-paid"},
+	{Err: payment.ErrBadSignature, Status: http.StatusBadRequest, Type: "bad-signature"},
+	{Err: payment.ErrNoBankAccount, Status: http.StatusNotFound, Type: "no-bank-account"},
+	{Err: payment.ErrWebhooksOff, Status: http.StatusServiceUnavailable, Type: "webhooks-off"},
+	{Err: payment.ErrKeyMissing, Status: http.StatusBadRequest, Type: "idempotency-key-missing"},
+	{Err: payment.ErrStripeDown, Status: http.StatusServiceUnavailable, Type: "card-processor-unavailable"},
+	{Err: ledger.ErrPayoutTooLarge, Status: http.StatusConflict, Type: "payout-too-large"},
+	{Err: ledger.ErrKeyConflict, Status: http.StatusConflict, Type: "payout-reference-used"},
+	{Err: ledger.ErrInvalidAmount, Status: http.StatusBadRequest, Type: "validation"},
+	{Err: ledger.ErrInvalidKey, Status: http.StatusBadRequest, Type: "validation"},
+	{Err: ledger.ErrInvalidPeriod, Status: http.StatusBadRequest, Type: "validation"},
 }

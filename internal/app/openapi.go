@@ -12,6 +12,7 @@ import (
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/order"
+	"htxmarket/internal/payment"
 	"htxmarket/internal/platform/apidoc"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/search"
@@ -33,6 +34,7 @@ func apiFragments() []apidoc.Fragment {
 		{Name: "cooperative", YAML: cooperative.OpenAPI},
 		{Name: "search", YAML: search.OpenAPI},
 		{Name: "order", YAML: order.OpenAPI},
+		{Name: "payment", YAML: payment.OpenAPI},
 	}
 }
 

@@ -15,6 +15,9 @@ import (
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/order"
+	"htxmarket/internal/payment"
+	"htxmarket/internal/payment/stripecard"
+	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/web"
 )
 
@@ -93,4 +96,44 @@ func (a orderCoops) CoopID(c *fiber.Ctx, idOrSlug string) (uuid.UUID, error) {
 		return uuid.Nil, err
 	}
 	return co.ID, nil
+}
+
+// orderCoops also gives payment a cooperative's ID and province.
+func (a orderCoops) CoopRef(c *fiber.Ctx, idOrSlug string) (uuid.UUID, string, error) {
+	co, err := a.coops.Store().Get(c.UserContext(), a.db, idOrSlug)
+	if err != nil {
+		return uuid.Nil, "", err
+	}
+	return co.ID, co.Province, nil
+}
+
+// lazyBanks lets buying ask payment about bank accounts; payment is built
+// after buying, which it needs.
+type lazyBanks struct{ payments *payment.Service }
+
+func (b *lazyBanks) HasBankAccount(ctx context.Context, ext sqlx.ExtContext, coopID uuid.UUID) (bool, error) {
+	return b.payments.HasBankAccount(ctx, ext, coopID)
+}
+
+// buyingOptions turns the configuration into buying's rules.
+func buyingOptions(c config.Buying) order.Options {
+	o := order.DefaultOptions()
+	o.CardDeadline, o.BankDeadline = c.CardDeadline, c.BankDeadline
+	o.DefaultShipping = order.ShippingRules{InProvinceVND: int64(c.ShippingInProvinceVND),
+		OtherProvinceVND: int64(c.ShippingOtherProvinceVND), Default: true}
+	if c.ShippingFreeOverVND > 0 {
+		free := int64(c.ShippingFreeOverVND)
+		o.DefaultShipping.FreeOverVND = &free
+	}
+	return o
+}
+
+// newCardGateway is Stripe when a secret key is configured, else nil (no
+// card payments).
+func newCardGateway(c config.Buying) payment.CardGateway {
+	if c.StripeSecretKey == "" {
+		return nil
+	}
+	return stripecard.New(stripecard.Config{SecretKey: c.StripeSecretKey, WebhookSecret: c.StripeWebhookSecret,
+		BackendURL: c.StripeAPIURL})
 }

@@ -26,6 +26,8 @@ import (
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/order"
+	"htxmarket/internal/payment"
+	"htxmarket/internal/payment/ledger"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/geo"
@@ -54,6 +56,8 @@ type Server struct {
 	Search *search.Service
 	// Orders is buying: carts, checkout, orders; tests and the worker use it.
 	Orders *order.Service
+	// Payments takes the money of orders.
+	Payments *payment.Service
 	// SearchIndexer feeds the search engine from the outbox; the worker
 	// runs one like it, tests drive it by hand.
 	SearchIndexer *search.Indexer
@@ -167,9 +171,15 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	}
 	finder := search.NewService(d, engine, &searchVocabulary{provinces: provinces, products: products})
 	search.Routes(v1, finder)
-	buying := order.NewService(d, order.NewStore(), orderInventory{products}, provinces, nil, nil,
-		order.DefaultOptions(), log)
+	books := ledger.NewService(d, cfg.Buying.CommissionBPS)
+	banks := &lazyBanks{}
+	buying := order.NewService(d, order.NewStore(), orderInventory{products}, provinces, books, banks,
+		buyingOptions(cfg.Buying), log)
 	order.Routes(v1, buying, cookies, orderAccounts{ids}, orderCoops{db: d, coops: coops})
+	payments := payment.NewService(d, buying, newCardGateway(cfg.Buying), books,
+		payment.Options{PublishableKey: cfg.Buying.StripePublishableKey, BankWebhookSecret: cfg.Buying.BankWebhookSecret}, log)
+	banks.payments = payments
+	payment.Routes(v1, payments, orderCoops{db: d, coops: coops})
 	if cfg.Env != config.EnvProduction {
 		identity.DevRoutes(v1, ids)
 	}
@@ -178,7 +188,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	app.Use(web.SPA(opt.Frontend, "/api", "/media", "/metrics", "/healthz", "/readyz"))
 
 	srv.App, srv.Identity, srv.Cooperatives, srv.Catalog, srv.Search = app, ids, coops, products, finder
-	srv.Orders = buying
+	srv.Orders, srv.Payments = buying, payments
 	srv.SearchIndexer = newSearchIndexer(engine, searchSource{products: products, provinces: provinces})
 	srv.warm = warm
 	srv.searchReady.Store(warm == nil)

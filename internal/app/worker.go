@@ -19,6 +19,8 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/order"
+	"htxmarket/internal/payment/ledger"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/jobs"
 	"htxmarket/internal/platform/outbox"
@@ -60,6 +62,8 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ident})
 	products := newCatalog(d, coops, provinces)
 	indexer := newSearchIndexer(engine, searchSource{products: products, provinces: provinces})
+	buying := order.NewService(d, order.NewStore(), orderInventory{products}, provinces,
+		ledger.NewService(d, cfg.Buying.CommissionBPS), nil, buyingOptions(cfg.Buying), log)
 
 	// Listen before any work starts: a taken port stops the worker at once.
 	var ln net.Listener
@@ -92,7 +96,7 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 		}()
 	}
 	log.Info("worker started")
-	runner.Run(ctx, housekeeping(ident, products, d)...)
+	runner.Run(ctx, housekeeping(ident, products, buying, d)...)
 	wg.Wait()
 	log.Info("worker stopped")
 	return nil
@@ -154,8 +158,15 @@ func outboxConsumers(indexer *search.Indexer) []outbox.Consumer {
 }
 
 // housekeeping lists the periodic jobs of the worker.
-func housekeeping(ident *identity.Service, products *catalog.Service, d *sqlx.DB) []jobs.Job {
+func housekeeping(ident *identity.Service, products *catalog.Service, buying *order.Service, d *sqlx.DB) []jobs.Job {
 	return []jobs.Job{
+		// Unpaid card and bank-transfer orders give their stock back once
+		// their deadline passes; a minute late at most.
+		{Name: "order.expire-unpaid", Every: time.Minute, Run: func(ctx context.Context) error {
+			_, err := buying.ExpireUnpaid(ctx)
+			return err
+		}},
+		{Name: "order.prune", Every: time.Hour, Run: buying.PruneCarts},
 		// Ratings expire at midnight with no write to the catalog. A job
 		// waits up to its period after a worker starts, so a daily one could
 		// be put off by every deployment; four times a day, the search

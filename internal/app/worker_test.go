@@ -23,6 +23,7 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/order"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/db"
@@ -195,7 +196,7 @@ func TestHousekeepingJobsRun(t *testing.T) {
 	d := dbtest.New(t)
 	w := newTestWorker(t, d)
 	r := jobs.NewRunner(d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
-	for _, j := range housekeeping(w.ident, w.products, d) {
+	for _, j := range housekeeping(w.ident, w.products, w.buying, d) {
 		if ran, err := r.RunOnce(context.Background(), j); !ran || err != nil {
 			t.Errorf("%s: ran=%v err=%v", j.Name, ran, err)
 		}
@@ -258,11 +259,11 @@ func TestExpiredRatingLeavesTheIndex(t *testing.T) {
 	}
 
 	r := jobs.NewRunner(d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
-	i := slices.IndexFunc(housekeeping(w.ident, w.products, d), func(j jobs.Job) bool { return j.Name == "catalog.ratings-expired" })
+	i := slices.IndexFunc(housekeeping(w.ident, w.products, w.buying, d), func(j jobs.Job) bool { return j.Name == "catalog.ratings-expired" })
 	if i < 0 {
 		t.Fatal("no catalog.ratings-expired job")
 	}
-	if ran, err := r.RunOnce(ctx, housekeeping(w.ident, w.products, d)[i]); !ran || err != nil {
+	if ran, err := r.RunOnce(ctx, housekeeping(w.ident, w.products, w.buying, d)[i]); !ran || err != nil {
 		t.Fatalf("job: ran=%v err=%v", ran, err)
 	}
 	if n := w.drain(t); n == 0 {
@@ -290,6 +291,7 @@ type testWorker struct {
 	engine   search.Engine
 	indexer  *search.Indexer
 	relay    *outbox.Relay
+	buying   *order.Service
 }
 
 func newTestWorker(t *testing.T, d *sqlx.DB) *testWorker {
@@ -303,8 +305,9 @@ func newTestWorker(t *testing.T, d *sqlx.DB) *testWorker {
 	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ident})
 	products := newCatalog(d, coops, provinces)
 	engine := newPGSearch(d)
+	buying := order.NewService(d, order.NewStore(), orderInventory{products}, provinces, nil, nil, order.DefaultOptions(), log)
 	return &testWorker{ident: ident, products: products, engine: engine, relay: outbox.NewRelay(d, log, nil),
-		indexer: newSearchIndexer(engine, searchSource{products: products, provinces: provinces})}
+		indexer: newSearchIndexer(engine, searchSource{products: products, provinces: provinces}), buying: buying}
 }
 
 // drain delivers every pending message to the search indexer, as the

@@ -41,6 +41,8 @@ type Config struct {
 	Media Media
 	// Search chooses and configures the product search engine.
 	Search Search
+	// Buying holds the rules of checkout and payment.
+	Buying Buying
 
 	// CatalogCacheTTL is how long product and list pages that anonymous
 	// shoppers see are kept in memory (CATALOG_CACHE_TTL, default 5s; 0
@@ -156,6 +158,59 @@ const (
 	MailerSMTP = "smtp" // sends through an SMTP server
 )
 
+// Buying holds the rules of checkout and payment.
+type Buying struct {
+	// Unpaid card and bank-transfer orders hold their stock this long
+	// (PAYMENT_CARD_DEADLINE 30m, PAYMENT_BANK_DEADLINE 24h).
+	CardDeadline time.Duration
+	BankDeadline time.Duration
+	// Shipping fees of cooperatives that set none (SHIPPING_IN_PROVINCE_VND
+	// 20000, SHIPPING_OTHER_PROVINCE_VND 35000, SHIPPING_FREE_OVER_VND
+	// 500000; 0 = never free).
+	ShippingInProvinceVND    int
+	ShippingOtherProvinceVND int
+	ShippingFreeOverVND      int
+	// CommissionBPS is the platform's commission in basis points of each
+	// sale (COMMISSION_BPS, default 500 = 5%).
+	CommissionBPS int
+	// Stripe: STRIPE_SECRET_KEY (unset: no card payments),
+	// STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET, and STRIPE_API_URL to
+	// send API calls elsewhere (stripe-mock in tests).
+	StripeSecretKey      string
+	StripePublishableKey string
+	StripeWebhookSecret  string
+	StripeAPIURL         string
+	// BankWebhookSecret keys the HMAC-SHA256 of bank notifications
+	// (BANK_WEBHOOK_SECRET; unset refuses them).
+	BankWebhookSecret string
+}
+
+func readBuying(r *reader) Buying {
+	var b Buying
+	b.CardDeadline = r.duration("PAYMENT_CARD_DEADLINE", 30*time.Minute)
+	b.BankDeadline = r.duration("PAYMENT_BANK_DEADLINE", 24*time.Hour)
+	b.ShippingInProvinceVND = r.intRange("SHIPPING_IN_PROVINCE_VND", 20_000, 0, 10_000_000)
+	b.ShippingOtherProvinceVND = r.intRange("SHIPPING_OTHER_PROVINCE_VND", 35_000, 0, 10_000_000)
+	b.ShippingFreeOverVND = r.intRange("SHIPPING_FREE_OVER_VND", 500_000, 0, 1_000_000_000)
+	b.CommissionBPS = r.intRange("COMMISSION_BPS", 500, 0, 5000)
+	b.StripeSecretKey, _ = r.get("STRIPE_SECRET_KEY")
+	b.StripePublishableKey, _ = r.get("STRIPE_PUBLISHABLE_KEY")
+	b.StripeWebhookSecret, _ = r.get("STRIPE_WEBHOOK_SECRET")
+	if v, ok := r.get("STRIPE_API_URL"); ok {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			r.fail("STRIPE_API_URL", v, "want http(s)://host[:port]")
+		} else {
+			b.StripeAPIURL = strings.TrimSuffix(v, "/")
+		}
+	}
+	if b.StripeSecretKey != "" && b.StripeWebhookSecret == "" && r.err == nil {
+		r.err = fmt.Errorf("config: STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY")
+	}
+	b.BankWebhookSecret, _ = r.get("BANK_WEBHOOK_SECRET")
+	return b
+}
+
 // Mail holds the outgoing e-mail settings.
 type Mail struct {
 	// Mailer is "dev" or "smtp" (MAILER; smtp in production, where dev is refused).
@@ -211,6 +266,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.Media.StorageDir = r.str("STORAGE_DIR", ".data/media")
 	c.Media.ImageMaxBytes = r.positiveInt("IMAGE_MAX_BYTES", min(8<<20, c.HTTP.BodyLimit))
 	c.Search = readSearch(&r, c.Env)
+	c.Buying = readBuying(&r)
 	return c, r.err
 }
 
@@ -359,6 +415,11 @@ func (c Config) Masked() []any {
 		"meili_url", MaskURL(c.Search.MeiliURL),
 		"meili_api_key", mask(c.Search.MeiliAPIKey),
 		"meili_index", c.Search.MeiliIndex,
+		"commission_bps", c.Buying.CommissionBPS,
+		"stripe_secret_key", mask(c.Buying.StripeSecretKey),
+		"stripe_webhook_secret", mask(c.Buying.StripeWebhookSecret),
+		"stripe_api_url", c.Buying.StripeAPIURL,
+		"bank_webhook_secret", mask(c.Buying.BankWebhookSecret),
 	}
 }
 
