@@ -6,14 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 )
 
-// DecodeJSON reads the request body into v. Unknown fields, trailing data and
-// wrong types are refused with a message that names the field.
+// DecodeJSON reads the request body into v. Unknown fields, keys in another
+// case than the field's tag, keys given twice, strings that are not UTF-8 or
+// hold a NUL character, trailing data and wrong types are refused with a
+// message that names the field.
 func DecodeJSON(c *fiber.Ctx, v any) error {
 	ct := strings.ToLower(strings.TrimSpace(strings.SplitN(c.Get(fiber.HeaderContentType), ";", 2)[0]))
 	if ct != fiber.MIMEApplicationJSON && !strings.HasSuffix(ct, "+json") {
@@ -22,6 +25,9 @@ func DecodeJSON(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return Detail(ErrInvalidJSON, "Thiếu nội dung JSON trong yêu cầu.")
+	}
+	if err := checkJSON(body, reflect.TypeOf(v)); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
