@@ -66,20 +66,18 @@ type searchSource struct {
 
 var _ search.Source = searchSource{}
 
-func (s searchSource) Documents(ctx context.Context, ids []uuid.UUID) ([]search.Document, error) {
-	docs, err := s.products.SearchDocuments(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]search.Document, 0, len(docs))
-	for _, d := range docs {
-		doc, err := s.toDocument(ctx, d)
-		if err != nil {
-			return nil, err
+func (s searchSource) Documents(ctx context.Context, ids []uuid.UUID, write func([]search.Document) error) error {
+	return s.products.SearchDocuments(ctx, ids, func(docs []catalog.SearchDocument) error {
+		out := make([]search.Document, 0, len(docs))
+		for _, d := range docs {
+			doc, err := s.toDocument(ctx, d)
+			if err != nil {
+				return err
+			}
+			out = append(out, doc)
 		}
-		out = append(out, doc)
-	}
-	return out, nil
+		return write(out)
+	})
 }
 
 func (s searchSource) ProductIDsOfCooperative(ctx context.Context, coopID uuid.UUID) ([]uuid.UUID, error) {

@@ -3,15 +3,19 @@ package catalog
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+
+	"htxmarket/internal/platform/db"
 )
 
 // SearchDocument is the public projection of a product that the search
@@ -39,26 +43,37 @@ type SearchDocument struct {
 
 // searchStore reads the search projection.
 type searchStore interface {
+	LockSearchDocuments(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID) error
 	SearchDocuments(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID, after uuid.UUID, limit int, today time.Time) ([]SearchDocument, error)
 	ProductIDsOfCooperative(ctx context.Context, ext sqlx.ExtContext, coopID uuid.UUID) ([]uuid.UUID, error)
 	SearchChangeMark(ctx context.Context, ext sqlx.ExtContext) (time.Time, error)
 	SearchChangedSince(ctx context.Context, ext sqlx.ExtContext, since time.Time, coopTopic string) ([]uuid.UUID, error)
 }
 
-// SearchDocuments returns the search documents of the products ids that
-// are public now; the others (drafts, archived products, products of
-// cooperatives not verified, unknown IDs) are left out, which tells the
-// indexer to remove them.
-func (s *Service) SearchDocuments(ctx context.Context, ids []uuid.UUID) ([]SearchDocument, error) {
+// SearchDocuments reads the search documents of the products ids that are
+// public now and calls write with them; the others (drafts, archived
+// products, products of cooperatives not verified, unknown IDs) are left
+// out, which tells the indexer to remove them. From before the read until
+// write returns it holds a lock on each product, which another call for
+// the same product waits for: two deliveries of one product's changes then
+// write the index in the order they read the catalog, so a delayed worker
+// cannot write a copy older than what another worker wrote after it.
+// write may run again when the transaction is retried.
+func (s *Service) SearchDocuments(ctx context.Context, ids []uuid.UUID, write func([]SearchDocument) error) error {
 	if len(ids) == 0 {
-		return nil, nil
+		return write(nil)
 	}
-	docs, err := s.store.SearchDocuments(ctx, s.db, ids, uuid.Nil, len(ids), s.today())
-	if err != nil {
-		return nil, err
-	}
-	s.searchThumbs(docs)
-	return docs, nil
+	return db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		if err := s.store.LockSearchDocuments(ctx, tx, ids); err != nil {
+			return err
+		}
+		docs, err := s.store.SearchDocuments(ctx, tx, ids, uuid.Nil, len(ids), s.today())
+		if err != nil {
+			return err
+		}
+		s.searchThumbs(docs)
+		return write(docs)
+	})
 }
 
 // EachSearchDocument calls fn with the search document of every public
@@ -198,6 +213,34 @@ LIMIT $3`
 		out[i] = toSearchDocument(r)
 	}
 	return out, nil
+}
+
+// searchLockSpace is the first key of the products' indexing locks
+// (pg_advisory_xact_lock(int, int), a key space apart from the one-key
+// locks of the search index and the imports).
+const searchLockSpace = 73_961_310
+
+// LockSearchDocuments takes, until the end of the transaction, the
+// indexing lock of each product of ids: the keys are sorted, so that two
+// transactions locking overlapping sets take them in the same order and
+// never deadlock. Two products may share a key (32 bits of the ID): they
+// then wait for each other, which is harmless.
+func (s *PGStore) LockSearchDocuments(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID) error {
+	keys := make([]int64, len(ids))
+	for i, id := range ids {
+		keys[i] = int64(int32(binary.BigEndian.Uint32(id[12:])))
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	// unnest yields the keys in the array's order, and the aggregate takes
+	// the locks in the order its rows come.
+	const q = `
+SELECT count(pg_advisory_xact_lock($1, k))
+FROM unnest($2::int[]) AS k`
+	if _, err := ext.ExecContext(ctx, q, searchLockSpace, pq.Array(keys)); err != nil {
+		return fmt.Errorf("catalog: lock products for indexing: %w", err)
+	}
+	return nil
 }
 
 // ProductIDsOfCooperative lists the IDs of a cooperative's products.

@@ -14,9 +14,13 @@ import (
 // Source is where documents come from: the catalog's public projection.
 // It returns only indexable products (active, of verified cooperatives).
 type Source interface {
-	// Documents returns the documents of those of ids that are indexable
-	// now; the others must leave the index.
-	Documents(ctx context.Context, ids []uuid.UUID) ([]Document, error)
+	// Documents reads the documents of those of ids that are indexable now
+	// (the others must leave the index) and calls write with them. It
+	// holds a lock on each of ids from before its read until write
+	// returns, which every other call for one of them waits for: the
+	// deliveries of one product write the index in the order they read the
+	// catalog (see Indexer).
+	Documents(ctx context.Context, ids []uuid.UUID, write func(docs []Document) error) error
 	// ProductIDsOfCooperative returns the IDs of all of a cooperative's
 	// products, whatever their status.
 	ProductIDsOfCooperative(ctx context.Context, coopID uuid.UUID) ([]uuid.UUID, error)
@@ -38,7 +42,18 @@ const ConsumerName = "search-index"
 // outbox's product and cooperative changes, reads the changed products'
 // current documents from the Source and upserts them, deleting those that
 // are no longer indexable. Messages only say "this changed", so delivery
-// twice or out of order does no harm.
+// twice or out of order does no harm as long as the writes of one product
+// land in the order of the reads they come from. Workers deliver side by
+// side (the relay's SKIP LOCKED), and `search reindex` replays changes
+// meanwhile: a worker that read a product as public and is delayed could
+// otherwise write that stale copy after another worker removed the
+// archived product, and it would stay searchable. So the Source holds a
+// lock per product from its read until the write is done (Source.Documents):
+// a later delivery of the same product reads only after the earlier one
+// has written, and the last write is of the latest read. The ordering thus
+// lives here and in the Source, the same for every engine, whatever each
+// engine's writes look like (Meilisearch has no conditional write a
+// version could ride on).
 type Indexer struct {
 	Engine Engine
 	Source Source
@@ -98,26 +113,34 @@ func (ix *Indexer) Index(ctx context.Context, ids []uuid.UUID) error {
 	slices.SortFunc(ids, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
 	ids = slices.Compact(ids)
 	for chunk := range slices.Chunk(ids, loadChunk) {
-		docs, err := ix.Source.Documents(ctx, chunk)
+		err := ix.Source.Documents(ctx, chunk, func(docs []Document) error {
+			return ix.write(ctx, chunk, docs)
+		})
 		if err != nil {
-			return fmt.Errorf("search: index: load documents: %w", err)
+			return fmt.Errorf("search: index: %w", err)
 		}
-		found := make(map[uuid.UUID]bool, len(docs))
-		for _, d := range docs {
-			found[d.ID] = true
+	}
+	return nil
+}
+
+// write upserts docs and deletes those of ids without a document; the
+// Source holds the products' locks meanwhile.
+func (ix *Indexer) write(ctx context.Context, ids []uuid.UUID, docs []Document) error {
+	found := make(map[uuid.UUID]bool, len(docs))
+	for _, d := range docs {
+		found[d.ID] = true
+	}
+	var gone []uuid.UUID
+	for _, id := range ids {
+		if !found[id] {
+			gone = append(gone, id)
 		}
-		var gone []uuid.UUID
-		for _, id := range chunk {
-			if !found[id] {
-				gone = append(gone, id)
-			}
-		}
-		if err := ix.Engine.Upsert(ctx, docs); err != nil {
-			return fmt.Errorf("search: index: upsert: %w", err)
-		}
-		if err := ix.Engine.Delete(ctx, gone); err != nil {
-			return fmt.Errorf("search: index: delete: %w", err)
-		}
+	}
+	if err := ix.Engine.Upsert(ctx, docs); err != nil {
+		return fmt.Errorf("upsert: %w", err)
+	}
+	if err := ix.Engine.Delete(ctx, gone); err != nil {
+		return fmt.Errorf("delete: %w", err)
 	}
 	return nil
 }

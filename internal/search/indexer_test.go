@@ -123,16 +123,16 @@ func (s *memSource) current() map[uuid.UUID]Document {
 	return maps.Clone(s.docs)
 }
 
-func (s *memSource) Documents(_ context.Context, ids []uuid.UUID) ([]Document, error) {
+func (s *memSource) Documents(_ context.Context, ids []uuid.UUID, write func([]Document) error) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	var out []Document
 	for _, id := range ids {
 		if d, ok := s.docs[id]; ok {
 			out = append(out, d)
 		}
 	}
-	return out, nil
+	s.mu.Unlock()
+	return write(out)
 }
 
 func (s *memSource) ProductIDsOfCooperative(_ context.Context, coopID uuid.UUID) ([]uuid.UUID, error) {
