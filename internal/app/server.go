@@ -112,6 +112,9 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	app.Use(web.Observe(log, httpMetrics))
 	app.Use(web.Recover(log))
 	app.Use(web.SecurityHeaders(cfg.Env == config.EnvProduction))
+	// A NUL or a byte that is not UTF-8 in the path or the query answers
+	// 400 before any handler, or the database, sees it.
+	app.Use(web.ValidInput())
 	// Text (the application's scripts, JSON, CSV) goes compressed to
 	// clients that accept it: shoppers are on phones, and the SPA's script
 	// is about 480 kB, 130 kB in gzip. The fastest level: on this traffic
