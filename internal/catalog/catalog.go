@@ -319,6 +319,10 @@ func (s *Service) Create(ctx context.Context, viewer *auth.Principal, coopIDOrSl
 		return Product{}, err
 	}
 	v.Check(len(n.Variants) > 0, "variants", "cần ít nhất một quy cách đóng gói")
+	if len(n.Variants) > maxVariants {
+		v.Add("variants", fmt.Sprintf("tối đa %d quy cách đóng gói mỗi sản phẩm", maxVariants))
+		n.Variants = nil
+	}
 	variants := make([]Variant, len(n.Variants))
 	for i, nv := range n.Variants {
 		variants[i] = checkNewVariant(&v, fmt.Sprintf("variants[%d].", i), nv)
@@ -393,6 +397,8 @@ func (s *Service) Archive(ctx context.Context, viewer *auth.Principal, idOrSlug 
 // AddVariant adds a packaging to a product.
 func (s *Service) AddVariant(ctx context.Context, viewer *auth.Principal, idOrSlug string, n NewVariant) (Product, error) {
 	return s.editVariants(ctx, viewer, idOrSlug, editors, func(p *Product, v *web.ValidationError) (Variant, error) {
+		v.Check(len(p.Variants) < maxVariants, "variants",
+			fmt.Sprintf("mỗi sản phẩm có tối đa %d quy cách đóng gói, kể cả quy cách đã ngừng bán", maxVariants))
 		return checkNewVariant(v, "", n), nil
 	})
 }
@@ -562,13 +568,18 @@ func (s *Service) refreshStats(ctx context.Context, ext sqlx.ExtContext, coopIDs
 	return nil
 }
 
-// Limits of product fields.
+// Limits of product fields. Lists are counted before their items are
+// looked at: a list of 100,000 items is refused at once.
 const (
-	maxName        = 200
-	maxDescription = 20000
-	maxKeywords    = 30
-	maxPrice       = 1_000_000_000_000 // 1 000 tỷ đồng
-	maxStock       = 1_000_000_000
+	maxName           = 200
+	maxDescription    = 20000
+	maxKeywords       = 30
+	maxKeywordLen     = 50 // characters
+	maxCertifications = 20
+	maxVariants       = 50 // packagings of one product, archived ones included
+	maxPriceTiers     = 10
+	maxPrice          = 1_000_000_000_000 // 1 000 tỷ đồng
+	maxStock          = 1_000_000_000
 )
 
 // checkProduct validates and normalises a product's own fields, resolving
@@ -586,6 +597,7 @@ func (s *Service) checkProduct(ctx context.Context, v *web.ValidationError, p *P
 func (s *Service) checkFields(ctx context.Context, v *web.ValidationError, p *Product, groups []string) {
 	p.Name = strings.TrimSpace(p.Name)
 	v.Check(p.Name != "" && utf8.RuneCountInString(p.Name) <= maxName, "name", "tên sản phẩm không được để trống và tối đa 200 ký tự")
+	v.Check(!web.Invisible(p.Name), "name", "tên sản phẩm "+web.InvisibleMessage)
 	v.Check(utf8.RuneCountInString(p.Description) <= maxDescription, "description", "mô tả tối đa 20.000 ký tự")
 	v.Check(slices.Contains(groups, p.Group), "group", "nhóm sản phẩm OCOP phải là một trong: "+strings.Join(groups, ", "))
 	if slug, msg := s.province(ctx, p.Province); msg != "" {
@@ -593,11 +605,28 @@ func (s *Service) checkFields(ctx context.Context, v *web.ValidationError, p *Pr
 	} else {
 		p.Province = slug
 	}
+	if len(p.Certifications) > maxCertifications {
+		v.Add("certifications", fmt.Sprintf("tối đa %d chứng nhận", maxCertifications))
+		p.Certifications = nil
+	}
 	certs, msg := canonicalCertifications(p.Certifications)
 	v.Check(msg == "", "certifications", msg)
 	p.Certifications = certs
+	if len(p.Keywords) > maxKeywords {
+		v.Add("keywords", fmt.Sprintf("tối đa %d từ khoá", maxKeywords))
+		p.Keywords = nil
+	}
 	p.Keywords = cleanKeywords(p.Keywords)
-	v.Check(len(p.Keywords) <= maxKeywords, "keywords", "tối đa 30 từ khoá")
+	for _, k := range p.Keywords {
+		if utf8.RuneCountInString(k) > maxKeywordLen || web.Invisible(k) {
+			v.Add("keywords", fmt.Sprintf("mỗi từ khoá tối đa %d ký tự, không chứa ký tự điều khiển hay ký tự ẩn", maxKeywordLen))
+			break
+		}
+	}
+	if len(p.SeasonMonths) > 12 {
+		v.Add("season_months", "tối đa 12 tháng")
+		p.SeasonMonths = nil
+	}
 	months := slices.Clone(p.SeasonMonths)
 	slices.Sort(months)
 	p.SeasonMonths = slices.Compact(months)
@@ -710,10 +739,15 @@ func checkNewVariant(v *web.ValidationError, prefix string, n NewVariant) Varian
 	n.SKU, n.Unit = strings.TrimSpace(n.SKU), strings.TrimSpace(n.Unit)
 	v.Check(skuPattern.MatchString(n.SKU), prefix+"sku", "mã SKU gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới (tối đa 64 ký tự)")
 	v.Check(n.Unit != "" && utf8.RuneCountInString(n.Unit) <= 40, prefix+"unit", "đơn vị tính không được để trống, tối đa 40 ký tự")
+	v.Check(!web.Invisible(n.Unit), prefix+"unit", "đơn vị tính "+web.InvisibleMessage)
 	v.Check(n.PriceVND > 0 && n.PriceVND <= maxPrice, prefix+"price_vnd", "giá phải là số đồng lớn hơn 0")
 	v.Check(n.Stock >= 0 && n.Stock <= maxStock, prefix+"stock", "tồn kho phải từ 0 đến 1.000.000.000")
 	v.Check(n.WeightGrams >= 0 && n.WeightGrams <= 10_000_000, prefix+"weight_grams", "khối lượng (gam) không hợp lệ")
 	v.Check(n.WholesaleMinQty == 0 || n.WholesaleMinQty >= 2, prefix+"wholesale_min_qty", "đơn sỉ tối thiểu phải từ 2 trở lên")
+	if len(n.PriceTiers) > maxPriceTiers {
+		v.Add(prefix+"price_tiers", fmt.Sprintf("tối đa %d bậc giá sỉ", maxPriceTiers))
+		n.PriceTiers = nil
+	}
 	if len(n.PriceTiers) > 0 && n.WholesaleMinQty == 0 {
 		n.WholesaleMinQty = n.PriceTiers[0].MinQty
 	}

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -633,6 +634,8 @@ func (s *Service) apply(ctx context.Context, v *web.ValidationError, c *Cooperat
 			v.Add(field, "không được để trống")
 		case utf8.RuneCountInString(t) > max:
 			v.Add(field, fmt.Sprintf("tối đa %d ký tự", max))
+		case web.Invisible(t):
+			v.Add(field, web.InvisibleMessage)
 		}
 		*out = t
 	}
@@ -662,7 +665,8 @@ func (s *Service) apply(ctx context.Context, v *web.ValidationError, c *Cooperat
 	if p.Email != nil {
 		c.Email = strings.ToLower(strings.TrimSpace(*p.Email))
 		a, err := mail.ParseAddress(c.Email)
-		v.Check(c.Email == "" || (err == nil && a.Address == c.Email && a.Name == "" && len(c.Email) <= 254),
+		v.Check(c.Email == "" || (err == nil && a.Address == c.Email && a.Name == "" && len(c.Email) <= 254 &&
+			!web.Invisible(c.Email) && !strings.ContainsFunc(c.Email, unicode.IsSpace)),
 			"email", "email không hợp lệ")
 	}
 	if p.FoundedYear != nil {
@@ -688,12 +692,15 @@ func (s *Service) apply(ctx context.Context, v *web.ValidationError, c *Cooperat
 	}
 	checkURL("logo_url", p.LogoURL, &c.LogoURL)
 	checkURL("banner_url", p.BannerURL, &c.BannerURL)
-	if p.Certifications != nil {
+	if p.Certifications != nil && len(*p.Certifications) > maxCertCount {
+		// Counted first: deduplicating 100,000 names cost seconds of CPU.
+		v.Add("certifications", fmt.Sprintf("tối đa %d chứng nhận", maxCertCount))
+	} else if p.Certifications != nil {
 		certs := make([]string, 0, len(*p.Certifications))
 		for _, cert := range *p.Certifications {
 			cert = strings.Join(strings.Fields(cert), " ")
-			if cert == "" || utf8.RuneCountInString(cert) > 100 {
-				v.Add("certifications", "mỗi chứng nhận phải có tên, tối đa 100 ký tự")
+			if cert == "" || utf8.RuneCountInString(cert) > 100 || web.Invisible(cert) {
+				v.Add("certifications", "mỗi chứng nhận phải có tên, tối đa 100 ký tự, không chứa ký tự điều khiển hay ký tự ẩn")
 				break
 			}
 			certs = append(certs, cert)

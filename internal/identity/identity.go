@@ -230,6 +230,7 @@ func (s *Service) newUser(ctx context.Context, v *web.ValidationError, n NewUser
 	}
 	v.Check(u.FullName != "", "full_name", "hãy nhập họ và tên")
 	v.Check(utf8.RuneCountInString(u.FullName) <= maxNameLen, "full_name", "họ và tên quá dài")
+	v.Check(!web.Invisible(u.FullName), "full_name", "họ và tên "+web.InvisibleMessage)
 	if msg := checkPassword(n.Password, s.opt.MinPasswordLength, u.Email, u.Phone, u.FullName); msg != "" {
 		v.Add("password", msg)
 	}
@@ -238,6 +239,7 @@ func (s *Service) newUser(ctx context.Context, v *web.ValidationError, n NewUser
 		u.TaxCode = strings.TrimSpace(n.TaxCode)
 		v.Check(u.CompanyName != "" && utf8.RuneCountInString(u.CompanyName) <= maxNameLen,
 			"company_name", "hãy nhập tên doanh nghiệp")
+		v.Check(!web.Invisible(u.CompanyName), "company_name", "tên doanh nghiệp "+web.InvisibleMessage)
 		v.Check(taxCodeRE.MatchString(u.TaxCode), "tax_code", "mã số thuế gồm 10 chữ số, hoặc 10 chữ số, gạch ngang và 3 chữ số")
 	}
 	if n.Role != auth.RoleTradeStaff && n.Province != "" {

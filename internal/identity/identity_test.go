@@ -154,6 +154,14 @@ func TestRegistrationValidation(t *testing.T) {
 			AccountType: auth.RoleWholesaler, TaxCode: "12345"}, []string{"company_name", "tax_code"}},
 		{"admin cannot register", identity.Registration{Email: "a@b.vn", Password: password, FullName: "Lan",
 			AccountType: auth.RoleAdmin}, []string{"account_type"}},
+		{"name with a right-to-left override", identity.Registration{Email: "a@b.vn", Password: password,
+			FullName: "Quản trị viên \u202enaV"}, []string{"full_name"}},
+		{"name with a control character", identity.Registration{Email: "a@b.vn", Password: password,
+			FullName: "Lan\x1b[31m"}, []string{"full_name"}},
+		{"company with a zero-width space", identity.Registration{Email: "a@b.vn", Password: password, FullName: "Lan",
+			AccountType: auth.RoleWholesaler, CompanyName: "Công ty\u200b", TaxCode: "0101234567"}, []string{"company_name"}},
+		{"email with a paragraph separator", identity.Registration{Email: "lan\u2029@b.vn", Password: password,
+			FullName: "Lan"}, []string{"email"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

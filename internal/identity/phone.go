@@ -3,7 +3,10 @@ package identity
 import (
 	"net/mail"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"htxmarket/internal/platform/web"
 )
 
 // NormalizePhone turns a Vietnamese mobile number as people write it
@@ -50,7 +53,9 @@ const maxEmailLen = 254
 // it is a plain address (no display name) with a dotted domain.
 func NormalizeEmail(s string) (string, bool) {
 	e := strings.ToLower(strings.TrimSpace(s))
-	if e == "" || len(e) > maxEmailLen || !utf8.ValidString(e) {
+	// Separators (U+2029…) and invisible characters make an address that
+	// reads like another one; mail.ParseAddress lets some through.
+	if e == "" || len(e) > maxEmailLen || !utf8.ValidString(e) || web.Invisible(e) || strings.ContainsFunc(e, unicode.IsSpace) {
 		return "", false
 	}
 	a, err := mail.ParseAddress(e)

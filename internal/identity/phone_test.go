@@ -59,6 +59,12 @@ func TestNormalizeEmail(t *testing.T) {
 		{"two ats", "lan@@example.vn", "", false},
 		{"empty local", "@example.vn", "", false},
 		{"space inside", "lan nguyen@example.vn", "", false},
+		{"paragraph separator", "lan\u2029nguyen@example.vn", "", false},
+		{"line separator in the domain", "lan@example\u2028.vn", "", false},
+		{"no-break space", "lan\u00a0nguyen@example.vn", "", false},
+		{"right-to-left override", "lan\u202e@example.vn", "", false},
+		{"zero-width space", "lan\u200b@example.vn", "", false},
+		{"NUL", "lan\x00@example.vn", "", false},
 		{"too long", string(make([]byte, 300)) + "@example.vn", "", false},
 	}
 	for _, tt := range tests {

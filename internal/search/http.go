@@ -2,6 +2,7 @@ package search
 
 import (
 	_ "embed"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -137,9 +138,24 @@ type synonymInput struct {
 	Terms []string `json:"terms"`
 }
 
-func (h handler) createSynonyms(c *fiber.Ctx) error {
+// decodeSynonyms reads a group and counts its terms before the service
+// looks at them one by one: a group has at most maxTerms terms.
+func decodeSynonyms(c *fiber.Ctx) (synonymInput, error) {
 	var in synonymInput
 	if err := web.DecodeJSON(c, &in); err != nil {
+		return in, err
+	}
+	if len(in.Terms) > maxTerms {
+		var v web.ValidationError
+		v.Add("terms", fmt.Sprintf("một nhóm có từ 2 đến %d từ khác nhau", maxTerms))
+		return in, fmt.Errorf("%w: %w", ErrSynonymInvalid, v.Err())
+	}
+	return in, nil
+}
+
+func (h handler) createSynonyms(c *fiber.Ctx) error {
+	in, err := decodeSynonyms(c)
+	if err != nil {
 		return err
 	}
 	g, err := h.s.CreateSynonyms(c.UserContext(), in.Terms)
@@ -162,8 +178,8 @@ func (h handler) updateSynonyms(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in synonymInput
-	if err := web.DecodeJSON(c, &in); err != nil {
+	in, err := decodeSynonyms(c)
+	if err != nil {
 		return err
 	}
 	g, err := h.s.UpdateSynonyms(c.UserContext(), id, in.Terms)
