@@ -29,7 +29,8 @@ func toCatalogCoop(c cooperative.Cooperative, err error) (catalog.Coop, error) {
 	if err != nil {
 		return catalog.Coop{}, err
 	}
-	return catalog.Coop{ID: c.ID, Slug: c.Slug, Name: c.Name, Province: c.Province}, nil
+	return catalog.Coop{ID: c.ID, Slug: c.Slug, Name: c.Name, Province: c.Province,
+		Verified: c.Status == cooperative.StatusVerified}, nil
 }
 
 func (a catalogCoops) Cooperative(ctx context.Context, idOrSlug string) (catalog.Coop, error) {

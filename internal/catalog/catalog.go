@@ -49,6 +49,7 @@ type Coop struct {
 	Slug     string
 	Name     string
 	Province string
+	Verified bool // by trade staff: its active products are public
 }
 
 // Cooperatives is what the catalog needs of the cooperative capability.
@@ -103,6 +104,7 @@ type Service struct {
 	cache     *Cache  // nil: no public read cache
 	images    *images // nil: no image uploads (WithImages)
 	auditor   Auditor // nil: delegates' actions are not recorded (WithAuditor)
+	imports   ImportLimits
 }
 
 // Auditor records, in the caller's transaction, what trade staff acting as

@@ -3,17 +3,21 @@ package catalog
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/db"
@@ -66,6 +70,49 @@ type RowError struct {
 	Message string `json:"message"`
 }
 
+// Errors of imports beyond those of their rows.
+var (
+	ErrImportBusy    = errors.New("một lần nhập CSV khác của hợp tác xã này đang chạy; hãy thử lại khi nó xong")
+	ErrImportTimeout = errors.New("nhập CSV quá thời gian cho phép; hãy chia tệp thành nhiều tệp nhỏ hơn")
+	// ErrCooperativeNotVerified refuses a manager's import before trade
+	// staff have verified the cooperative: anyone may register one.
+	ErrCooperativeNotVerified = errors.New("hợp tác xã chưa được xác minh nên chưa thể nhập sản phẩm từ CSV")
+)
+
+// ImportLimits bound what one import may hold of the database.
+type ImportLimits struct {
+	// StatementTimeout ends an import whose statement runs longer, with
+	// ErrImportTimeout: an import holds its transaction open meanwhile.
+	StatementTimeout time.Duration
+	// LockWait is how long an import waits for another import of the same
+	// cooperative to finish before it gives up with ErrImportBusy.
+	LockWait time.Duration
+}
+
+// Default import limits. The import of 100,000 rows takes about 15 s, its
+// longest statement a few seconds.
+const (
+	DefaultImportStatementTimeout = time.Minute
+	DefaultImportLockWait         = 10 * time.Second
+)
+
+// WithImportLimits replaces the default import limits; zero fields keep
+// the defaults.
+func WithImportLimits(l ImportLimits) Option {
+	return func(s *Service) { s.imports = l }
+}
+
+// withDefaults fills in the zero limits.
+func (l ImportLimits) withDefaults() ImportLimits {
+	if l.StatementTimeout <= 0 {
+		l.StatementTimeout = DefaultImportStatementTimeout
+	}
+	if l.LockWait <= 0 {
+		l.LockWait = DefaultImportLockWait
+	}
+	return l
+}
+
 // importRow is one parsed line.
 type importRow struct {
 	line                int
@@ -103,6 +150,9 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (ImportReport, 
 			if err := allow(req.Viewer, fixed.ID, managers); err != nil {
 				return rep, err
 			}
+			if !fixed.Verified && !req.Viewer.Has(auth.RoleAdmin) {
+				return rep, ErrCooperativeNotVerified
+			}
 		case !req.Viewer.Has(auth.RoleAdmin):
 			return rep, auth.ErrForbidden
 		}
@@ -126,24 +176,65 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (ImportReport, 
 		}
 		return rep, ErrImportRejected
 	}
-	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		rep.Created, rep.Updated, rep.Cooperatives = 0, 0, 0
-		if err := s.apply(ctx, tx, rows, fixed, &rep); err != nil {
-			return err
-		}
-		if req.DryRun {
-			return errDryRun
-		}
-		return nil
+	err = withFreeSlug(func() error {
+		return db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+			// A retried transaction starts again from the parsed rows:
+			// apply fills in IDs, slugs and what exists, which the
+			// rolled-back attempt may have seen otherwise.
+			rep.Created, rep.Updated, rep.Cooperatives = 0, 0, 0
+			if err := s.apply(ctx, tx, slices.Clone(rows), fixed, &rep); err != nil {
+				return err
+			}
+			if req.DryRun {
+				return errDryRun
+			}
+			return nil
+		})
 	})
 	if !req.DryRun {
 		s.cache.forgetAll()
 	}
 	if err != nil && !errors.Is(err, errDryRun) {
-		return rep, err
+		return rep, s.importError(ctx, err)
 	}
 	rep.Applied = !req.DryRun
 	return rep, nil
+}
+
+// maxSlugAttempts bounds the attempts of a write whose new product's slug
+// another transaction took first.
+const maxSlugAttempts = 3
+
+// withFreeSlug runs write again when another transaction took the slug of
+// one of its new products first (another cooperative's import, a product
+// created through the API): the unique index made it wait for that
+// transaction's commit, so the next attempt sees the slug taken.
+func withFreeSlug(write func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := write()
+		if attempt < maxSlugAttempts && db.Constraint(err) == "products_slug_key" {
+			continue
+		}
+		return err
+	}
+}
+
+// importError gives the import's own meaning to a statement that ran past
+// the import's timeouts.
+func (s *Service) importError(ctx context.Context, err error) error {
+	var pqErr *pq.Error
+	if !errors.As(err, &pqErr) {
+		return err
+	}
+	switch {
+	case pqErr.Code == "55P03": // lock_not_available: lock_timeout
+		return web.Detail(fmt.Errorf("catalog: import: %w: %w", ErrImportBusy, err),
+			"Một lần nhập CSV khác của hợp tác xã này đang chạy; đã chờ %s mà chưa xong. Hãy thử lại sau ít phút.", s.imports.withDefaults().LockWait)
+	case pqErr.Code == "57014" && ctx.Err() == nil: // query_canceled, by statement_timeout
+		return web.Detail(fmt.Errorf("catalog: import: %w: %w", ErrImportTimeout, err),
+			"Một bước của lần nhập chạy quá %s. Hãy chia tệp thành nhiều tệp nhỏ hơn rồi nhập lần lượt.", s.imports.withDefaults().StatementTimeout)
+	}
+	return err
 }
 
 // readCSV reads the whole file, refusing one that is too large or not
@@ -375,25 +466,39 @@ func (s *Service) parseRow(ctx context.Context, line int, cell func(string) stri
 // import creates missing ones), then every product and variant through a
 // staging table, their outbox records and the cooperatives' figures.
 func (s *Service) apply(ctx context.Context, tx *sqlx.Tx, rows []importRow, fixed *Coop, rep *ImportReport) error {
-	coopIDs := map[string]uuid.UUID{}
-	for i := range rows {
-		r := &rows[i]
-		id, ok := coopIDs[r.coopKey]
-		if !ok {
-			if fixed != nil {
-				id = fixed.ID
-			} else {
-				c, err := s.coops.EnsureForImport(ctx, tx, r.coopName, r.product.Province)
-				if err != nil {
-					return fmt.Errorf("catalog: import line %d: %w", r.line, err)
-				}
-				id = c.ID
-			}
-			coopIDs[r.coopKey] = id
+	if err := s.importTimeouts(ctx, tx); err != nil {
+		return err
+	}
+	// The cooperatives in the order of their keys: EnsureForImport locks
+	// each name, and two imports then take those locks in one order.
+	first := map[string]int{}
+	for i, r := range rows {
+		if _, ok := first[r.coopKey]; !ok {
+			first[r.coopKey] = i
 		}
-		r.coopID = id
+	}
+	coopIDs := map[string]uuid.UUID{}
+	for _, key := range slices.Sorted(maps.Keys(first)) {
+		if fixed != nil {
+			coopIDs[key] = fixed.ID
+			continue
+		}
+		r := rows[first[key]]
+		c, err := s.coops.EnsureForImport(ctx, tx, r.coopName, r.product.Province)
+		if err != nil {
+			return fmt.Errorf("catalog: import line %d: %w", r.line, err)
+		}
+		coopIDs[key] = c.ID
+	}
+	for i := range rows {
+		rows[i].coopID = coopIDs[rows[i].coopKey]
 	}
 	rep.Cooperatives = len(coopIDs)
+	// One import at a time per cooperative, from before it reads what
+	// exists: two imports of a new SKU would each insert it.
+	if err := s.lockImports(ctx, tx, uniqueIDs(coopIDs)); err != nil {
+		return err
+	}
 
 	keys := make([]variantKey, len(rows))
 	for i, r := range rows {
@@ -423,16 +528,78 @@ func (s *Service) apply(ctx context.Context, tx *sqlx.Tx, rows []importRow, fixe
 	if err != nil {
 		return err
 	}
+	slugs := freeSlugs(bases, taken)
 	for i := range rows {
 		if r := &rows[i]; !r.existing {
-			r.product.Slug = nextFreeSlug(r.product.Slug, taken)
-			taken[r.product.Slug] = true
+			r.product.Slug, slugs = slugs[0], slugs[1:]
 		}
 	}
 	if err := s.store.ImportRows(ctx, tx, rows); err != nil {
 		return err
 	}
 	return s.refreshStats(ctx, tx, uniqueIDs(coopIDs))
+}
+
+// importTimeouts bounds the statements of the import's transaction.
+func (s *Service) importTimeouts(ctx context.Context, tx *sqlx.Tx) error {
+	const q = `SELECT set_config('statement_timeout', $1, true)`
+	ms := s.imports.withDefaults().StatementTimeout.Milliseconds()
+	if _, err := tx.ExecContext(ctx, q, strconv.FormatInt(max(ms, 1), 10)); err != nil {
+		return fmt.Errorf("catalog: import timeout: %w", err)
+	}
+	return nil
+}
+
+// Import locks (transaction-scoped advisory locks): a shared hold of
+// importLock by every import and one lock per cooperative
+// (importLockSpace, 32 bits of its ID) — or, for an import of more than
+// maxImportLocks cooperatives, importLock alone, exclusive, so that an
+// administrator's import of the whole country does not fill the server's
+// lock table.
+const (
+	importLock      = 73_961_320
+	importLockSpace = 73_961_321
+	maxImportLocks  = 256
+)
+
+// lockImports waits, at most the import's LockWait, until no other import
+// of the cooperatives runs, and keeps them out until the transaction ends.
+// The cooperatives are locked in sorted order, so that two imports that
+// share several never wait for each other in a circle.
+func (s *Service) lockImports(ctx context.Context, tx *sqlx.Tx, coops []uuid.UUID) error {
+	const wait = `SELECT set_config('lock_timeout', $1, true)`
+	ms := s.imports.withDefaults().LockWait.Milliseconds()
+	if _, err := tx.ExecContext(ctx, wait, strconv.FormatInt(max(ms, 1), 10)); err != nil {
+		return fmt.Errorf("catalog: import lock: %w", err)
+	}
+	if len(coops) > maxImportLocks {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, importLock); err != nil {
+			return fmt.Errorf("catalog: import lock: %w", err)
+		}
+	} else {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock_shared($1)`, importLock); err != nil {
+			return fmt.Errorf("catalog: import lock: %w", err)
+		}
+		keys := make([]int64, len(coops))
+		for i, id := range coops {
+			keys[i] = int64(int32(binary.BigEndian.Uint32(id[12:])))
+		}
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+		// unnest yields the keys in the array's order, and the aggregate
+		// takes the locks in the order its rows come.
+		const q = `
+SELECT count(pg_advisory_xact_lock($1, k))
+FROM unnest($2::int[]) AS k`
+		if _, err := tx.ExecContext(ctx, q, importLockSpace, pq.Array(keys)); err != nil {
+			return fmt.Errorf("catalog: import lock: %w", err)
+		}
+	}
+	// The rest of the import waits for rows as any write does.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout TO DEFAULT`); err != nil {
+		return fmt.Errorf("catalog: import lock: %w", err)
+	}
+	return nil
 }
 
 func uniqueIDs(m map[string]uuid.UUID) []uuid.UUID {

@@ -34,7 +34,7 @@ var _ Cooperatives = SQLCooperatives{}
 // Cooperative returns a cooperative by ID or slug.
 func (c SQLCooperatives) Cooperative(ctx context.Context, idOrSlug string) (Coop, error) {
 	const q = `
-SELECT id, slug, name, province_slug
+SELECT id, slug, name, province_slug, status = 'verified' AS verified
 FROM cooperatives
 WHERE slug = $1 OR id::text = $1`
 	var r struct {
@@ -42,6 +42,7 @@ WHERE slug = $1 OR id::text = $1`
 		Slug     string    `db:"slug"`
 		Name     string    `db:"name"`
 		Province string    `db:"province_slug"`
+		Verified bool      `db:"verified"`
 	}
 	if err := sqlx.GetContext(ctx, c.DB, &r, q, idOrSlug); err != nil {
 		if errors.Is(db.Classify(err), db.ErrNotFound) {
@@ -73,7 +74,7 @@ LIMIT 1`
 	if err := sqlx.SelectContext(ctx, ext, &taken, `SELECT slug FROM cooperatives WHERE slug = $1 OR slug LIKE $1 || '-%'`, base); err != nil {
 		return Coop{}, fmt.Errorf("catalog: cooperative slugs: %w", err)
 	}
-	coop := Coop{ID: uuid.Must(uuid.NewV7()), Slug: nextFreeSlug(base, setOf(taken)), Name: name, Province: province}
+	coop := Coop{ID: uuid.Must(uuid.NewV7()), Slug: nextFreeSlug(base, setOf(taken)), Name: name, Province: province, Verified: true}
 	const insert = `
 INSERT INTO cooperatives (id, slug, name, province_slug, status)
 VALUES ($1, $2, $3, $4, 'verified')`
@@ -93,7 +94,7 @@ func (SQLCooperatives) SetProductStats(context.Context, sqlx.ExtContext, uuid.UU
 // verified or rejected) for tests.
 func NewTestCooperative(t testing.TB, d sqlx.ExtContext, name, province, status string) Coop {
 	t.Helper()
-	coop := Coop{ID: uuid.Must(uuid.NewV7()), Name: name, Province: province}
+	coop := Coop{ID: uuid.Must(uuid.NewV7()), Name: name, Province: province, Verified: status == "verified"}
 	coop.Slug = Slugify(name) + "-" + coop.ID.String()[30:]
 	const q = `
 INSERT INTO cooperatives (id, slug, name, province_slug, status)

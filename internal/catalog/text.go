@@ -74,6 +74,29 @@ func nextFreeSlug(base string, taken map[string]bool) string {
 	}
 }
 
+// freeSlugs returns a free slug for each of bases, in order, none taken
+// nor twice, and marks them taken. It remembers for each base the suffix
+// to try next, so that the rows of an import that share a name cost one
+// step each, not a count from 2 each.
+func freeSlugs(bases []string, taken map[string]bool) []string {
+	out := make([]string, len(bases))
+	next := map[string]int{}
+	for i, b := range bases {
+		s := b
+		if taken[s] {
+			n := max(next[b], 2)
+			for taken[b+"-"+strconv.Itoa(n)] {
+				n++
+			}
+			s = b + "-" + strconv.Itoa(n)
+			next[b] = n + 1
+		}
+		out[i] = s
+		taken[s] = true
+	}
+	return out
+}
+
 func setOf(ss []string) map[string]bool {
 	m := make(map[string]bool, len(ss))
 	for _, s := range ss {
