@@ -260,6 +260,11 @@ func readCSV(r io.Reader) ([]byte, error) {
 		line := bytes.Count(data[:bad], []byte("\n")) + 1
 		return nil, web.Detail(ErrBadCSV, "Tệp không được mã hoá UTF-8 (ký tự lỗi đầu tiên ở dòng %d). Hãy lưu lại tệp với mã hoá UTF-8 (trong Excel: “CSV UTF-8”).", line)
 	}
+	if nul := bytes.IndexByte(data, 0); nul >= 0 {
+		// PostgreSQL's text refuses it; a CSV of text never holds one.
+		line := bytes.Count(data[:nul], []byte("\n")) + 1
+		return nil, web.Detail(ErrBadCSV, "Tệp có ký tự NUL (mã 0) ở dòng %d: tệp CSV chỉ chứa văn bản. Hãy lưu lại tệp dạng “CSV UTF-8”.", line)
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, web.Detail(ErrBadCSV, "Tệp CSV trống.")
 	}
