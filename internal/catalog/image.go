@@ -184,17 +184,24 @@ func (s *Service) AddImage(ctx context.Context, viewer *auth.Principal, idOrSlug
 	if err != nil {
 		return Product{}, err
 	}
+	// The ID is chosen once: a retried transaction writes the same files.
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Product{}, err
+	}
 	var written []string
 	p, err := s.editImages(ctx, viewer, idOrSlug, func(tx *sqlx.Tx, p Product, imgs []Image) error {
 		if len(imgs) >= s.images.limits.MaxPerProduct {
 			return web.Detail(ErrTooManyImages, "Mỗi sản phẩm có tối đa %d ảnh; hãy xoá bớt ảnh trước khi thêm.", s.images.limits.MaxPerProduct)
 		}
-		keys := pi.keys(p.ID)
-		// The product's lock makes this check and the insert one step: the
-		// files written below belong to no other row.
-		if slices.ContainsFunc(imgs, func(i Image) bool { return i.keys.original == keys.original }) {
+		sum := pi.sumPrefix(p.ID)
+		if slices.ContainsFunc(imgs, func(i Image) bool { return strings.HasPrefix(i.keys.original, sum) }) {
 			return ErrDuplicateImage
 		}
+		// The files written below are this image's own (its ID is in
+		// their keys), so removing them when the upload fails, or when the
+		// image is deleted, removes no other image's files.
+		keys := pi.keys(p.ID, id)
 		for _, f := range []struct {
 			key string
 			enc encodedImage
@@ -203,10 +210,6 @@ func (s *Service) AddImage(ctx context.Context, viewer *auth.Principal, idOrSlug
 			if err := s.images.media.Put(ctx, f.key, f.enc.contentType, bytes.NewReader(f.enc.data)); err != nil {
 				return err
 			}
-		}
-		id, err := uuid.NewV7()
-		if err != nil {
-			return err
 		}
 		img := Image{ID: id, Alt: alt, Width: pi.original.width, Height: pi.original.height, position: len(imgs),
 			contentType: pi.original.contentType, size: len(pi.original.data), keys: keys}
@@ -263,8 +266,9 @@ func (s *Service) DeleteImage(ctx context.Context, viewer *auth.Principal, idOrS
 	if err != nil {
 		return Product{}, err
 	}
-	// Its files are the image's own (the keys hold the product's ID, and a
-	// product cannot hold the same file twice).
+	// Its files are the image's own: their keys hold its ID (or, for an
+	// image stored before they did, its product's ID and its content,
+	// which a new upload of the same file no longer writes to).
 	s.removeFiles(ctx, gone.all())
 	return p, nil
 }

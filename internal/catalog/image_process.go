@@ -66,16 +66,25 @@ type processedImage struct {
 	original, thumb, medium encodedImage
 }
 
-// keys are the storage keys of the image's files on a product:
-// content-addressed, so that a key's file never changes and may be cached
-// for good.
-func (p processedImage) keys(productID fmt.Stringer) imageKeys {
-	base := "products/" + productID.String() + "/" + p.sum
+// keys are the storage keys of the files of the image imageID on a
+// product: its content's hash (what tells a duplicate, see sumPrefix)
+// and the image's own ID, so that a key's file never changes and may be
+// cached for good, and no two images — a deleted one and the same file
+// uploaded again while the delete removes its files — share a file.
+func (p processedImage) keys(productID, imageID fmt.Stringer) imageKeys {
+	base := p.sumPrefix(productID) + imageID.String()
 	return imageKeys{
 		original: base + "-orig" + p.original.ext,
 		thumb:    base + "-w" + strconv.Itoa(thumbWidth) + p.thumb.ext,
 		medium:   base + "-w" + strconv.Itoa(mediumWidth) + p.medium.ext,
 	}
+}
+
+// sumPrefix begins the keys of every image of the product with this
+// content, including those stored before keys held the image's ID
+// ("products/<product>/<sum>-orig.jpg").
+func (p processedImage) sumPrefix(productID fmt.Stringer) string {
+	return "products/" + productID.String() + "/" + p.sum + "-"
 }
 
 // processImage checks an upload and makes its files. The cheap checks come

@@ -54,8 +54,8 @@ func TestProcessImage(t *testing.T) {
 					t.Fatalf("resized to %v, want %dx%d", b, r.w, r.h)
 				}
 			}
-			keys := p.keys(uuid.MustParse("01900000-0000-7000-8000-000000000001"))
-			if keys.thumb != "products/01900000-0000-7000-8000-000000000001/"+p.sum+"-w400.jpg" || len(p.sum) != 64 {
+			keys := p.keys(uuid.MustParse("01900000-0000-7000-8000-000000000001"), uuid.MustParse("01900000-0000-7000-8000-000000000002"))
+			if keys.thumb != "products/01900000-0000-7000-8000-000000000001/"+p.sum+"-01900000-0000-7000-8000-000000000002-w400.jpg" || len(p.sum) != 64 {
 				t.Fatalf("keys %+v", keys)
 			}
 		})

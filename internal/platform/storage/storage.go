@@ -1,7 +1,8 @@
 // Package storage keeps uploaded files (product images) under keys such as
-// "products/<id>/<sha256>-w400.jpg", behind the Storage interface: a local
-// folder now (Disk), an S3-compatible bucket later. Keys are the files'
-// addresses everywhere: in the database, in URLs and on disk.
+// "products/<product>/<sha256>-<image>-w400.jpg", behind the Storage
+// interface: a local folder now (Disk), an S3-compatible bucket later.
+// Keys are the files' addresses everywhere: in the database, in URLs and
+// on disk.
 package storage
 
 import (
