@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"time"
 
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
@@ -10,6 +11,7 @@ import (
 	"htxmarket/internal/payment"
 	"htxmarket/internal/payment/ledger"
 	"htxmarket/internal/platform/auth"
+	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
@@ -103,4 +105,12 @@ var errorRules = []web.Rule{
 	{Err: ledger.ErrInvalidAmount, Status: http.StatusBadRequest, Type: "validation"},
 	{Err: ledger.ErrInvalidKey, Status: http.StatusBadRequest, Type: "validation"},
 	{Err: ledger.ErrInvalidPeriod, Status: http.StatusBadRequest, Type: "validation"},
+
+	// Last: PostgreSQL cannot be reached (refused or broken connections,
+	// a server starting or shutting down). The request may succeed later:
+	// 503 with Retry-After, and one log line per minute of outage instead
+	// of one per request.
+	{Match: db.Unavailable, Status: http.StatusServiceUnavailable, Type: "service-unavailable",
+		Detail: "Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau ít giây.",
+		RetryAfter: 5 * time.Second, LogEvery: time.Minute},
 }

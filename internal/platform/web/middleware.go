@@ -120,6 +120,10 @@ func Observe(log *slog.Logger, m *HTTPMetrics) fiber.Handler {
 		}
 		level := slog.LevelInfo
 		switch {
+		case status == fiber.StatusServiceUnavailable:
+			// A dependency is down: its rule logs the outage once, and
+			// every refused request is not an error of its own.
+			level = slog.LevelWarn
 		case status >= 500:
 			level = slog.LevelError
 		case route == "/healthz" || route == "/readyz" || route == "/metrics":

@@ -9,7 +9,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -72,10 +75,49 @@ func (v *ValidationError) Error() string {
 // Rule maps an error (matched with errors.Is) to a problem. Detail is the
 // sentinel's own message unless Detail is set.
 type Rule struct {
-	Err    error
+	Err error
+	// Match, when set instead of Err, recognises errors that no sentinel
+	// names, such as a driver's connection errors; Detail is then required.
+	Match  func(error) bool
 	Status int
 	Type   string // short slug, e.g. "not-found"
 	Detail string
+	// RetryAfter, when set, tells the client when to try again (the
+	// Retry-After header, in whole seconds).
+	RetryAfter time.Duration
+	// LogEvery, when set, logs the errors of this rule, which are expected
+	// while a dependency is down, at most once per interval, with how many
+	// requests they answered meanwhile: an outage is reported once, not
+	// once per request.
+	LogEvery time.Duration
+}
+
+func (r Rule) matches(err error) bool {
+	if r.Match != nil {
+		return r.Match(err)
+	}
+	return errors.Is(err, r.Err)
+}
+
+// rateLog logs at most once per interval.
+type rateLog struct {
+	mu         sync.Mutex
+	last       time.Time
+	suppressed int
+}
+
+// allow reports whether to log now and how many calls were suppressed
+// since the last line.
+func (l *rateLog) allow(now time.Time, every time.Duration) (bool, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.last.IsZero() && now.Sub(l.last) < every {
+		l.suppressed++
+		return false, 0
+	}
+	n := l.suppressed
+	l.last, l.suppressed = now, 0
+	return true, n
 }
 
 // TypeURI turns a problem slug into the problem's type URI.
@@ -132,8 +174,21 @@ var statusTexts = map[int]struct{ slug, detail string }{
 // request ID, and become a generic 500.
 func ErrorHandler(log *slog.Logger, bodyLimit int, rules []Rule) fiber.ErrorHandler {
 	all := append(append([]Rule{}, platformRules...), rules...)
+	logs := make([]rateLog, len(all))
 	return func(c *fiber.Ctx, err error) error {
-		p := toProblem(c, log, bodyLimit, all, err)
+		p, i := toProblem(c, log, bodyLimit, all, err)
+		if i >= 0 {
+			r := &all[i]
+			if r.RetryAfter > 0 {
+				c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(max(time.Second, r.RetryAfter)/time.Second)))
+			}
+			if r.LogEvery > 0 {
+				if ok, n := logs[i].allow(time.Now(), r.LogEvery); ok {
+					log.ErrorContext(c.UserContext(), "service unavailable", "problem", r.Type, "err", err,
+						"request_id", RequestID(c), "refused_since_last_report", n)
+				}
+			}
+		}
 		p.Instance = c.Path()
 		p.RequestID = RequestID(c)
 		if p.Status == http.StatusMethodNotAllowed {
@@ -161,23 +216,25 @@ func WriteProblem(c *fiber.Ctx, p Problem) error {
 	return c.Send(body)
 }
 
-func toProblem(c *fiber.Ctx, log *slog.Logger, bodyLimit int, rules []Rule, err error) Problem {
+// toProblem finds the problem of err, and the index of the rule that
+// matched it (-1 for none).
+func toProblem(c *fiber.Ctx, log *slog.Logger, bodyLimit int, rules []Rule, err error) (Problem, int) {
 	var ve *ValidationError
 	if errors.As(err, &ve) {
 		return Problem{Type: TypeURI("validation"), Status: http.StatusBadRequest,
-			Detail: "Dữ liệu gửi lên chưa hợp lệ, vui lòng kiểm tra các trường được liệt kê.", Errors: ve.Fields}
+			Detail: "Dữ liệu gửi lên chưa hợp lệ, vui lòng kiểm tra các trường được liệt kê.", Errors: ve.Fields}, -1
 	}
-	for _, r := range rules {
-		if errors.Is(err, r.Err) {
+	for i, r := range rules {
+		if r.matches(err) {
 			detail := r.Detail
 			var de *DetailError
 			switch {
-			case errors.As(err, &de) && errors.Is(de.Sentinel, r.Err):
+			case r.Err != nil && errors.As(err, &de) && errors.Is(de.Sentinel, r.Err):
 				detail = de.Message
 			case detail == "":
 				detail = upperFirst(r.Err.Error())
 			}
-			return Problem{Type: TypeURI(r.Type), Status: r.Status, Detail: detail}
+			return Problem{Type: TypeURI(r.Type), Status: r.Status, Detail: detail}, i
 		}
 	}
 	var fe *fiber.Error
@@ -187,17 +244,17 @@ func toProblem(c *fiber.Ctx, log *slog.Logger, bodyLimit int, rules []Rule, err 
 			if fe.Code == http.StatusRequestEntityTooLarge && bodyLimit > 0 {
 				detail = fmt.Sprintf("Dữ liệu gửi lên quá lớn (tối đa %s).", humanBytes(bodyLimit))
 			}
-			return Problem{Type: TypeURI(st.slug), Status: fe.Code, Detail: detail}
+			return Problem{Type: TypeURI(st.slug), Status: fe.Code, Detail: detail}, -1
 		}
 		if fe.Code < 500 {
-			return Problem{Type: "about:blank", Status: fe.Code, Detail: "Yêu cầu không thể thực hiện."}
+			return Problem{Type: "about:blank", Status: fe.Code, Detail: "Yêu cầu không thể thực hiện."}, -1
 		}
 	}
 	if !errors.Is(err, errPanic) { // a panic was logged, with its stack, where it was caught
 		log.ErrorContext(c.UserContext(), "unhandled error", "err", err, "request_id", RequestID(c),
 			"method", c.Method(), "path", c.Path())
 	}
-	return Problem{Type: TypeURI("internal"), Status: http.StatusInternalServerError, Detail: upperFirst(ErrInternal.Error())}
+	return Problem{Type: TypeURI("internal"), Status: http.StatusInternalServerError, Detail: upperFirst(ErrInternal.Error())}, -1
 }
 
 func allowedMethods(c *fiber.Ctx) string {
