@@ -2,18 +2,19 @@ package catalog
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
 
 	"htxmarket/internal/platform/auth"
+	"htxmarket/internal/platform/csvx"
 )
 
 // Export writes a cooperative's catalog as CSV in the import format: one
 // line per active variant of every product that is not archived, so that
 // the file imported again changes nothing. Only the first wholesale tier of
-// a variant fits the format.
+// a variant fits the format. Text a spreadsheet would run as a formula is
+// neutralised (csvx), and the import undoes it.
 func (s *Service) Export(ctx context.Context, viewer *auth.Principal, coopIDOrSlug string, w io.Writer) error {
 	coop, err := s.coops.Cooperative(ctx, coopIDOrSlug)
 	if err != nil {
@@ -24,8 +25,9 @@ func (s *Service) Export(ctx context.Context, viewer *auth.Principal, coopIDOrSl
 			return err
 		}
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // RFC 4180, as spreadsheets write it
+	// CRLF: RFC 4180, as spreadsheets write it. The prices, quantities,
+	// stock and stars stay numbers.
+	cw := csvx.NewWriter(w, csvx.Options{CRLF: true, Numbers: []int{6, 7, 8, 9, 10}})
 	if err := cw.Write(Columns); err != nil {
 		return err
 	}
@@ -38,8 +40,7 @@ func (s *Service) Export(ctx context.Context, viewer *auth.Principal, coopIDOrSl
 	if err != nil {
 		return err
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 func optionalInt(n int64) string {

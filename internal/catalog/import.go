@@ -20,6 +20,7 @@ import (
 	"github.com/lib/pq"
 
 	"htxmarket/internal/platform/auth"
+	"htxmarket/internal/platform/csvx"
 	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/web"
@@ -310,7 +311,9 @@ func (s *Service) parse(ctx context.Context, data []byte, fixed *Coop, groups []
 			addRowError(rep, RowError{Line: line, Message: fmt.Sprintf("dòng có %d cột, cần đúng %d cột", len(rec), len(Columns))})
 			continue
 		}
-		cell := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
+		// Plain: the export neutralised cells a spreadsheet would take
+		// for formulas; importing it must change nothing.
+		cell := func(name string) string { return csvx.Plain(strings.TrimSpace(rec[col[name]])) }
 		row, errs := s.parseRow(ctx, line, cell, fixed, groups)
 		if row.coopKey != "" && row.variant.SKU != "" {
 			key := row.coopKey + "\x00" + strings.ToLower(row.variant.SKU)

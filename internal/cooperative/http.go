@@ -3,7 +3,6 @@ package cooperative
 import (
 	"bytes"
 	_ "embed"
-	"encoding/csv"
 	"strconv"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/platform/auth"
+	"htxmarket/internal/platform/csvx"
 	"htxmarket/internal/platform/web"
 )
 
@@ -107,30 +107,21 @@ func (h handler) register(c *fiber.Ctx) error {
 var exportColumns = []string{"name", "slug", "registration_number", "province", "province_name",
 	"product_groups", "product_count", "ocop_product_count"}
 
-// inertCell keeps a spreadsheet from running a text cell of the public
-// export as a formula: a value starting with = + - @ or a control character
-// gets a leading apostrophe (OWASP's advice on CSV injection).
-func inertCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
 func (h handler) exportCSV(c *fiber.Ctx) error {
 	rows, err := h.s.Export(c.UserContext())
 	if err != nil {
 		return err
 	}
+	// Text a spreadsheet would run as a formula is neutralised (csvx); the
+	// counts stay numbers.
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := csvx.NewWriter(&buf, csvx.Options{Numbers: []int{6, 7}})
 	_ = w.Write(exportColumns)
 	for _, r := range rows {
-		_ = w.Write([]string{inertCell(r.Name), r.Slug, inertCell(r.RegistrationNumber), r.Province, r.ProvinceName,
+		_ = w.Write([]string{r.Name, r.Slug, r.RegistrationNumber, r.Province, r.ProvinceName,
 			strings.Join(r.ProductGroups, ";"), strconv.Itoa(r.ProductCount), strconv.Itoa(r.OCOPProductCount)})
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	if err := w.Flush(); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")

@@ -1,12 +1,12 @@
 package ledger
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
+
+	"htxmarket/internal/platform/csvx"
 )
 
 // statementHeader is the first row of a statement CSV.
@@ -42,13 +42,14 @@ const utf8BOM = "\uFEFF"
 // WriteStatementCSV writes lines as a CSV that Excel opens as is: UTF-8
 // with a byte-order mark, CRLF line ends, Vietnamese headers, dates in
 // Vietnam's time and VND as plain integers (negative for a decrease). Text
-// that a spreadsheet could take for a formula is neutralised.
+// that a spreadsheet could take for a formula is neutralised (csvx); the
+// amounts, columns 5 to 10, stay numbers. Bank references are typed by
+// staff, and refund keys come from outside.
 func (s *Service) WriteStatementCSV(w io.Writer, lines []StatementLine) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return fmt.Errorf("ledger: write statement: %w", err)
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := csvx.NewWriter(w, csvx.Options{CRLF: true, Numbers: []int{5, 6, 7, 8, 9, 10}})
 	if err := cw.Write(statementHeader); err != nil {
 		return fmt.Errorf("ledger: write statement: %w", err)
 	}
@@ -66,12 +67,10 @@ func (s *Service) WriteStatementCSV(w io.Writer, lines []StatementLine) error {
 		}
 		row := []string{
 			l.PostedAt.In(vietnam).Format("2006-01-02 15:04"),
-			safeCell(label),
-			safeCell(sub),
-			safeCell(l.Reference),
+			label,
+			sub,
+			l.Reference,
 			paidOn,
-			// Numbers are ours, formatted from int64: a leading minus is a
-			// negative amount, not a formula, and must stay a number.
 			vnd(l.AmountVND),
 			vnd(l.CommissionVND),
 			vnd(l.PayableChangeVND),
@@ -83,22 +82,10 @@ func (s *Service) WriteStatementCSV(w io.Writer, lines []StatementLine) error {
 			return fmt.Errorf("ledger: write statement: %w", err)
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("ledger: write statement: %w", err)
 	}
 	return nil
 }
 
 func vnd(n int64) string { return strconv.FormatInt(n, 10) }
-
-// safeCell keeps spreadsheets from running text as a formula (CSV
-// injection): a cell that starts with = + - @, a tab or a carriage return
-// gets a leading apostrophe, which Excel and LibreOffice show as text.
-// Bank references are typed by staff, and refund keys come from outside.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
