@@ -81,7 +81,7 @@ func newElem(ids []uint32, dictSize int) elem {
 func (ix *index) compile(p plan) compiled {
 	c := compiled{plan: p}
 	word := func(w string) (elem, bool) {
-		id, ok := ix.dict.lookup(w)
+		id, ok := ix.known(w)
 		if !ok {
 			return elem{}, false
 		}

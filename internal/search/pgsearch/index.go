@@ -259,24 +259,6 @@ func (d *dict) prefixed(p string) []uint32 {
 	return d.sorted[lo:hi]
 }
 
-// hasPrefix reports whether some word starts with p.
-func (d *dict) hasPrefix(p string) bool {
-	lo, _ := slices.BinarySearchFunc(d.sorted, p, func(id uint32, p string) int { return strings.Compare(d.words[id], p) })
-	return lo < len(d.sorted) && strings.HasPrefix(d.words[d.sorted[lo]], p)
-}
-
-func (d *dict) clone() dict {
-	c := dict{ids: make(map[string]uint32, len(d.ids)), words: slices.Clone(d.words), sorted: slices.Clone(d.sorted),
-		byTrigram: make(map[uint32][]uint32, len(d.byTrigram)), ntri: slices.Clone(d.ntri)}
-	for k, v := range d.ids {
-		c.ids[k] = v
-	}
-	for k, v := range d.byTrigram {
-		c.byTrigram[k] = slices.Clone(v)
-	}
-	return c
-}
-
 // index is the in-memory index. Queries hold mu for reading; mirror.go
 // applies changes holding it for writing, or builds a new index and swaps
 // it in.
@@ -287,9 +269,13 @@ type index struct {
 	// epoch is search_state.epoch when it was loaded.
 	version, epoch int64
 
-	dict   dict
-	post   [][]uint32 // by lexeme id
-	docs   []memDoc   // by ordinal
+	dict dict
+	post [][]uint32 // by lexeme id
+	// df is, by lexeme id, how many live documents have the lexeme: a
+	// word whose documents are all gone is not in the index any more,
+	// though the dictionary keeps it until the index is compacted.
+	df     []uint32
+	docs   []memDoc // by ordinal
 	alive  bitset
 	live   int
 	byID   map[uuid.UUID]uint32
@@ -340,6 +326,17 @@ type docRow struct {
 
 // put adds or replaces the document of r.
 func (ix *index) put(r docRow) error {
+	vec, err := parseVector(r.TSV)
+	if err != nil {
+		return fmt.Errorf("pgsearch: document %s: %w", r.ID, err)
+	}
+	ix.putParsed(r, vec)
+	return nil
+}
+
+// putParsed adds or replaces the document of r, whose vector is vec. It
+// cannot fail, so that a batch whose vectors all parsed is applied whole.
+func (ix *index) putParsed(r docRow, vec []vecEntry) {
 	d := memDoc{id: r.ID, version: r.Version, attrs: attrs{
 		prov: ix.provs.id(r.Province), group: ix.groups.id(r.Group), stars: uint8(min(max(r.Stars, 0), 5)),
 		inStock: r.InStock, price: r.Price, created: r.CreatedAt.UnixMicro(), rank: r.StaticRank,
@@ -359,9 +356,7 @@ func (ix *index) put(r docRow) error {
 			d.season |= 1 << m
 		}
 	}
-	if err := ix.readVector(&d, r.TSV); err != nil {
-		return fmt.Errorf("pgsearch: document %s: %w", r.ID, err)
-	}
+	ix.putVector(&d, vec)
 	d.textStart = uint32(len(ix.text))
 	for _, w := range r.NameWords {
 		ix.text = append(append(ix.text, w...), 0)
@@ -375,7 +370,6 @@ func (ix *index) put(r docRow) error {
 		ix.moreCerts[r.ID] = more
 	}
 	ix.add(d)
-	return nil
 }
 
 // add appends d, whose vector and texts are in the arenas, as a new
@@ -396,9 +390,25 @@ func (ix *index) add(d memDoc) {
 		t := ix.lex[j]
 		for int(t) >= len(ix.post) {
 			ix.post = append(ix.post, nil)
+			ix.df = append(ix.df, 0)
 		}
 		ix.post[t] = append(ix.post[t], ord<<4|m)
+		ix.df[t]++
 	}
+}
+
+// known reports whether a live document has the word w, and its id.
+func (ix *index) known(w string) (uint32, bool) {
+	id, ok := ix.dict.lookup(w)
+	return id, ok && ix.inUse(id)
+}
+
+// inUse reports whether a live document has the lexeme id.
+func (ix *index) inUse(id uint32) bool { return int(id) < len(ix.df) && ix.df[id] > 0 }
+
+// knownPrefix reports whether a word of a live document starts with p.
+func (ix *index) knownPrefix(p string) bool {
+	return slices.ContainsFunc(ix.dict.prefixed(p), ix.inUse)
 }
 
 // remove marks the document id dead; an unknown id is ignored.
@@ -412,6 +422,10 @@ func (ix *index) remove(id uuid.UUID) {
 	delete(ix.moreCerts, id)
 	ix.alive.clear(ord)
 	ix.live--
+	d := &ix.docs[ord]
+	for _, t := range ix.lex[d.lexStart:d.lexEnd] {
+		ix.df[t]--
+	}
 }
 
 // dead is how many ordinals are dead.
@@ -452,14 +466,28 @@ func (ix *index) settle() {
 	}
 }
 
+// vecEntry is one lexeme of a vector with its positions (weight in the
+// two high bits).
+type vecEntry struct {
+	lex string
+	pos []uint16
+}
+
 // readVector parses tsvector text output ('ca':1A,5C 'phe':2A) into d's
 // lexemes and positions.
 func (ix *index) readVector(d *memDoc, s string) error {
-	type entry struct {
-		id  uint32
-		pos []uint16
+	vec, err := parseVector(s)
+	if err != nil {
+		return err
 	}
-	var entries []entry
+	ix.putVector(d, vec)
+	return nil
+}
+
+// parseVector parses tsvector text output ('ca':1A,5C 'phe':2A), leaving
+// the index alone.
+func parseVector(s string) ([]vecEntry, error) {
+	var entries []vecEntry
 	var all []uint16
 	for i := 0; i < len(s); {
 		if s[i] == ' ' {
@@ -467,13 +495,13 @@ func (ix *index) readVector(d *memDoc, s string) error {
 			continue
 		}
 		if s[i] != '\'' {
-			return fmt.Errorf("tsvector: unexpected %q at %d", s[i], i)
+			return nil, fmt.Errorf("tsvector: unexpected %q at %d", s[i], i)
 		}
 		i++
 		var lex strings.Builder
 		for {
 			if i >= len(s) {
-				return fmt.Errorf("tsvector: unterminated lexeme")
+				return nil, fmt.Errorf("tsvector: unterminated lexeme")
 			}
 			c := s[i]
 			if c == '\\' && i+1 < len(s) {
@@ -523,7 +551,21 @@ func (ix *index) readVector(d *memDoc, s string) error {
 				break
 			}
 		}
-		entries = append(entries, entry{id: ix.dict.add(lex.String()), pos: all[start:len(all):len(all)]})
+		entries = append(entries, vecEntry{lex: lex.String(), pos: all[start:len(all):len(all)]})
+	}
+	return entries, nil
+}
+
+// putVector numbers vec's lexemes and writes them, in id order, and their
+// positions into the arenas as d's.
+func (ix *index) putVector(d *memDoc, vec []vecEntry) {
+	type entry struct {
+		id  uint32
+		pos []uint16
+	}
+	entries := make([]entry, len(vec))
+	for i, e := range vec {
+		entries[i] = entry{id: ix.dict.add(e.lex), pos: e.pos}
 	}
 	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.id, b.id) })
 	d.lexStart = uint32(len(ix.lex))
@@ -533,16 +575,32 @@ func (ix *index) readVector(d *memDoc, s string) error {
 		ix.pos = append(ix.pos, e.pos...)
 	}
 	d.lexEnd, d.posEnd = uint32(len(ix.lex)), uint32(len(ix.pos))
-	return nil
 }
 
 // compact returns a new index of ix's live documents, renumbered, with
-// ix's dictionary and version, and arenas without the dead documents.
+// ix's version, arenas without the dead documents and a dictionary of the
+// words that live documents and cooperatives have.
 func (ix *index) compact() *index {
 	c := newIndex()
 	c.version, c.epoch = ix.version, ix.epoch
-	c.dict = ix.dict.clone()
+	// Lexemes are numbered again as they come; renum maps the old ids.
+	renum := make(map[uint32]uint32, ix.live)
+	lexeme := func(old uint32) uint32 {
+		id, ok := renum[old]
+		if !ok {
+			id = c.dict.add(ix.dict.words[old])
+			renum[old] = id
+		}
+		return id
+	}
 	c.coops = slices.Clone(ix.coops)
+	for i := range c.coops {
+		ids := make([]uint32, len(c.coops[i].ids))
+		for j, old := range c.coops[i].ids {
+			ids[j] = lexeme(old)
+		}
+		c.coops[i].ids = ids
+	}
 	for k, v := range ix.coopID {
 		c.coopID[k] = v
 	}
@@ -551,16 +609,25 @@ func (ix *index) compact() *index {
 		c.moreCerts[k] = v
 	}
 	c.provs, c.groups, c.certs = ix.provs.clone(), ix.groups.clone(), ix.certs.clone()
-	c.post = make([][]uint32, len(ix.post))
 	c.docs = make([]memDoc, 0, ix.live)
+	type entry struct {
+		id  uint32
+		pos []uint16
+	}
+	var entries []entry
 	ix.alive.each(func(ord uint32) {
 		d := ix.docs[ord]
 		n := memDoc{id: d.id, version: d.version, attrs: d.attrs}
-		n.lexStart = uint32(len(c.lex))
+		entries = entries[:0]
 		for j := d.lexStart; j < d.lexEnd; j++ {
-			c.lex = append(c.lex, ix.lex[j])
+			entries = append(entries, entry{lexeme(ix.lex[j]), ix.posAt(&d, j)})
+		}
+		slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.id, b.id) })
+		n.lexStart = uint32(len(c.lex))
+		for _, e := range entries {
+			c.lex = append(c.lex, e.id)
 			c.lexOff = append(c.lexOff, uint32(len(c.pos)))
-			c.pos = append(c.pos, ix.posAt(&d, j)...)
+			c.pos = append(c.pos, e.pos...)
 		}
 		n.lexEnd, n.posEnd = uint32(len(c.lex)), uint32(len(c.pos))
 		n.textStart = uint32(len(c.text))
@@ -571,6 +638,7 @@ func (ix *index) compact() *index {
 		n.triEnd = uint32(len(c.tri))
 		c.add(n)
 	})
+	c.dict.settle()
 	return c
 }
 

@@ -136,10 +136,7 @@ func (e *Engine) sync(ctx context.Context) error {
 SELECT doc_id, version
 FROM search_deletions
 WHERE version > $1`
-	var tombs []struct {
-		ID      uuid.UUID `db:"doc_id"`
-		Version int64     `db:"version"`
-	}
+	var tombs []tomb
 	if err := tx.SelectContext(ctx, &tombs, gone, ix.version); err != nil {
 		return fmt.Errorf("pgsearch: sync: read deletions: %w", err)
 	}
@@ -157,24 +154,10 @@ WHERE version > $1`
 	if len(tombs) == 0 && len(rows) == 0 {
 		return nil
 	}
-	// A present row is a document's latest state, newer than any of its
-	// tombstones: deletions first, then rows.
-	ix.mu.Lock()
-	for _, t := range tombs {
-		ix.remove(t.ID)
-		ix.version = max(ix.version, t.Version)
+	compact, err := ix.apply(tombs, rows)
+	if err != nil {
+		return err // nothing applied: the index stays as it was
 	}
-	for _, r := range rows {
-		if err := ix.put(r); err != nil {
-			ix.mu.Unlock()
-			e.idx.Store(nil) // half applied: load again next time
-			return err
-		}
-		ix.version = max(ix.version, r.Version)
-	}
-	ix.settle()
-	compact := ix.dead() > 1000 && ix.dead() > ix.live/2
-	ix.mu.Unlock()
 	if compact {
 		ix.mu.RLock()
 		nx := ix.compact()
@@ -183,6 +166,40 @@ WHERE version > $1`
 	}
 	e.cache.bump()
 	return nil
+}
+
+// tomb is a row of search_deletions.
+type tomb struct {
+	ID      uuid.UUID `db:"doc_id"`
+	Version int64     `db:"version"`
+}
+
+// apply removes the documents of tombs and puts rows, all or nothing:
+// every row's vector is read before the index changes, so that a row it
+// cannot read leaves the index as it was rather than half changed (and
+// served so by current). It says whether dead documents have piled up
+// enough to compact.
+func (ix *index) apply(tombs []tomb, rows []docRow) (compact bool, err error) {
+	vecs := make([][]vecEntry, len(rows))
+	for i, r := range rows {
+		if vecs[i], err = parseVector(r.TSV); err != nil {
+			return false, fmt.Errorf("pgsearch: sync: document %s: %w", r.ID, err)
+		}
+	}
+	// A present row is a document's latest state, newer than any of its
+	// tombstones: deletions first, then rows.
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, t := range tombs {
+		ix.remove(t.ID)
+		ix.version = max(ix.version, t.Version)
+	}
+	for i, r := range rows {
+		ix.putParsed(r, vecs[i])
+		ix.version = max(ix.version, r.Version)
+	}
+	ix.settle()
+	return ix.dead() > 1000 && ix.dead() > ix.live/2, nil
 }
 
 // load reads the whole index.

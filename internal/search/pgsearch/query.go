@@ -81,14 +81,14 @@ func endsWithSeparator(s string) bool {
 }
 
 // lookupVocabulary finds, for each plain word that the index does not
-// know (neither as a word nor, for the last one, as a prefix), its nearest
-// lexemes (near).
+// know (neither as a word nor, for the last one, as a prefix, of a live
+// document), its nearest lexemes (near).
 func (ix *index) lookupVocabulary(p *plan) {
 	for i, u := range p.units {
 		if u.word == "" || len(u.word) < fuzzyMinLen {
 			continue
 		}
-		if _, ok := ix.dict.lookup(u.word); ok || u.prefix && ix.dict.hasPrefix(u.word) {
+		if _, ok := ix.known(u.word); ok || u.prefix && ix.knownPrefix(u.word) {
 			continue
 		}
 		p.units[i].near = ix.near(u.word)
@@ -116,7 +116,7 @@ func (ix *index) near(word string) []string {
 	}
 	var best []term
 	for id, n := range common {
-		if int(id) >= len(ix.post) || len(ix.post[id]) == 0 {
+		if !ix.inUse(id) {
 			continue
 		}
 		sim := float32(n) / float32(len(tw)+int(ix.dict.ntri[id])-n)
