@@ -34,6 +34,7 @@ var errorRules = []web.Rule{
 	{Err: identity.ErrAccountExists, Status: http.StatusConflict, Type: "account-exists"},
 	{Err: identity.ErrTooManyAttempts, Status: http.StatusTooManyRequests, Type: "too-many-attempts"},
 	{Err: identity.ErrInvalidResetToken, Status: http.StatusBadRequest, Type: "invalid-reset-token"},
+	{Err: identity.ErrInvalidLoginLink, Status: http.StatusBadRequest, Type: "invalid-login-link"},
 	{Err: identity.ErrUserNotFound, Status: http.StatusNotFound, Type: "user-not-found"},
 	{Err: identity.ErrCooperativeNotFound, Status: http.StatusNotFound, Type: "cooperative-not-found"},
 	{Err: identity.ErrNotMember, Status: http.StatusNotFound, Type: "not-member"},
@@ -111,6 +112,6 @@ var errorRules = []web.Rule{
 	// 503 with Retry-After, and one log line per minute of outage instead
 	// of one per request.
 	{Match: db.Unavailable, Status: http.StatusServiceUnavailable, Type: "service-unavailable",
-		Detail: "Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau ít giây.",
+		Detail:     "Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau ít giây.",
 		RetryAfter: 5 * time.Second, LogEvery: time.Minute},
 }

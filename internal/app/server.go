@@ -100,15 +100,20 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		WriteTimeout:          cfg.HTTP.WriteTimeout,
 		IdleTimeout:           cfg.HTTP.IdleTimeout,
 		DisableStartupMessage: true,
-		// The app runs behind a proxy in production; X-Forwarded-For is
-		// trusted only from private networks.
+		// X-Forwarded-Proto and -Host are believed only from the proxies
+		// of TRUSTED_PROXIES (none by default); web.RealIP reads the
+		// client's address from X-Forwarded-For.
 		EnableTrustedProxyCheck: true,
-		TrustedProxies:          []string{"127.0.0.1", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"},
-		ProxyHeader:             fiber.HeaderXForwardedFor,
+		TrustedProxies:          cfg.HTTP.TrustedProxies,
 	})
+	realIP, err := web.RealIP(cfg.HTTP.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 
 	// Middleware, outermost first.
 	app.Use(web.RequestIDMiddleware())
+	app.Use(realIP)
 	app.Use(web.Observe(log, httpMetrics))
 	app.Use(web.Recover(log))
 	app.Use(web.SecurityHeaders(cfg.Env == config.EnvProduction))
@@ -183,8 +188,8 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		payment.Options{PublishableKey: cfg.Buying.StripePublishableKey, BankWebhookSecret: cfg.Buying.BankWebhookSecret}, log)
 	banks.payments = payments
 	payment.Routes(v1, payments, orderCoops{db: d, coops: coops})
-	if cfg.Env != config.EnvProduction {
-		identity.DevRoutes(v1, ids)
+	if cfg.Env == config.EnvDevelopment {
+		identity.DevRoutes(v1, ids) // and to loopback clients only
 	}
 
 	// Everything else that is a page belongs to the single-page application.

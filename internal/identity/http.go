@@ -2,7 +2,9 @@ package identity
 
 import (
 	"errors"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,6 +22,8 @@ import (
 //	POST   /auth/logout                   anyone: end the current session
 //	POST   /auth/password-reset           public: e-mail a one-time reset link
 //	POST   /auth/password-reset/confirm   public: set a new password with the link's token
+//	POST   /auth/login-link               public: e-mail a one-time sign-in link
+//	POST   /auth/login-link/confirm       public: sign in with the link's token
 //	GET    /me                            signed in: who am I, with roles and memberships
 //	POST   /me/password                   signed in: change my password
 //	GET    /admin/users                   admin: find accounts
@@ -34,6 +38,8 @@ func Routes(r fiber.Router, s *Service, cookies auth.Cookies) {
 	r.Post("/auth/logout", h.logout)
 	r.Post("/auth/password-reset", withRetryAfter(h.requestReset))
 	r.Post("/auth/password-reset/confirm", withRetryAfter(h.confirmReset))
+	r.Post("/auth/login-link", withRetryAfter(h.requestLoginLink))
+	r.Post("/auth/login-link/confirm", withRetryAfter(h.loginWithLink))
 	r.Get("/me", auth.RequireUser(), h.me)
 	r.Post("/me/password", auth.RequireUser(), withRetryAfter(h.changePassword))
 
@@ -46,9 +52,16 @@ func Routes(r fiber.Router, s *Service, cookies auth.Cookies) {
 }
 
 // DevRoutes registers GET /dev/mailbox, which shows the messages the
-// development mailer stored. Only development and test servers mount it.
+// development mailer stored, reset tokens and sign-in links included: only
+// development servers mount it, and it answers only clients on the same
+// machine (a loopback address, after trusted proxies); to anyone else it
+// does not exist. A staging server reached over the network is not open to
+// takeover by it.
 func DevRoutes(r fiber.Router, s *Service) {
 	r.Get("/dev/mailbox", func(c *fiber.Ctx) error {
+		if ip, err := netip.ParseAddr(web.ClientIP(c)); err != nil || !ip.IsLoopback() {
+			return fiber.ErrNotFound
+		}
 		ms, err := s.Mailbox(c.UserContext(), c.Query("to"))
 		if err != nil {
 			return err
@@ -75,7 +88,9 @@ func withRetryAfter(h fiber.Handler) fiber.Handler {
 }
 
 func caller(c *fiber.Ctx) Caller {
-	cl := Caller{IP: web.ClientIP(c), UserAgent: c.Get(fiber.HeaderUserAgent)}
+	// The User-Agent is kept with the session: as text the database takes.
+	ua := strings.ToValidUTF8(strings.ReplaceAll(c.Get(fiber.HeaderUserAgent), "\x00", ""), "\uFFFD")
+	cl := Caller{IP: web.ClientIP(c), UserAgent: ua}
 	if p := auth.Current(c); p != nil {
 		cl.UserID = p.UserID
 	}
@@ -209,6 +224,36 @@ func (h handler) confirmReset(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h handler) requestLoginLink(c *fiber.Ctx) error {
+	var in struct {
+		Login string `json:"login"`
+	}
+	if err := web.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := h.s.RequestLoginLink(c.UserContext(), in.Login, caller(c)); err != nil {
+		return err
+	}
+	c.Status(fiber.StatusAccepted)
+	return nil
+}
+
+func (h handler) loginWithLink(c *fiber.Ctx) error {
+	var in struct {
+		Token  string `json:"token"`
+		Client string `json:"client"`
+	}
+	kind, err := decodeWithClient(c, &in, &in.Client)
+	if err != nil {
+		return err
+	}
+	u, ns, err := h.s.LoginWithLink(c.UserContext(), in.Token, kind, caller(c))
+	if err != nil {
+		return err
+	}
+	return h.startSession(c, fiber.StatusOK, u, ns, kind)
 }
 
 func (h handler) me(c *fiber.Ctx) error {

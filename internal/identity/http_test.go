@@ -231,16 +231,11 @@ func TestPasswordResetOverHTTP(t *testing.T) {
 		t.Errorf("202 must have an empty body, got %q", unknown.Body)
 	}
 
-	res = b.do("GET", "/api/v1/dev/mailbox?to=lan@example.vn", nil, false)
-	wantStatus(t, res, 200)
-	var box struct {
-		Items []identity.StoredMessage `json:"items"`
+	box, err := env.Server.Identity.Mailbox(ctx, "lan@example.vn")
+	if err != nil || len(box) != 2 || !strings.HasPrefix(box[0].Text, "Xin chào Nguyễn Thị Lan") {
+		t.Fatalf("mailbox %+v, %v", box, err)
 	}
-	res.JSON(t, &box)
-	if len(box.Items) != 2 || !strings.HasPrefix(box.Items[0].Text, "Xin chào Nguyễn Thị Lan") {
-		t.Fatalf("mailbox %+v", box)
-	}
-	token := tokenRE.FindStringSubmatch(box.Items[0].Text)[1]
+	token := tokenRE.FindStringSubmatch(box[0].Text)[1]
 	confirm := map[string]string{"token": token, "new_password": "Bánh cuốn Thanh Trì"}
 	wantStatus(t, b.do("POST", "/api/v1/auth/password-reset/confirm", confirm, false), 204)
 	res = b.do("POST", "/api/v1/auth/password-reset/confirm", confirm, false)
@@ -389,8 +384,22 @@ func TestRoleMatrix(t *testing.T) {
 		{"audit log", authtest.Only(authtest.Admin), func(f *authtest.Fixture, a authtest.Actor) *http.Request {
 			return httptest.NewRequest("GET", "/api/v1/admin/audit-log?action=role.grant", nil)
 		}},
-		{"dev mailbox", authtest.Public(), func(f *authtest.Fixture, a authtest.Actor) *http.Request {
-			return httptest.NewRequest("GET", "/api/v1/dev/mailbox?to=nobody@example.vn", nil)
+		{"sign-in link", authtest.Public(), func(f *authtest.Fixture, a authtest.Actor) *http.Request {
+			return post("/api/v1/auth/login-link", map[string]string{"login": "link-" + string(a) + "@example.vn"})
+		}},
+		{"sign-in link confirm", authtest.Public(), func(f *authtest.Fixture, a authtest.Actor) *http.Request {
+			email := "link-confirm-" + string(a) + "@example.vn"
+			_, err := env.Server.Identity.CreateUser(ctx, identity.NewUser{Email: email, Password: authtest.Password,
+				FullName: "Đăng nhập bằng liên kết", Role: auth.RoleConsumer}, identity.Caller{})
+			if err == nil {
+				err = env.Server.Identity.RequestLoginLink(ctx, email, identity.Caller{})
+			}
+			ms, err2 := env.Server.Identity.Mailbox(ctx, email)
+			if err != nil || err2 != nil || len(ms) != 1 {
+				t.Fatalf("sign-in link mail: %v %v", err, err2)
+			}
+			return post("/api/v1/auth/login-link/confirm", map[string]string{
+				"token": tokenRE.FindStringSubmatch(ms[0].Text)[1], "client": "api"})
 		}},
 	}
 	for _, tt := range tests {

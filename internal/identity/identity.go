@@ -39,6 +39,7 @@ var (
 	ErrAccountExists       = errors.New("email hoặc số điện thoại này đã được đăng ký")
 	ErrTooManyAttempts     = errors.New("bạn đã thử quá nhiều lần, vui lòng thử lại sau")
 	ErrInvalidResetToken   = errors.New("liên kết đặt lại mật khẩu không hợp lệ hoặc đã hết hạn")
+	ErrInvalidLoginLink    = errors.New("liên kết đăng nhập không hợp lệ, đã được dùng hoặc đã hết hạn")
 	ErrUserNotFound        = errors.New("không tìm thấy người dùng")
 	ErrCooperativeNotFound = errors.New("không tìm thấy hợp tác xã")
 	ErrNotMember           = errors.New("người dùng không phải thành viên của hợp tác xã này")
@@ -86,6 +87,11 @@ type Store interface {
 	// other outstanding token of its user.
 	UseResets(ctx context.Context, hash []byte, userID uuid.UUID, now time.Time) error
 
+	CreateLoginLink(ctx context.Context, hash []byte, userID uuid.UUID, expires, now time.Time) error
+	// UseLoginLink consumes a valid, unused sign-in link and returns its
+	// user; ErrInvalidLoginLink otherwise.
+	UseLoginLink(ctx context.Context, hash []byte, now time.Time) (uuid.UUID, error)
+
 	AddAudit(ctx context.Context, e AuditEntry) error
 
 	// Prune deletes sessions ended before endedBefore, reset tokens expired
@@ -111,6 +117,8 @@ type Options struct {
 	SessionTTL        time.Duration
 	SessionIdleTTL    time.Duration
 	ResetTTL          time.Duration
+	// LoginLinkTTL is how long a sign-in link by e-mail stays valid.
+	LoginLinkTTL time.Duration
 	// PublicOrigin is the base of links in e-mails.
 	PublicOrigin string
 	Limits       Limits
@@ -127,9 +135,10 @@ func OptionsFromConfig(c config.Auth) Options {
 		SessionTTL:        c.SessionTTL,
 		SessionIdleTTL:    c.SessionIdleTTL,
 		ResetTTL:          c.ResetTTL,
+		LoginLinkTTL:      c.LoginLinkTTL,
 		PublicOrigin:      c.PublicOrigin,
 		Limits: Limits{
-			LoginAccount: c.LoginLimitAccount, LoginIP: c.LoginLimitIP,
+			LoginAccount: c.LoginLimitAccount, LoginAccountAll: c.LoginLimitAccountAll, LoginIP: c.LoginLimitIP,
 			ResetAccount: c.ResetLimitAccount, ResetIP: c.ResetLimitIP,
 			Window: c.LimitWindow, Backoff: c.LimitBackoff, BackoffMax: c.LimitBackoffMax,
 		},
@@ -275,7 +284,8 @@ func (s *Service) newUser(ctx context.Context, v *web.ValidationError, n NewUser
 
 // Login checks a password and starts a session. Every failure, whether the
 // account exists or not, is ErrInvalidCredentials; too many attempts from
-// one IP or on one login are refused with a *LimitError before any check.
+// one IP, on one login from one IP, or on one login from every IP are
+// refused with a *LimitError before any check (see Limits).
 func (s *Service) Login(ctx context.Context, login, password, kind string, c Caller) (User, NewSession, error) {
 	var v web.ValidationError
 	l, ok := ParseLogin(login)
@@ -284,8 +294,9 @@ func (s *Service) Login(ctx context.Context, login, password, kind string, c Cal
 	if err := v.Err(); err != nil {
 		return User{}, NewSession{}, err
 	}
-	ipKey, accountKey := limitKey("login", "ip", c.IP), limitKey("login", "account", l.String())
-	if err := s.take(ctx, counter{ipKey, s.opt.Limits.loginIP()}, counter{accountKey, s.opt.Limits.loginAccount()}); err != nil {
+	keys := newLoginKeys(l.String(), c.IP)
+	if err := s.take(ctx, counter{keys.ip, s.opt.Limits.loginIP()}, counter{keys.pair, s.opt.Limits.loginAccount()},
+		counter{keys.account, s.opt.Limits.loginAccountAll()}); err != nil {
 		return User{}, NewSession{}, err
 	}
 	u, hash, err := s.store.UserByLogin(ctx, l)
@@ -305,7 +316,7 @@ func (s *Service) Login(ctx context.Context, login, password, kind string, c Cal
 	if !ok {
 		return User{}, NewSession{}, ErrInvalidCredentials
 	}
-	if err := s.succeeded(ctx, ipKey, accountKey); err != nil {
+	if err := s.succeeded(ctx, keys); err != nil {
 		return User{}, NewSession{}, err
 	}
 	if rehash {

@@ -49,7 +49,7 @@ func testOptions(clk *clock) identity.Options {
 		SessionIdleTTL:    7 * 24 * time.Hour,
 		ResetTTL:          time.Hour,
 		PublicOrigin:      "https://htxmarket.vn",
-		Limits: identity.Limits{LoginAccount: 3, LoginIP: 50, ResetAccount: 3, ResetIP: 50,
+		Limits: identity.Limits{LoginAccount: 3, LoginAccountAll: 10, LoginIP: 50, ResetAccount: 3, ResetIP: 50,
 			Window: 15 * time.Minute, Backoff: 30 * time.Second, BackoffMax: time.Hour},
 		Now: clk.Now,
 	}
@@ -259,11 +259,11 @@ func TestLoginLimitPerIP(t *testing.T) {
 	}
 }
 
-// TestLoginLimitUnderConcurrency fires a burst of guesses at once: the
-// counter is taken atomically before the password check, so no more than
-// the allowance are ever checked.
+// TestLoginLimitUnderConcurrency fires a burst of guesses at once from ten
+// addresses: the counters are taken atomically before the password check,
+// so no more than the account-wide allowance are ever checked.
 func TestLoginLimitUnderConcurrency(t *testing.T) {
-	f := newFixture(t, func(o *identity.Options) { o.Limits.LoginAccount = 5 })
+	f := newFixture(t, func(o *identity.Options) { o.Limits.LoginAccount, o.Limits.LoginAccountAll = 5, 5 })
 	f.register(t, "lan@example.vn", "")
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -22,18 +22,19 @@ type Mailer interface {
 // mailTimeout bounds one delivery.
 const mailTimeout = 30 * time.Second
 
-// send delivers m in the background, so that a request's answer and its
-// timing do not depend on the mail server (nor reveal that a message was
-// sent). Drain waits for it. Failures are logged without the message body,
-// which may hold a one-time token.
-func (s *Service) send(ctx context.Context, m Message) {
+// background runs work, named what for the log, after the request that
+// asked for it has been answered, so that the answer and its timing do not
+// depend on whether an account exists (whose lookup, token and audit entry
+// take a few queries) nor on the mail server. Drain waits for it. Failures
+// are logged without the message, which may hold a one-time token.
+func (s *Service) background(ctx context.Context, what string, work func(ctx context.Context) error) {
 	s.mail.Add(1)
 	go func() {
 		defer s.mail.Done()
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mailTimeout)
 		defer cancel()
-		if err := s.mailer.Send(ctx, m); err != nil {
-			s.log.ErrorContext(ctx, "sending e-mail failed", "subject", m.Subject, "err", err)
+		if err := work(ctx); err != nil {
+			s.log.ErrorContext(ctx, what+" failed", "err", err)
 		}
 	}()
 }

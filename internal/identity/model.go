@@ -84,6 +84,7 @@ const (
 	ActionPasswordChange   = "password.change"
 	ActionResetRequest     = "password.reset_request"
 	ActionPasswordReset    = "password.reset"
+	ActionLoginLink        = "login.link"
 )
 
 // AuditEntry is one line of the audit log.

@@ -68,9 +68,10 @@ func (s *Service) ChangePassword(ctx context.Context, p *auth.Principal, current
 }
 
 // RequestReset e-mails a one-time link to set a new password, when login
-// names an account with an e-mail address. It answers the same whether or
-// not it does, and the e-mail goes out in the background so that the time
-// taken does not tell either.
+// names an account with an e-mail address. It answers the same, in the same
+// time, whether or not it does: past the abuse limits, which count typed
+// logins whether or not they name an account, everything (the lookup, the
+// token, the audit entry, the e-mail) happens in the background.
 func (s *Service) RequestReset(ctx context.Context, login string, c Caller) error {
 	l, ok := ParseLogin(login)
 	if !ok {
@@ -82,6 +83,13 @@ func (s *Service) RequestReset(ctx context.Context, login string, c Caller) erro
 		counter{limitKey("reset", "account", l.String()), s.opt.Limits.resetAccount()}); err != nil {
 		return err
 	}
+	s.background(ctx, "password reset request", func(ctx context.Context) error { return s.sendReset(ctx, l, c) })
+	return nil
+}
+
+// sendReset makes a reset token for the account of l, if there is one with
+// an e-mail address, and mails it.
+func (s *Service) sendReset(ctx context.Context, l Login, c Caller) error {
 	u, _, err := s.store.UserByLogin(ctx, l)
 	if errors.Is(err, ErrUserNotFound) {
 		return nil
@@ -108,7 +116,9 @@ func (s *Service) RequestReset(ctx context.Context, login string, c Caller) erro
 	if err != nil {
 		return err
 	}
-	s.send(ctx, resetMessage(u, s.opt.PublicOrigin, token, s.opt.ResetTTL))
+	if err := s.mailer.Send(ctx, resetMessage(u, s.opt.PublicOrigin, token, s.opt.ResetTTL)); err != nil {
+		return fmt.Errorf("identity: send reset e-mail: %w", err)
+	}
 	return nil
 }
 

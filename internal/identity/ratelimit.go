@@ -7,9 +7,17 @@ import (
 	"time"
 )
 
-// Limits are the abuse limits on log-in and password reset.
+// Limits are the abuse limits on log-in, password reset and sign-in links.
 //
-// Each counter (per client IP, per typed login) allows a number of attempts;
+// A log-in counts against three counters, in this order: its client IP
+// (LoginIP), the typed login from that IP (LoginAccount), and the typed
+// login from every IP (LoginAccountAll, looser). Five wrong passwords from
+// an attacker's address thus block that address on that account, not the
+// account's owner elsewhere; an attack spread over many addresses blocks
+// the account as a whole, and its owner then signs in with a link by
+// e-mail (RequestLoginLink), which no password guess can block.
+//
+// Each counter allows a number of attempts;
 // from then on every attempt blocks the next one for Backoff, doubling each
 // time up to BackoffMax, and an attempt made while blocked is refused
 // without being counted. A counter is forgotten after Window without
@@ -17,10 +25,10 @@ import (
 // and each attempt is counted by one atomic upsert before the password is
 // checked, so a burst of concurrent attempts cannot slip past the limit.
 type Limits struct {
-	LoginAccount, LoginIP int
-	ResetAccount, ResetIP int
-	Window                time.Duration
-	Backoff, BackoffMax   time.Duration
+	LoginAccount, LoginAccountAll, LoginIP int
+	ResetAccount, ResetIP                  int
+	Window                                 time.Duration
+	Backoff, BackoffMax                    time.Duration
 }
 
 // limit is one counter's allowance.
@@ -35,6 +43,12 @@ func (l Limits) with(n int) limit {
 	return limit{Allowed: n, Window: l.Window, Backoff: l.Backoff, BackoffMax: l.BackoffMax}
 }
 func (l Limits) loginAccount() limit { return l.with(l.LoginAccount) }
+func (l Limits) loginAccountAll() limit {
+	if l.LoginAccountAll <= 0 { // unset: as loose as the per-IP limit
+		return l.with(max(l.LoginIP, l.LoginAccount))
+	}
+	return l.with(l.LoginAccountAll)
+}
 func (l Limits) loginIP() limit      { return l.with(l.LoginIP) }
 func (l Limits) resetAccount() limit { return l.with(l.ResetAccount) }
 func (l Limits) resetIP() limit      { return l.with(l.ResetIP) }
@@ -68,30 +82,43 @@ type counter struct {
 	limit limit
 }
 
-// take counts one attempt on each counter and refuses it when any counter
-// says to wait.
+// take counts one attempt on each counter in turn and refuses it at the
+// first counter that says to wait, without counting it on the later ones:
+// an attacker whose address is blocked on an account does not use up the
+// account's allowance across all addresses by hammering on.
 func (s *Service) take(ctx context.Context, counters ...counter) error {
 	now := s.now()
-	var wait time.Duration
 	for _, c := range counters {
-		d, err := s.store.TakeAttempt(ctx, c.key, c.limit, now)
+		wait, err := s.store.TakeAttempt(ctx, c.key, c.limit, now)
 		if err != nil {
 			return err
 		}
-		wait = max(wait, d)
-	}
-	if wait > 0 {
-		s.log.InfoContext(ctx, "attempt refused by abuse limit", "retry_after_s", int(wait.Seconds()))
-		return &LimitError{RetryAfter: wait}
+		if wait > 0 {
+			s.log.InfoContext(ctx, "attempt refused by abuse limit", "retry_after_s", int(wait.Seconds()))
+			return &LimitError{RetryAfter: wait}
+		}
 	}
 	return nil
 }
 
-// succeeded forgives a successful log-in: the IP's counter goes back down
-// and the account's counter is cleared.
-func (s *Service) succeeded(ctx context.Context, ipKey, accountKey string) error {
-	if err := s.store.ForgiveAttempt(ctx, ipKey, s.now()); err != nil {
+// loginKeys name the counters of a log-in on login from ip.
+type loginKeys struct{ ip, pair, account string }
+
+func newLoginKeys(login, ip string) loginKeys {
+	return loginKeys{ip: limitKey("login", "ip", ip), pair: limitKey("login", "account-ip", login+"\x00"+ip),
+		account: limitKey("login", "account", login)}
+}
+
+// succeeded forgives a successful log-in: the IP's and the account-wide
+// counters go back down by this attempt, and the account's counter from
+// this IP is cleared.
+func (s *Service) succeeded(ctx context.Context, k loginKeys) error {
+	now := s.now()
+	if err := s.store.ForgiveAttempt(ctx, k.ip, now); err != nil {
 		return err
 	}
-	return s.store.ClearAttempts(ctx, accountKey)
+	if err := s.store.ForgiveAttempt(ctx, k.account, now); err != nil {
+		return err
+	}
+	return s.store.ClearAttempts(ctx, k.pair)
 }

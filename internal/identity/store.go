@@ -482,6 +482,41 @@ WHERE user_id = $1
 	return nil
 }
 
+// CreateLoginLink stores a sign-in link token's hash.
+func (s *PGStore) CreateLoginLink(ctx context.Context, hash []byte, userID uuid.UUID, expires, now time.Time) error {
+	const q = `
+INSERT INTO login_links (token_hash, user_id, expires_at, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $4)`
+	if _, err := s.db.ExecContext(ctx, q, hash, userID, expires, now); err != nil {
+		return fmt.Errorf("identity: create login link: %w", err)
+	}
+	return nil
+}
+
+// UseLoginLink consumes a valid, unused sign-in link token and returns its
+// user, who must still be enabled. Of two concurrent uses, the second
+// waits for the first's row lock, then finds the token used.
+func (s *PGStore) UseLoginLink(ctx context.Context, hash []byte, now time.Time) (uuid.UUID, error) {
+	const q = `
+UPDATE login_links AS l
+SET used_at = $2, updated_at = $2
+FROM users u
+WHERE l.token_hash = $1
+  AND l.used_at IS NULL
+  AND l.expires_at > $2
+  AND u.id = l.user_id
+  AND u.disabled_at IS NULL
+RETURNING l.user_id`
+	var id uuid.UUID
+	if err := sqlx.GetContext(ctx, s.db, &id, q, hash, now); err != nil {
+		if errors.Is(db.Classify(err), db.ErrNotFound) {
+			return uuid.Nil, ErrInvalidLoginLink
+		}
+		return uuid.Nil, fmt.Errorf("identity: use login link: %w", err)
+	}
+	return id, nil
+}
+
 // AddAudit appends to the audit log.
 func (s *PGStore) AddAudit(ctx context.Context, e AuditEntry) error {
 	const q = `

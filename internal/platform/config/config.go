@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"slices"
@@ -66,6 +67,13 @@ type HTTP struct {
 	IdleTimeout     time.Duration // HTTP_IDLE_TIMEOUT
 	BodyLimit       int           // HTTP_BODY_LIMIT (bytes)
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
+	// TrustedProxies are the addresses and networks (IPs and CIDRs,
+	// TRUSTED_PROXIES, comma-separated; none by default) whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed: the client's
+	// address is the first one from the right of X-Forwarded-For that is
+	// not one of them. Without them a client could pick the address that
+	// abuse limits count it under.
+	TrustedProxies []string
 }
 
 // DB holds the PostgreSQL connection settings.
@@ -96,6 +104,9 @@ type Auth struct {
 	SessionIdleTTL time.Duration
 	// ResetTTL is how long a password reset link stays valid (PASSWORD_RESET_TTL).
 	ResetTTL time.Duration
+	// LoginLinkTTL is how long a sign-in link by e-mail stays valid
+	// (LOGIN_LINK_TTL).
+	LoginLinkTTL time.Duration
 	// CookieSecure marks session cookies Secure (COOKIE_SECURE; on in production).
 	CookieSecure bool
 	// PublicOrigin is scheme://host[:port] that browsers load the site from
@@ -112,11 +123,17 @@ type Auth struct {
 	Origins []string
 	// Attempts allowed before back-off starts, per account and per client
 	// IP, for log-in (LOGIN_LIMIT_ACCOUNT, LOGIN_LIMIT_IP) and for password
-	// reset requests (RESET_LIMIT_ACCOUNT, RESET_LIMIT_IP).
-	LoginLimitAccount int
-	LoginLimitIP      int
-	ResetLimitAccount int
-	ResetLimitIP      int
+	// reset and sign-in link requests (RESET_LIMIT_ACCOUNT, RESET_LIMIT_IP).
+	// A log-in's account limit counts the attempts on one account from one
+	// client IP, so that an attacker elsewhere cannot lock its owner out;
+	// LoginLimitAccountAll (LOGIN_LIMIT_ACCOUNT_ALL) counts them from every
+	// address, a looser limit against attacks spread over many addresses,
+	// while which the owner signs in with a link by e-mail.
+	LoginLimitAccount    int
+	LoginLimitAccountAll int
+	LoginLimitIP         int
+	ResetLimitAccount    int
+	ResetLimitIP         int
 	// LimitWindow is how long a counter is remembered after its last attempt
 	// (LIMIT_WINDOW). Past the allowance each attempt blocks the next for
 	// LimitBackoff, doubling up to LimitBackoffMax (LIMIT_BACKOFF,
@@ -245,6 +262,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.HTTP.IdleTimeout = r.duration("HTTP_IDLE_TIMEOUT", 60*time.Second)
 	c.HTTP.BodyLimit = r.positiveInt("HTTP_BODY_LIMIT", 8<<20)
 	c.HTTP.ShutdownTimeout = r.duration("SHUTDOWN_TIMEOUT", 15*time.Second)
+	c.HTTP.TrustedProxies = r.networks("TRUSTED_PROXIES")
 	c.WorkerAddr = r.addrOrOff("WORKER_ADDR", ":9090")
 
 	if c.Env == EnvProduction {
@@ -323,6 +341,7 @@ func readAuth(r *reader, env, httpAddr string) Auth {
 		r.fail("SESSION_IDLE_TTL", a.SessionIdleTTL.String(), "want at most SESSION_TTL")
 	}
 	a.ResetTTL = r.duration("PASSWORD_RESET_TTL", time.Hour)
+	a.LoginLinkTTL = r.duration("LOGIN_LINK_TTL", 15*time.Minute)
 	a.CookieSecure = r.boolean("COOKIE_SECURE", env == EnvProduction)
 	if env == EnvProduction {
 		a.PublicOrigin = r.origin("PUBLIC_ORIGIN", "")
@@ -342,6 +361,7 @@ func readAuth(r *reader, env, httpAddr string) Auth {
 		}
 	}
 	a.LoginLimitAccount = r.positiveInt("LOGIN_LIMIT_ACCOUNT", 5)
+	a.LoginLimitAccountAll = r.positiveInt("LOGIN_LIMIT_ACCOUNT_ALL", 50)
 	a.LoginLimitIP = r.positiveInt("LOGIN_LIMIT_IP", 30)
 	a.ResetLimitAccount = r.positiveInt("RESET_LIMIT_ACCOUNT", 3)
 	a.ResetLimitIP = r.positiveInt("RESET_LIMIT_IP", 10)
@@ -394,6 +414,7 @@ func (c Config) Masked() []any {
 	return []any{
 		"env", c.Env,
 		"http_addr", c.HTTP.Addr,
+		"trusted_proxies", strings.Join(c.HTTP.TrustedProxies, ","),
 		"worker_addr", c.WorkerAddr,
 		"database_url", MaskURL(c.DB.URL),
 		"db_max_open_conns", c.DB.MaxOpenConns,
@@ -562,6 +583,30 @@ func (r *reader) addr(name, def string) string {
 		return def
 	}
 	return v
+}
+
+// networks reads a comma-separated list of IP addresses and CIDR networks
+// (10.0.0.1, 10.0.0.0/8, fd00::/8); nothing set is an empty list.
+func (r *reader) networks(name string) []string {
+	v, ok := r.get(name)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if _, err := netip.ParseAddr(part); err != nil {
+			if _, err := netip.ParsePrefix(part); err != nil {
+				r.fail(name, v, fmt.Sprintf("%q is neither an IP address nor a CIDR network such as 10.0.0.0/8", part))
+				return nil
+			}
+		}
+		out = append(out, part)
+	}
+	return out
 }
 
 // addrOrOff is addr where a variable set to nothing (WORKER_ADDR=) turns

@@ -332,3 +332,32 @@ func TestMaskHidesMeiliKey(t *testing.T) {
 		t.Fatalf("Masked() = %v", got)
 	}
 }
+
+func TestTrustedProxies(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    []string
+		wantErr bool
+	}{
+		{"none by default", nil, nil, false},
+		{"addresses and networks", map[string]string{"TRUSTED_PROXIES": "10.0.0.1, 10.1.0.0/16,fd00::/8"},
+			[]string{"10.0.0.1", "10.1.0.0/16", "fd00::/8"}, false},
+		{"a host name", map[string]string{"TRUSTED_PROXIES": "proxy.local"}, nil, true},
+		{"a bad network", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromLookup(lookup(tt.env))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error %v, want one: %v", err, tt.wantErr)
+			}
+			if err == nil && !slices.Equal(c.HTTP.TrustedProxies, tt.want) {
+				t.Fatalf("TrustedProxies = %q, want %q", c.HTTP.TrustedProxies, tt.want)
+			}
+			if err != nil && !strings.Contains(err.Error(), "TRUSTED_PROXIES") {
+				t.Fatalf("the error does not name the variable: %v", err)
+			}
+		})
+	}
+}

@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,6 +20,7 @@ const (
 	HeaderRequestID = "X-Request-ID"
 	localRequestID  = "request_id"
 	localRoute      = "metrics_route"
+	localClientIP   = "client_ip"
 )
 
 // RequestID returns the ID of the current request.
@@ -58,13 +61,89 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// ClientIP returns the caller's address: the forwarded one when the request
-// came through a trusted proxy that set it, else the peer's.
+// ClientIP returns the caller's address, as RealIP found it: the peer's,
+// or the one a trusted proxy forwarded.
 func ClientIP(c *fiber.Ctx) string {
-	if ip := c.IP(); ip != "" {
+	if ip, ok := c.Locals(localClientIP).(string); ok {
 		return ip
 	}
-	return c.Context().RemoteIP().String()
+	return peerAddr(c).String()
+}
+
+// RealIP finds the client's address for ClientIP. A request from one of
+// the trusted proxies (IP addresses and CIDR networks) is forwarded: its
+// X-Forwarded-For lists the addresses it came through, each proxy adding
+// the one it saw on the right, and the client is the first address from
+// the right that is not a trusted proxy. Anything left of it was written
+// by the client, who may write what it likes there; a request from any
+// other peer is the client's own.
+func RealIP(trusted []string) (fiber.Handler, error) {
+	var nets []netip.Prefix
+	for _, t := range trusted {
+		p, err := netip.ParsePrefix(t)
+		if err != nil {
+			a, aerr := netip.ParseAddr(t)
+			if aerr != nil {
+				return nil, fmt.Errorf("web: trusted proxy %q: %w", t, err)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		nets = append(nets, p.Masked())
+	}
+	isTrusted := func(a netip.Addr) bool {
+		for _, n := range nets {
+			if n.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(c *fiber.Ctx) error {
+		client := peerAddr(c)
+		if len(nets) > 0 && isTrusted(client) {
+			client = forwardedFor(c, client, isTrusted)
+		}
+		c.Locals(localClientIP, client.String())
+		return c.Next()
+	}, nil
+}
+
+// forwardedFor walks X-Forwarded-For from the right, from the trusted
+// peer, to the first address that is not a trusted proxy. A malformed
+// entry stops the walk: the last trusted hop is then the client.
+func forwardedFor(c *fiber.Ctx, peer netip.Addr, isTrusted func(netip.Addr) bool) netip.Addr {
+	var hops []string
+	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
+		hops = append(hops, strings.Split(string(v), ",")...)
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHop(strings.TrimSpace(hops[i]))
+		if !ok {
+			break
+		}
+		client = a
+		if !isTrusted(a) {
+			break
+		}
+	}
+	return client
+}
+
+// parseHop reads an address of X-Forwarded-For, with or without a port.
+func parseHop(s string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+func peerAddr(c *fiber.Ctx) netip.Addr {
+	a, _ := netip.AddrFromSlice(c.Context().RemoteIP())
+	return a.Unmap()
 }
 
 // HTTPMetrics are the Prometheus collectors of the HTTP server.
