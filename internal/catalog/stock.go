@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -132,27 +131,56 @@ type StockChange struct {
 // order of their IDs, so concurrent checkouts cannot oversell or deadlock.
 // A variant that runs out is announced to the search index (in stock).
 func (s *Service) TakeStock(ctx context.Context, tx sqlx.ExtContext, changes []StockChange) error {
-	const q = `
-UPDATE product_variants
-SET stock = stock - $2, updated_at = now()
-WHERE id = $1
-  AND stock >= $2
-RETURNING stock, product_id, cooperative_id`
-	for _, c := range sortedChanges(changes) {
-		var left struct {
-			Stock     int       `db:"stock"`
-			ProductID uuid.UUID `db:"product_id"`
-			CoopID    uuid.UUID `db:"cooperative_id"`
+	const lock = `
+SELECT id
+FROM product_variants
+WHERE id = ANY($1)
+ORDER BY id
+FOR NO KEY UPDATE`
+	const take = `
+UPDATE product_variants v
+SET stock = v.stock - c.qty, updated_at = now()
+FROM unnest($1::uuid[], $2::int[]) AS c (id, qty)
+WHERE v.id = c.id
+  AND v.stock >= c.qty
+RETURNING v.id, v.stock, v.product_id, v.cooperative_id`
+	// The lock is FOR NO KEY UPDATE, the lock the UPDATE itself takes: a
+	// plain FOR UPDATE would also wait for the key-share locks that other
+	// checkouts' order lines hold on the same variants (their foreign
+	// keys), and two such checkouts would deadlock.
+	sorted := sortedChanges(changes)
+	ids := make([]uuid.UUID, len(sorted))
+	qty := make([]int64, len(sorted))
+	for i, c := range sorted {
+		ids[i], qty[i] = c.VariantID, int64(c.Quantity)
+	}
+	var locked []uuid.UUID
+	if err := sqlx.SelectContext(ctx, tx, &locked, lock, pq.Array(ids)); err != nil {
+		return fmt.Errorf("catalog: lock stock: %w", err)
+	}
+	var left []struct {
+		ID        uuid.UUID `db:"id"`
+		Stock     int       `db:"stock"`
+		ProductID uuid.UUID `db:"product_id"`
+		CoopID    uuid.UUID `db:"cooperative_id"`
+	}
+	if err := sqlx.SelectContext(ctx, tx, &left, take, pq.Array(ids), pq.Array(qty)); err != nil {
+		return fmt.Errorf("catalog: take stock: %w", err)
+	}
+	if len(left) < len(sorted) {
+		taken := make(map[uuid.UUID]bool, len(left))
+		for _, l := range left {
+			taken[l.ID] = true
 		}
-		err := sqlx.GetContext(ctx, tx, &left, q, c.VariantID, c.Quantity)
-		if errors.Is(err, sql.ErrNoRows) {
-			return s.shortOf(ctx, tx, c)
+		for _, c := range sorted {
+			if !taken[c.VariantID] {
+				return s.shortOf(ctx, tx, c)
+			}
 		}
-		if err != nil {
-			return fmt.Errorf("catalog: take stock of %s: %w", c.VariantID, err)
-		}
-		if left.Stock == 0 {
-			if err := s.stockChanged(ctx, tx, left.ProductID, left.CoopID); err != nil {
+	}
+	for _, l := range left {
+		if l.Stock == 0 {
+			if err := s.stockChanged(ctx, tx, l.ProductID, l.CoopID); err != nil {
 				return err
 			}
 		}

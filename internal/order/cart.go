@@ -66,8 +66,17 @@ func (s *Service) priced(ctx context.Context, ext sqlx.ExtContext, cartID uuid.U
 		return cart, nil
 	}
 	rows, err := s.store.cartItems(ctx, ext, cartID)
-	if err != nil || len(rows) == 0 {
+	if err != nil {
 		return cart, err
+	}
+	return s.price(ctx, ext, rows, province)
+}
+
+// price prices cart lines.
+func (s *Service) price(ctx context.Context, ext sqlx.ExtContext, rows []cartItemRow, province string) (Cart, error) {
+	cart := Cart{Lines: []CartLine{}, Groups: []CartGroup{}, Problems: []string{}, ShipTo: province}
+	if len(rows) == 0 {
+		return cart, nil
 	}
 	ids := make([]uuid.UUID, len(rows))
 	for i, r := range rows {

@@ -190,16 +190,12 @@ func (s *Service) Checkout(ctx context.Context, sh Shopper, email, key string, i
 			res.Replay = prior.Response
 			return nil
 		}
-		o, err := s.place(ctx, tx, sh, in)
+		o, err := s.place(ctx, tx, sh, in, sh.caller(), "checkout:"+key)
 		if err != nil {
 			return err
 		}
-		body, err := json.Marshal(o)
-		if err != nil {
-			return fmt.Errorf("order: encode order: %w", err)
-		}
 		res.Order = o
-		return s.store.storeResponse(ctx, tx, sh.caller(), "checkout:"+key, 201, body)
+		return s.takeStock(ctx, tx, o)
 	})
 	return res, err
 }
@@ -214,15 +210,15 @@ func requestHash(in Checkout) ([]byte, error) {
 }
 
 // place makes the order inside tx.
-func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkout) (Order, error) {
-	cartID, err := s.store.findCart(ctx, tx, sh, true)
+func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkout, caller, key string) (Order, error) {
+	cartID, rows, err := s.store.lockedCart(ctx, tx, sh)
 	if err != nil {
 		return Order{}, err
 	}
 	if cartID == uuid.Nil {
 		return Order{}, ErrCartEmpty
 	}
-	cart, err := s.priced(ctx, tx, cartID, in.ShippingAddress.Province)
+	cart, err := s.price(ctx, tx, rows, in.ShippingAddress.Province)
 	if err != nil {
 		return Order{}, err
 	}
@@ -246,14 +242,6 @@ func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkou
 			}
 		}
 	}
-	changes := make([]StockChange, len(cart.Lines))
-	for i, l := range cart.Lines {
-		changes[i] = StockChange{VariantID: l.VariantID, Quantity: l.Quantity}
-	}
-	if err := s.inventory.Take(ctx, tx, changes); err != nil {
-		return Order{}, err
-	}
-
 	now := s.now()
 	o := Order{
 		ID: uuid.Must(uuid.NewV7()), Number: newNumber(), PaymentMethod: in.PaymentMethod,
@@ -305,16 +293,30 @@ func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkou
 	if err := s.provinceName(ctx, &o); err != nil {
 		return Order{}, err
 	}
-	if err := s.store.insertOrder(ctx, tx, &o, actorRoleOf(sh)); err != nil {
-		return Order{}, err
+	body, err := json.Marshal(o)
+	if err != nil {
+		return Order{}, fmt.Errorf("order: encode order: %w", err)
 	}
-	if err := s.store.clearCart(ctx, tx, cartID); err != nil {
+	if err := s.store.insertOrder(ctx, tx, &o, actorRoleOf(sh), cartID, caller, key, body); err != nil {
 		return Order{}, err
 	}
 	if err := outbox.Write(ctx, tx, TopicOrderPlaced, o.ID.String(), OrderMessage{OrderID: o.ID, Number: o.Number}); err != nil {
 		return Order{}, err
 	}
 	return o, nil
+}
+
+// takeStock takes the order's goods: the last statements of the checkout
+// transaction, so that the rows of popular variants stay locked only from
+// here to the commit, not while the order is written.
+func (s *Service) takeStock(ctx context.Context, tx *sqlx.Tx, o Order) error {
+	var changes []StockChange
+	for _, so := range o.SubOrders {
+		for _, l := range so.Lines {
+			changes = append(changes, StockChange{VariantID: l.VariantID, Quantity: l.Quantity})
+		}
+	}
+	return s.inventory.Take(ctx, tx, changes)
 }
 
 func (s *Service) provinceName(ctx context.Context, o *Order) error {

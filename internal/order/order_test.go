@@ -466,7 +466,9 @@ func TestRoleMatrix(t *testing.T) {
 		build func(a authtest.Actor) *http.Request
 	}{
 		{"the order: its buyer and admins", authtest.Everyone(authtest.NotFound).With(authtest.OK, authtest.Consumer, authtest.Admin),
-			func(authtest.Actor) *http.Request { return httptest.NewRequest("GET", "/api/v1/orders/"+o.ID.String(), nil) }},
+			func(authtest.Actor) *http.Request {
+				return httptest.NewRequest("GET", "/api/v1/orders/"+o.ID.String(), nil)
+			}},
 		{"my orders", authtest.SignedIn(),
 			func(authtest.Actor) *http.Request { return httptest.NewRequest("GET", "/api/v1/orders", nil) }},
 		{"the sub-order: buyer, cooperative, its province's and national staff, admins",

@@ -76,6 +76,57 @@ ON CONFLICT DO NOTHING`
 	return s.findCart(ctx, ext, sh, false)
 }
 
+// lockedCart locks the shopper's cart and returns its ID and lines in one
+// round trip; uuid.Nil when there is no cart.
+func (s *Store) lockedCart(ctx context.Context, ext sqlx.ExtContext, sh Shopper) (uuid.UUID, []cartItemRow, error) {
+	// One query per kind of shopper, so that each uses its unique index.
+	const byUser = `
+WITH c AS (
+    SELECT id
+    FROM carts
+    WHERE user_id = $1
+    FOR UPDATE
+)
+SELECT c.id AS cart_id, i.id, i.variant_id, i.quantity
+FROM c
+LEFT JOIN cart_items i ON i.cart_id = c.id
+ORDER BY i.created_at, i.id`
+	const byGuest = `
+WITH c AS (
+    SELECT id
+    FROM carts
+    WHERE token_hash = $1
+    FOR UPDATE
+)
+SELECT c.id AS cart_id, i.id, i.variant_id, i.quantity
+FROM c
+LEFT JOIN cart_items i ON i.cart_id = c.id
+ORDER BY i.created_at, i.id`
+	var rows []struct {
+		CartID    uuid.UUID  `db:"cart_id"`
+		ID        *uuid.UUID `db:"id"`
+		VariantID *uuid.UUID `db:"variant_id"`
+		Quantity  *int       `db:"quantity"`
+	}
+	q, arg := byUser, any(sh.UserID)
+	if sh.UserID == nil {
+		q, arg = byGuest, sh.GuestHash
+	}
+	if err := sqlx.SelectContext(ctx, ext, &rows, q, arg); err != nil {
+		return uuid.Nil, nil, fmt.Errorf("order: lock cart: %w", err)
+	}
+	if len(rows) == 0 {
+		return uuid.Nil, nil, nil
+	}
+	var items []cartItemRow
+	for _, r := range rows {
+		if r.ID != nil {
+			items = append(items, cartItemRow{ID: *r.ID, VariantID: *r.VariantID, Quantity: *r.Quantity})
+		}
+	}
+	return rows[0].CartID, items, nil
+}
+
 func (s *Store) cartItems(ctx context.Context, ext sqlx.ExtContext, cartID uuid.UUID) ([]cartItemRow, error) {
 	const q = `
 SELECT id, variant_id, quantity
@@ -151,16 +202,6 @@ WHERE id = $2
 		return r, fmt.Errorf("order: cart line: %w", err)
 	}
 	return r, nil
-}
-
-func (s *Store) clearCart(ctx context.Context, ext sqlx.ExtContext, cartID uuid.UUID) error {
-	const q = `
-DELETE FROM cart_items
-WHERE cart_id = $1`
-	if _, err := ext.ExecContext(ctx, q, cartID); err != nil {
-		return fmt.Errorf("order: clear cart: %w", err)
-	}
-	return nil
 }
 
 func (s *Store) touchCart(ctx context.Context, ext sqlx.ExtContext, cartID uuid.UUID) error {
@@ -250,45 +291,56 @@ SET in_province_vnd = EXCLUDED.in_province_vnd,
 }
 
 // insertOrder writes a new order with its sub-orders, lines and first
-// timeline events.
-func (s *Store) insertOrder(ctx context.Context, ext sqlx.ExtContext, o *Order, actorRole string) error {
-	const qo = `
-INSERT INTO orders (id, number, buyer_id, guest_token_hash, email, recipient, phone, province_slug, commune, street,
-                    note, payment_method, payment_status, items_vnd, shipping_vnd, total_vnd, payment_deadline)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
-	const qs = `
-INSERT INTO sub_orders (id, order_id, number, cooperative_id, status, items_vnd, shipping_vnd, total_vnd)
-SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`
-	const ql = `
-INSERT INTO order_lines (id, sub_order_id, product_id, variant_id, product_name, product_slug, sku, unit,
-                         quantity, unit_price_vnd, tier_min_qty, line_vnd, position)
-SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::int[], $10::bigint[], $11::int[], $12::bigint[], $13::int[])`
-	const qe = `
-INSERT INTO sub_order_events (sub_order_id, from_status, to_status, actor_id, actor_role)
-SELECT id, NULL, status, $2, $3
-FROM unnest($1::uuid[], $4::text[]) AS t (id, status)`
-	a := o.ShippingAddress
-	if _, err := ext.ExecContext(ctx, qo, o.ID, o.Number, o.buyerID, o.guestHash, o.email, a.Recipient, a.Phone,
-		a.Province, a.Commune, a.Street, o.Note, o.PaymentMethod, o.PaymentStatus, o.ItemsVND, o.ShippingVND,
-		o.TotalVND, o.PaymentDeadline); err != nil {
-		return fmt.Errorf("order: insert order: %w", db.Classify(err))
-	}
+// timeline events, empties the cart it came from and stores the answer
+// under its idempotency key: one statement, so one round trip (foreign
+// keys between the CTEs are checked at its end).
+func (s *Store) insertOrder(ctx context.Context, ext sqlx.ExtContext, o *Order, actorRole string, cartID uuid.UUID,
+	caller, key string, response []byte) error {
+	const q = `
+WITH o AS (
+    INSERT INTO orders (id, number, buyer_id, guest_token_hash, email, recipient, phone, province_slug, commune, street,
+                        note, payment_method, payment_status, items_vnd, shipping_vnd, total_vnd, payment_deadline)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+), s AS (
+    INSERT INTO sub_orders (id, order_id, number, cooperative_id, status, items_vnd, shipping_vnd, total_vnd)
+    SELECT t.id, $1, t.number, t.coop, t.status, t.items, t.ship, t.items + t.ship
+    FROM unnest($18::uuid[], $19::text[], $20::uuid[], $21::text[], $22::bigint[], $23::bigint[])
+         AS t (id, number, coop, status, items, ship)
+), l AS (
+    INSERT INTO order_lines (id, sub_order_id, product_id, variant_id, product_name, product_slug, sku, unit,
+                             quantity, unit_price_vnd, tier_min_qty, line_vnd, position)
+    SELECT t.id, t.sub, t.product, t.variant, t.name, t.slug, t.sku, t.unit, t.qty, t.price, t.tier, t.qty * t.price, t.pos
+    FROM unnest($24::uuid[], $25::uuid[], $26::uuid[], $27::uuid[], $28::text[], $29::text[], $30::text[], $31::text[],
+                $32::int[], $33::bigint[], $34::int[], $35::int[])
+         AS t (id, sub, product, variant, name, slug, sku, unit, qty, price, tier, pos)
+), e AS (
+    INSERT INTO sub_order_events (sub_order_id, from_status, to_status, actor_id, actor_role)
+    SELECT t.id, NULL, t.status, $3, $36
+    FROM unnest($18::uuid[], $21::text[]) AS t (id, status)
+), c AS (
+    DELETE FROM cart_items
+    WHERE cart_id = $37
+), k AS (
+    UPDATE idempotency_keys
+    SET status = 201, response = $40, updated_at = now()
+    WHERE caller = $38
+      AND key = $39
+)
+SELECT 1`
 	var (
 		sID, sCoop                []uuid.UUID
-		sOrder                    []uuid.UUID
 		sNum, sStatus             []string
-		sItems, sShip, sTotal     []int64
+		sItems, sShip             []int64
 		lID, lSub, lProd, lVar    []uuid.UUID
 		lName, lSlug, lSKU, lUnit []string
 		lQty, lPos                []int64
 		lTier                     []sql.NullInt64
-		lPrice, lTotal            []int64
+		lPrice                    []int64
 	)
 	for _, so := range o.SubOrders {
-		sID, sOrder, sNum, sCoop = append(sID, so.ID), append(sOrder, o.ID), append(sNum, so.Number), append(sCoop, so.CooperativeID)
+		sID, sNum, sCoop = append(sID, so.ID), append(sNum, so.Number), append(sCoop, so.CooperativeID)
 		sStatus = append(sStatus, string(so.Status))
-		sItems, sShip, sTotal = append(sItems, so.ItemsVND), append(sShip, so.ShippingVND), append(sTotal, so.TotalVND)
+		sItems, sShip = append(sItems, so.ItemsVND), append(sShip, so.ShippingVND)
 		for i, l := range so.Lines {
 			lID, lSub, lProd, lVar = append(lID, l.ID), append(lSub, so.ID), append(lProd, l.ProductID), append(lVar, l.VariantID)
 			lName, lSlug, lSKU, lUnit = append(lName, l.ProductName), append(lSlug, l.ProductSlug), append(lSKU, l.SKU), append(lUnit, l.Unit)
@@ -297,21 +349,19 @@ FROM unnest($1::uuid[], $4::text[]) AS t (id, status)`
 			if l.TierMinQty != nil {
 				tier = sql.NullInt64{Int64: int64(*l.TierMinQty), Valid: true}
 			}
-			lTier = append(lTier, tier)
-			lPrice, lTotal = append(lPrice, l.UnitPriceVND), append(lTotal, l.LineVND)
+			lTier, lPrice = append(lTier, tier), append(lPrice, l.UnitPriceVND)
 		}
 	}
-	if _, err := ext.ExecContext(ctx, qs, pq.Array(sID), pq.Array(sOrder), pq.Array(sNum), pq.Array(sCoop),
-		pq.Array(sStatus), pq.Array(sItems), pq.Array(sShip), pq.Array(sTotal)); err != nil {
-		return fmt.Errorf("order: insert sub-orders: %w", db.Classify(err))
-	}
-	if _, err := ext.ExecContext(ctx, ql, pq.Array(lID), pq.Array(lSub), pq.Array(lProd), pq.Array(lVar),
-		pq.Array(lName), pq.Array(lSlug), pq.Array(lSKU), pq.Array(lUnit), pq.Array(lQty), pq.Array(lPrice),
-		pq.Array(lTier), pq.Array(lTotal), pq.Array(lPos)); err != nil {
-		return fmt.Errorf("order: insert lines: %w", db.Classify(err))
-	}
-	if _, err := ext.ExecContext(ctx, qe, pq.Array(sID), o.buyerID, actorRole, pq.Array(sStatus)); err != nil {
-		return fmt.Errorf("order: insert events: %w", err)
+	a := o.ShippingAddress
+	_, err := ext.ExecContext(ctx, q, o.ID, o.Number, o.buyerID, o.guestHash, o.email, a.Recipient, a.Phone,
+		a.Province, a.Commune, a.Street, o.Note, o.PaymentMethod, o.PaymentStatus, o.ItemsVND, o.ShippingVND,
+		o.TotalVND, o.PaymentDeadline,
+		pq.Array(sID), pq.Array(sNum), pq.Array(sCoop), pq.Array(sStatus), pq.Array(sItems), pq.Array(sShip),
+		pq.Array(lID), pq.Array(lSub), pq.Array(lProd), pq.Array(lVar), pq.Array(lName), pq.Array(lSlug),
+		pq.Array(lSKU), pq.Array(lUnit), pq.Array(lQty), pq.Array(lPrice), pq.Array(lTier), pq.Array(lPos),
+		actorRole, cartID, caller, key, response)
+	if err != nil {
+		return fmt.Errorf("order: insert order: %w", db.Classify(err))
 	}
 	return nil
 }
@@ -647,18 +697,6 @@ WHERE caller = $1
 		return idemRow{}, false, fmt.Errorf("order: read idempotency key: %w", err)
 	}
 	return r, true, nil
-}
-
-func (s *Store) storeResponse(ctx context.Context, ext sqlx.ExtContext, caller, key string, status int, body []byte) error {
-	const q = `
-UPDATE idempotency_keys
-SET status = $3, response = $4, updated_at = now()
-WHERE caller = $1
-  AND key = $2`
-	if _, err := ext.ExecContext(ctx, q, caller, key, status, body); err != nil {
-		return fmt.Errorf("order: store idempotent response: %w", err)
-	}
-	return nil
 }
 
 func (s *Store) pruneKeys(ctx context.Context, ext sqlx.ExtContext, before time.Time) (int64, error) {
