@@ -4,6 +4,16 @@
 /** components: the named schemas of the API document. */
 export interface components {
   schemas: {
+    Address: {
+      /** Commune, ward or special zone (xã, phường, đặc khu). */
+      commune: string;
+      /** Vietnamese phone; answered as ten digits from 0. */
+      phone: string;
+      /** A province's slug or name (former names resolve); answered as the slug. */
+      province: string;
+      recipient: string;
+      street: string;
+    };
     AuditEntry: {
       action: string;
       /** Null for the command line. */
@@ -16,6 +26,53 @@ export interface components {
       id: number;
       ip: string;
       subject_id: string | null;
+    };
+    BankAccount: {
+      account_name: string;
+      account_number: string;
+      /** The bank's NAPAS BIN, e.g. 970436 (Vietcombank). */
+      bank_bin: string;
+    };
+    Cart: {
+      count: number;
+      groups: components['schemas']['CartGroup'][];
+      items_vnd: number;
+      lines: components['schemas']['CartLine'][];
+      problems: string[];
+      ship_to: string;
+      shipping_vnd: number;
+      total_vnd: number;
+    };
+    CartGroup: {
+      cooperative_id: string;
+      cooperative_name: string;
+      cooperative_slug: string;
+      free_over_vnd: number | null;
+      items_vnd: number;
+      line_ids: string[];
+      shipping_vnd: number;
+    };
+    CartLine: {
+      available: boolean;
+      cooperative_id: string;
+      cooperative_name: string;
+      cooperative_slug: string;
+      id: string;
+      line_vnd: number;
+      next_tier: components['schemas']['Tier'] | null;
+      problem: string;
+      product_id: string;
+      product_name: string;
+      product_slug: string;
+      quantity: number;
+      retail_price_vnd: number;
+      sku: string;
+      stock: number;
+      thumb_url: string | null;
+      tier: components['schemas']['Tier'] | null;
+      unit: string;
+      unit_price_vnd: number;
+      variant_id: string;
     };
     /** browser gets the session as a cookie; api gets the token in the body. */
     Client: "browser" | "api";
@@ -181,6 +238,45 @@ export interface components {
       certificate?: string;
       expires_on?: string;
       stars: 0 | 3 | 4 | 5;
+    };
+    Order: {
+      created_at: string;
+      guest: boolean;
+      id: string;
+      items_vnd: number;
+      note: string;
+      number: string;
+      payment_deadline: string | null;
+      payment_method: "cod" | "card" | "bank_transfer";
+      payment_status: "unpaid" | "paid" | "cod" | "refunded" | "partially_refunded" | "cancelled";
+      province_name: string;
+      shipping_address: components['schemas']['Address'];
+      shipping_vnd: number;
+      /** The least advanced live sub-order's status; cancelled or refunded when none is live. */
+      status: string;
+      sub_orders: components['schemas']['SubOrder'][];
+      total_vnd: number;
+      updated_at: string;
+    };
+    OrderEvent: {
+      actor_role: "buyer" | "guest" | "cooperative" | "staff" | "admin" | "system";
+      at: string;
+      from: components['schemas']['SubOrderStatus'] | null;
+      note: string;
+      to: components['schemas']['SubOrderStatus'];
+    };
+    OrderLine: {
+      id: string;
+      line_vnd: number;
+      product_id: string;
+      product_name: string;
+      product_slug: string;
+      quantity: number;
+      sku: string;
+      tier_min_qty: number | null;
+      unit: string;
+      unit_price_vnd: number;
+      variant_id: string;
     };
     PriceTier: {
       min_qty: number;
@@ -386,12 +482,51 @@ export interface components {
       token?: string;
       user: components['schemas']['User'];
     };
+    ShippingRules: {
+      default: boolean;
+      free_over_vnd: number | null;
+      in_province_vnd: number;
+      other_province_vnd: number;
+    };
     Status: {
       status: "ok";
     };
+    SubOrder: {
+      carrier: string;
+      cooperative_id: string;
+      cooperative_name: string;
+      cooperative_slug: string;
+      created_at: string;
+      id: string;
+      items_vnd: number;
+      lines: components['schemas']['OrderLine'][];
+      /** Where the caller may move it now. */
+      moves: components['schemas']['SubOrderStatus'][];
+      /** The order's number and the sub-order's place: HTX…-1. */
+      number: string;
+      order_id: string;
+      order_number: string;
+      /** A transfer a person must look at. */
+      payment_flag: "" | "short" | "excess";
+      /** Bank transfers recorded so far. */
+      received_vnd: number;
+      shipping_vnd: number;
+      status: components['schemas']['SubOrderStatus'];
+      timeline: components['schemas']['OrderEvent'][];
+      total_vnd: number;
+      tracking_code: string;
+      updated_at: string;
+    };
+    SubOrderStatus: "pending_payment" | "confirmed" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "refunded";
     SynonymGroup: {
       id: number;
       terms: string[];
+    };
+    Tier: {
+      min_qty: number;
+      /** next_tier only: units more to reach it. */
+      more_qty?: number;
+      unit_price_vnd: number;
     };
     User: {
       /** A wholesaler's company. */
@@ -434,6 +569,21 @@ export interface components {
 
 /** operations: request and response bodies by operationId (status code → body). */
 export interface operations {
+  /** POST /api/v1/cart/items — Put units of a variant (packaging) in the cart; adds to its line when there is one. */
+  addCartItem: {
+    requestBody: {
+      quantity: number;
+      variant_id: string;
+    };
+    responses: {
+      201: components['schemas']['Cart'];
+      400: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/cooperatives/{coop}/members — Add a member by e-mail or phone, or change a member's role (managers). */
   addCooperativeMember: {
     requestBody: {
@@ -509,6 +659,51 @@ export interface operations {
       403: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/orders/{id}/payments/bank — The transfers a bank-transfer order waits for, one per cooperative, each with its VietQR code. */
+  bankTransfers: {
+    responses: {
+      200: {
+        payment_deadline: string | null;
+        transfers: {
+          account_name: string;
+          account_number: string;
+          /** Still to transfer. */
+          amount_vnd: number;
+          bank_bin: string;
+          /** The transfer's content, which names the sub-order. */
+          content: string;
+          cooperative_name: string;
+          /** The EMVCo (VietQR) payload; empty once paid. */
+          payload: string;
+          /** The payload as an SVG QR code; empty once paid. */
+          qr_svg: string;
+          status: string;
+          sub_order_id: string;
+          sub_order_number: string;
+        }[];
+      };
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/payments/bank/webhook — A bank-reconciliation service's notification of a credit to a cooperative's account. */
+  bankWebhook: {
+    requestBody: {
+      account_number?: string;
+      amount_vnd: number;
+      content: string;
+      received_at?: string;
+      transaction_id: string;
+    };
+    responses: {
+      200: {
+        outcome: "matched" | "flagged" | "unmatched" | "replay";
+        sub_order_number?: string;
+      };
+      400: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/me/password — Change my password; every other session of mine is ended. */
   changePassword: {
     requestBody: {
@@ -522,6 +717,24 @@ export interface operations {
       403: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
       429: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/checkout — Place the cart as one order with one sub-order per cooperative. */
+  checkout: {
+    requestBody: {
+      /** A guest's e-mail for news of the order. */
+      email?: string;
+      note?: string;
+      payment_method: "cod" | "card" | "bank_transfer";
+      shipping_address: components['schemas']['Address'];
+    };
+    responses: {
+      201: components['schemas']['Order'];
+      400: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+      422: components['schemas']['Problem'];
     };
   };
   /** POST /api/v1/auth/password-reset/confirm — Set a new password with the token from a reset e-mail. */
@@ -584,7 +797,7 @@ export interface operations {
       503: components['schemas']['Problem'];
     };
   };
-  /** GET /api/v1/dev/mailbox — Messages the development mailer stored (development and test servers only). */
+  /** GET /api/v1/dev/mailbox — Messages the development mailer stored (development servers only, to clients on the same machine). */
   devMailbox: {
     responses: {
       200: {
@@ -616,6 +829,22 @@ export interface operations {
       };
     };
   };
+  /** GET /api/v1/cooperatives/{coop}/bank-account — The cooperative's bank account for transfers (its members, admins). */
+  getBankAccount: {
+    responses: {
+      200: components['schemas']['BankAccount'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/cart — The caller's cart, priced now (guests by the htx_cart cookie). */
+  getCart: {
+    responses: {
+      200: components['schemas']['Cart'];
+      400: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/cooperatives/{coop}/registration — The full record, with status and review outcome (members, trade staff of its province, admins). */
   getCooperativeRegistration: {
     responses: {
@@ -632,11 +861,68 @@ export interface operations {
       404: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/cooperatives/{coop}/ledger — The cooperative's settlement balances (its members, staff of its province, admins). */
+  getLedger: {
+    responses: {
+      200: {
+        card_sales_vnd?: number;
+        commission_vnd?: number;
+        cooperative_id: string;
+        direct_sales_vnd?: number;
+        net_vnd: number;
+        offsets_vnd?: number;
+        payable_vnd: number;
+        payouts_vnd?: number;
+        receivable_vnd: number;
+        refunds_vnd?: number;
+      };
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/orders/{id} — An order, to its buyer (or the guest browser that placed it) and admins. */
+  getOrder: {
+    responses: {
+      200: components['schemas']['Order'];
+      404: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/products/{product} — A product's page, by slug or ID. */
   getProduct: {
     responses: {
       200: components['schemas']['Product'];
       304: never;
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/cooperatives/{coop}/shipping — A cooperative's shipping fees (the platform's defaults when it set none). */
+  getShipping: {
+    responses: {
+      200: components['schemas']['ShippingRules'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/cooperatives/{coop}/statement.csv — The cooperative's statement for a period as CSV (UTF-8 with BOM, for Excel). */
+  getStatement: {
+    responses: {
+      200: string;
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/sub-orders/{id} — A sub-order with its address, to its buyer, its cooperative, staff of its province and admins. */
+  getSubOrder: {
+    responses: {
+      200: components['schemas']['SubOrder'] & {
+        note: string;
+        payment_method: string;
+        payment_status: string;
+        province_name: string;
+        shipping_address: components['schemas']['Address'];
+      };
       404: components['schemas']['Problem'];
     };
   };
@@ -694,8 +980,10 @@ export interface operations {
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
       413: components['schemas']['Problem'];
       422: components['schemas']['ImportReport'];
+      503: components['schemas']['Problem'];
     };
   };
   /** POST /api/v1/products/import — Import a catalog CSV of any cooperatives (admins); cooperatives it names are created, verified. */
@@ -706,8 +994,10 @@ export interface operations {
       400: components['schemas']['Problem'];
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
       413: components['schemas']['Problem'];
       422: components['schemas']['ImportReport'];
+      503: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/cooperatives/{coop}/delegates — The trade staff managing the cooperative's listings on its behalf (its members, admins). */
@@ -752,12 +1042,36 @@ export interface operations {
       400: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/cooperatives/{coop}/sub-orders — A cooperative's sub-orders, newest first (its members, admins). */
+  listCoopSubOrders: {
+    responses: {
+      200: {
+        items: components['schemas']['SubOrder'][];
+        next_cursor: string;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/ocop-groups — The OCOP product groups, in official order. */
   listOCOPGroups: {
     responses: {
       200: {
         items: components['schemas']['OCOPGroup'][];
       };
+    };
+  };
+  /** GET /api/v1/orders — The signed-in buyer's orders, newest first. */
+  listOrders: {
+    responses: {
+      200: {
+        items: components['schemas']['Order'][];
+        next_cursor: string;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/products — Browse the active products of verified cooperatives. */
@@ -811,11 +1125,32 @@ export interface operations {
       429: components['schemas']['Problem'];
     };
   };
+  /** POST /api/v1/auth/login-link/confirm — Sign in with the token of a sign-in link. */
+  loginWithLink: {
+    requestBody: {
+      client?: components['schemas']['Client'];
+      token: string;
+    };
+    responses: {
+      200: components['schemas']['Session'];
+      400: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+      429: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/auth/logout — End the current session (harmless without one). */
   logout: {
     responses: {
       204: never;
       403: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/orders/lookup — An order by its number and the phone it ships to (guests follow their orders so). */
+  lookupOrder: {
+    responses: {
+      200: components['schemas']['Order'];
+      404: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/me — The signed-in user, with roles and cooperative memberships. */
@@ -841,6 +1176,22 @@ export interface operations {
       200: string;
     };
   };
+  /** POST /api/v1/sub-orders/{id}/moves — Move a sub-order to another status. */
+  moveSubOrder: {
+    requestBody: {
+      carrier?: string;
+      note?: string;
+      to: components['schemas']['SubOrderStatus'];
+      tracking_code?: string;
+    };
+    responses: {
+      200: components['schemas']['SubOrder'];
+      400: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/cooperatives/mine — The cooperatives the caller belongs to, or acts for as a delegate, with the role held. */
   myCooperatives: {
     responses: {
@@ -862,6 +1213,61 @@ export interface operations {
   readyz: {
     responses: {
       200: components['schemas']['Status'];
+      503: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/cooperatives/{coop}/payouts — Record a payout paid to the cooperative by bank transfer (staff of its province, admins). */
+  recordPayout: {
+    requestBody: {
+      amount_vnd: number;
+      paid_on: string;
+      /** The bank transfer's reference. */
+      reference: string;
+    };
+    responses: {
+      201: {
+        amount_vnd: number;
+        journal_id: string;
+        reference: string;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/sub-orders/{id}/transfers — Record that a bank transfer for a sub-order arrived (its cooperative, staff of its province, admins). */
+  recordTransfer: {
+    requestBody: {
+      amount_vnd: number;
+    };
+    responses: {
+      200: components['schemas']['SubOrder'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/orders/{id}/refunds — Refund a card order through Stripe (admins, trade staff); the order changes when Stripe's webhook arrives. */
+  refundOrder: {
+    requestBody: {
+      /** 0 or absent: all. */
+      amount_vnd?: number;
+    };
+    responses: {
+      202: {
+        amount_vnd: number;
+        refund_id: string;
+        status: string;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
       503: components['schemas']['Problem'];
     };
   };
@@ -904,6 +1310,14 @@ export interface operations {
       415: components['schemas']['Problem'];
     };
   };
+  /** DELETE /api/v1/cart/items/{line} — Take a line out of the cart. */
+  removeCartItem: {
+    responses: {
+      200: components['schemas']['Cart'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
   /** DELETE /api/v1/cooperatives/{coop}/members/{user} — Remove a member (managers); the last manager stays. */
   removeCooperativeMember: {
     responses: {
@@ -912,6 +1326,20 @@ export interface operations {
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
       409: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/auth/login-link — E-mail a one-time sign-in link. */
+  requestLoginLink: {
+    requestBody: {
+      /** An e-mail address or a mobile number. */
+      login: string;
+    };
+    responses: {
+      202: never;
+      400: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+      429: components['schemas']['Problem'];
     };
   };
   /** POST /api/v1/auth/password-reset — E-mail a one-time link to set a new password. */
@@ -976,6 +1404,30 @@ export interface operations {
       503: components['schemas']['Problem'];
     };
   };
+  /** PUT /api/v1/cooperatives/{coop}/bank-account — Set the cooperative's bank account (its managers, admins). */
+  setBankAccount: {
+    requestBody: components['schemas']['BankAccount'];
+    responses: {
+      200: components['schemas']['BankAccount'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** PATCH /api/v1/cart/items/{line} — Change a line's quantity (within stock). */
+  setCartItem: {
+    requestBody: {
+      quantity: number;
+    };
+    responses: {
+      200: components['schemas']['Cart'];
+      400: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+    };
+  };
   /** PUT /api/v1/products/{product}/variants/{variant}/stock — Set a variant's stock as counted (managers and staff). */
   setProductStock: {
     requestBody: {
@@ -988,6 +1440,55 @@ export interface operations {
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
+    };
+  };
+  /** PUT /api/v1/cooperatives/{coop}/shipping — Set a cooperative's shipping fees (its managers, admins). */
+  setShipping: {
+    requestBody: {
+      /** Ignored. */
+      default?: boolean;
+      free_over_vnd?: number | null;
+      in_province_vnd: number;
+      other_province_vnd: number;
+    };
+    responses: {
+      200: components['schemas']['ShippingRules'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/orders/{id}/payments/card — The order's Stripe PaymentIntent, created the first time (one per order, whatever the retries). */
+  startCardPayment: {
+    responses: {
+      200: {
+        amount_vnd: number;
+        client_secret: string;
+        currency: "vnd";
+        intent_id: string;
+        order_id: string;
+        publishable_key: string;
+        status: string;
+      };
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/payments/stripe/webhook — Stripe's webhook (payment_intent.succeeded, payment_intent.payment_failed, charge.refunded; API version 2023-10-16). */
+  stripeWebhook: {
+    requestBody: {
+      [key: string]: unknown;
+    };
+    responses: {
+      200: {
+        outcome: "paid" | "paid-after-cancel" | "failed" | "refunded" | "ignored" | "replay";
+        received: boolean;
+      };
+      400: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/search/suggest — Instant suggestions for what is being typed. */

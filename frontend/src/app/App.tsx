@@ -16,7 +16,15 @@ import { CooperativeRegistrationPage } from '../pages/cooperative-registration/C
 import { MyCooperativesPage } from '../pages/my-cooperatives/MyCooperativesPage.tsx';
 import { ManageCooperativePage } from '../pages/manage-cooperative/ManageCooperativePage.tsx';
 import { ReviewQueuePage } from '../pages/review-queue/ReviewQueuePage.tsx';
+import { CartPage } from '../pages/cart/CartPage.tsx';
+import { CheckoutPage } from '../pages/checkout/CheckoutPage.tsx';
+import { OrderPage } from '../pages/order/OrderPage.tsx';
+import { MyOrdersPage } from '../pages/my-orders/MyOrdersPage.tsx';
+import { OrderLookupPage } from '../pages/order-lookup/OrderLookupPage.tsx';
+import { PackingSlipPage } from '../pages/packing-slip/PackingSlipPage.tsx';
 import { SessionProvider } from '../session/SessionProvider.tsx';
+import { CartProvider } from '../cart/CartProvider.tsx';
+import { cartPath, checkoutPath, myOrdersPath, orderLookupPath } from '../cart/paths.ts';
 import {
   accountPath,
   forgotPasswordPath,
@@ -30,26 +38,35 @@ export function App() {
   return (
     <BrowserRouter>
       <SessionProvider>
-        <Routes>
-          <Route element={<SiteLayout />}>
-            <Route index element={<HomePage />} />
-            <Route path={loginPath} element={<LoginPage />} />
-            <Route path={registerPath} element={<RegisterPage />} />
-            <Route path={accountPath} element={<AccountPage />} />
-            <Route path={forgotPasswordPath} element={<ForgotPasswordPage />} />
-            <Route path={resetPasswordPath} element={<ResetPasswordPage />} />
-            <Route path="/san-pham" element={<ProductListPage />} />
-            <Route path="/san-pham/:slug" element={<ProductPage />} />
-            <Route path="/tim-kiem" element={<SearchPage />} />
-            <Route path="/hop-tac-xa" element={<CooperativeDirectoryPage />} />
-            <Route path="/hop-tac-xa/:slug" element={<StorefrontPage />} />
-            <Route path="/dang-ky-hop-tac-xa" element={<CooperativeRegistrationPage />} />
-            <Route path="/quan-ly" element={<MyCooperativesPage />} />
-            <Route path="/quan-ly/:coop" element={<ManageCooperativePage />} />
-            <Route path="/duyet-hop-tac-xa" element={<ReviewQueuePage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
+        <CartProvider>
+          <Routes>
+            <Route element={<SiteLayout />}>
+              <Route index element={<HomePage />} />
+              <Route path={loginPath} element={<LoginPage />} />
+              <Route path={registerPath} element={<RegisterPage />} />
+              <Route path={accountPath} element={<AccountPage />} />
+              <Route path={forgotPasswordPath} element={<ForgotPasswordPage />} />
+              <Route path={resetPasswordPath} element={<ResetPasswordPage />} />
+              <Route path="/san-pham" element={<ProductListPage />} />
+              <Route path="/san-pham/:slug" element={<ProductPage />} />
+              <Route path="/tim-kiem" element={<SearchPage />} />
+              <Route path="/hop-tac-xa" element={<CooperativeDirectoryPage />} />
+              <Route path="/hop-tac-xa/:slug" element={<StorefrontPage />} />
+              <Route path="/dang-ky-hop-tac-xa" element={<CooperativeRegistrationPage />} />
+              <Route path="/quan-ly" element={<MyCooperativesPage />} />
+              <Route path="/quan-ly/:coop" element={<ManageCooperativePage />} />
+              <Route path="/duyet-hop-tac-xa" element={<ReviewQueuePage />} />
+              <Route path={cartPath} element={<CartPage />} />
+              <Route path={checkoutPath} element={<CheckoutPage />} />
+              <Route path={myOrdersPath} element={<MyOrdersPage />} />
+              <Route path={`${myOrdersPath}/:id`} element={<OrderPage />} />
+              <Route path={orderLookupPath} element={<OrderLookupPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+            {/* The packing slip is a page of its own to print, without the site's header and footer. */}
+            <Route path="/quan-ly/:coop/phieu-giao-hang/:id" element={<PackingSlipPage />} />
+          </Routes>
+        </CartProvider>
       </SessionProvider>
     </BrowserRouter>
   );

@@ -72,3 +72,17 @@ export function parseDayMonthYear(text: string): string | null | undefined {
   }
   return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
+
+/** formatDateTime writes a moment in the interface language, time and date: 08:15 06/12/2026. */
+export function formatDateTime(iso: string, language: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(language, {
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(date);
+}

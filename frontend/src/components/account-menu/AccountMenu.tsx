@@ -3,11 +3,12 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../session/SessionContext.ts';
 import { accountPath, loginPath, registerPath } from '../../session/paths.ts';
+import { myOrdersPath } from '../../cart/paths.ts';
 import './account-menu.css';
 
 /**
  * AccountMenu is the header's corner for the visitor's account: their name,
- * linking to the account page, and a log-out button; or links to log in and
+ * linking to the account page, their orders, and a log-out button; or links to log in and
  * sign up, which bring the visitor back to this page afterwards.
  */
 export function AccountMenu() {
@@ -60,6 +61,10 @@ export function AccountMenu() {
           {initial(name)}
         </span>
         <span className="account-menu__name-text">{name}</span>
+      </Link>
+      <Link to={myOrdersPath} className="account-menu__link account-menu__orders" data-testid="nav-orders">
+        <span className="account-menu__orders-long">{t('nav.myOrders')}</span>
+        <span className="account-menu__orders-short">{t('nav.orders')}</span>
       </Link>
       <button
         type="button"

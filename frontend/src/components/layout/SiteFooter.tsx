@@ -1,11 +1,18 @@
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { orderLookupPath } from '../../cart/paths.ts';
 
-/** SiteFooter closes every page with a short line about the marketplace. */
+/** SiteFooter closes every page with a short line about the marketplace and the guest's order lookup. */
 export function SiteFooter() {
   const { t } = useTranslation();
   return (
     <footer className="site-footer">
-      <p className="site-footer__inner">{t('footer.tagline', { year: new Date().getFullYear() })}</p>
+      <div className="site-footer__inner">
+        <p>{t('footer.tagline', { year: new Date().getFullYear() })}</p>
+        <Link to={orderLookupPath} className="site-footer__link" data-testid="footer-lookup">
+          {t('footer.lookup')}
+        </Link>
+      </div>
     </footer>
   );
 }

@@ -1,13 +1,14 @@
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { AccountMenu } from '../account-menu/AccountMenu.tsx';
+import { CartLink } from '../cart-link/CartLink.tsx';
 import { LanguageSwitch } from '../language-switch/LanguageSwitch.tsx';
 import { MainNav } from '../main-nav/MainNav.tsx';
 import { SearchBox } from '../search-box/SearchBox.tsx';
 
 /**
  * SiteHeader shows the brand, linking home, the site's sections, the product
- * search, the visitor's account and the language switch. On the home page the
+ * search, the visitor's account, the cart and the language switch. On the home page the
  * hero has its own search box, so on a phone the header's is hidden there (by
  * CSS, from the route known at render: nothing moves after the first paint).
  */
@@ -23,8 +24,12 @@ export function SiteHeader() {
         </Link>
         <MainNav />
         <SearchBox variant="header" />
-        <AccountMenu />
-        <LanguageSwitch />
+        {/* The visitor's corner wraps as one, under the search when a line is too short. */}
+        <div className="site-header__end">
+          <AccountMenu />
+          <CartLink />
+          <LanguageSwitch />
+        </div>
       </div>
     </header>
   );

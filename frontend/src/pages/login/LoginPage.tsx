@@ -9,6 +9,7 @@ import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { useSession } from '../../session/SessionContext.ts';
 import { forgotPasswordPath, registerPath, returnTo } from '../../session/paths.ts';
+import { orderLookupPath } from '../../cart/paths.ts';
 
 type Field = 'login' | 'password';
 const fieldMap: Record<string, Field> = { login: 'login', password: 'password' };
@@ -39,6 +40,12 @@ export function LoginPage() {
             {t('login.noAccount')}{' '}
             <Link to={registerPath} state={location.state}>
               {t('login.register')}
+            </Link>
+          </p>
+          <p>
+            {t('login.guest')}{' '}
+            <Link to={orderLookupPath} data-testid="login-lookup">
+              {t('login.lookup')}
             </Link>
           </p>
         </>

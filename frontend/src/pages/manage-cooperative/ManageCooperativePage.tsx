@@ -14,24 +14,28 @@ import { DelegatesPanel } from './DelegatesPanel.tsx';
 import { ProductsPanel } from './ProductsPanel.tsx';
 import { NewProductForm } from './NewProductForm.tsx';
 import { CsvImportPanel } from './CsvImportPanel.tsx';
+import { OrdersPanel } from './OrdersPanel.tsx';
+import { ShippingFeesPanel } from './ShippingFeesPanel.tsx';
+import type { User } from '../../api/identity.ts';
 import './manage-cooperative.css';
 
-const tabs = ['san-pham', 'them-san-pham', 'nhap-csv', 'ho-so', 'thanh-vien', 'uy-quyen'] as const;
+const tabs = ['san-pham', 'don-hang', 'them-san-pham', 'nhap-csv', 'ho-so', 'thanh-vien', 'uy-quyen', 'phi-giao-hang'] as const;
 type Tab = (typeof tabs)[number];
+/** managerTabs are shown only to the cooperative's managers (and admins). */
+const managerTabs: readonly Tab[] = ['phi-giao-hang'];
 
-/** ManageCooperativePage is /quan-ly/:coop, the manager's dashboard: products, import, profile, members, delegates. */
+/** ManageCooperativePage is /quan-ly/:coop, the manager's dashboard: products, orders, import, profile, members, delegates, shipping fees. */
 export function ManageCooperativePage() {
-  return <RequireSignIn>{() => <Dashboard />}</RequireSignIn>;
+  return <RequireSignIn>{(user) => <Dashboard user={user} />}</RequireSignIn>;
 }
 
-function Dashboard() {
+function Dashboard({ user }: { user: User }) {
   const { t } = useTranslation();
   const { coop: slug = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const record = useLoad(slug, (signal) => getRegistration(slug, signal));
   const [saved, setSaved] = useState(false);
   const requested = params.get('muc') ?? '';
-  const tab: Tab = (tabs as readonly string[]).includes(requested) ? (requested as Tab) : 'san-pham';
 
   if (record.status === 'loading') {
     return (
@@ -57,6 +61,10 @@ function Dashboard() {
   }
 
   const coop = record.data;
+  const manages =
+    user.roles.includes('admin') || user.memberships.some((m) => m.cooperative_id === coop.id && m.role === 'coop_manager');
+  const shown = tabs.filter((name) => manages || !managerTabs.includes(name));
+  const tab: Tab = (shown as readonly string[]).includes(requested) ? (requested as Tab) : 'san-pham';
   return (
     <div className="dashboard">
       <nav className="breadcrumb" aria-label={t('product.breadcrumb')}>
@@ -79,7 +87,7 @@ function Dashboard() {
       )}
 
       <nav className="dashboard__tabs" aria-label={t('dashboard.sections')}>
-        {tabs.map((name) => (
+        {shown.map((name) => (
           <Link
             key={name}
             to={`?muc=${name}`}
@@ -94,6 +102,7 @@ function Dashboard() {
       </nav>
 
       {tab === 'san-pham' && <ProductsPanel coop={coop.slug} />}
+      {tab === 'don-hang' && <OrdersPanel coop={coop.slug} />}
       {tab === 'them-san-pham' && (
         <NewProductForm
           coop={coop.slug}
@@ -123,6 +132,7 @@ function Dashboard() {
       )}
       {tab === 'thanh-vien' && <MembersPanel coop={coop.slug} />}
       {tab === 'uy-quyen' && <DelegatesPanel coop={coop.slug} coopID={coop.id} />}
+      {tab === 'phi-giao-hang' && <ShippingFeesPanel coop={coop.slug} />}
     </div>
   );
 }

@@ -13,9 +13,10 @@ import { OcopBadge } from './OcopBadge.tsx';
 import { VariantTable } from './VariantTable.tsx';
 import { TierPrices } from './TierPrices.tsx';
 import { CooperativeCard } from './CooperativeCard.tsx';
+import { BuyBox } from './BuyBox.tsx';
 import './product.css';
 
-/** ProductPage is /san-pham/:slug: pictures, packagings and prices, OCOP rating, description, the cooperative. */
+/** ProductPage is /san-pham/:slug: pictures, packagings and prices, buying, OCOP rating, description, the cooperative. */
 export function ProductPage() {
   const { t } = useTranslation();
   const { slug = '' } = useParams();
@@ -71,6 +72,7 @@ export function ProductPage() {
               {t('product.priceFrom', { price: formatVND(p.price_vnd) })}
             </p>
           )}
+          {activeVariants.length > 0 && <BuyBox key={p.id} productName={p.name} variants={activeVariants} />}
           <OcopBadge ocop={p.ocop} />
           {p.certifications.length > 0 && (
             <div className="product-page__certs">
