@@ -11,6 +11,7 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/notify"
 	"htxmarket/internal/order"
 	"htxmarket/internal/payment"
 	"htxmarket/internal/platform/apidoc"
@@ -35,6 +36,7 @@ func apiFragments() []apidoc.Fragment {
 		{Name: "search", YAML: search.OpenAPI},
 		{Name: "order", YAML: order.OpenAPI},
 		{Name: "payment", YAML: payment.OpenAPI},
+		{Name: "notify", YAML: notify.OpenAPI},
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/notify"
 	"htxmarket/internal/order"
 	"htxmarket/internal/payment"
 	"htxmarket/internal/payment/ledger"
@@ -188,6 +189,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		payment.Options{PublishableKey: cfg.Buying.StripePublishableKey, BankWebhookSecret: cfg.Buying.BankWebhookSecret}, log)
 	banks.payments = payments
 	payment.Routes(v1, payments, orderCoops{db: d, coops: coops})
+	notify.Routes(v1, notify.NewService(d))
 	if cfg.Env == config.EnvDevelopment {
 		identity.DevRoutes(v1, ids) // and to loopback clients only
 	}
@@ -245,12 +247,17 @@ func (s *Server) warmSearch(ctx context.Context) {
 // newIdentity builds the accounts service with the configured mailer.
 func newIdentity(cfg config.Config, log *slog.Logger, d *sqlx.DB) (*identity.Service, error) {
 	store := identity.NewStore(d)
-	var mailer identity.Mailer = identity.DevMailer{Store: store}
+	return identity.NewService(store, newMailer(cfg, store), log, identity.OptionsFromConfig(cfg.Auth))
+}
+
+// newMailer is the configured way e-mail leaves: SMTP, or the development
+// mailbox in the database.
+func newMailer(cfg config.Config, store *identity.PGStore) identity.Mailer {
 	if cfg.Mail.Mailer == config.MailerSMTP {
-		mailer = identity.SMTPMailer{Addr: cfg.Mail.SMTPAddr, Username: cfg.Mail.SMTPUsername,
+		return identity.SMTPMailer{Addr: cfg.Mail.SMTPAddr, Username: cfg.Mail.SMTPUsername,
 			Password: cfg.Mail.SMTPPassword, From: cfg.Mail.From}
 	}
-	return identity.NewService(store, mailer, log, identity.OptionsFromConfig(cfg.Auth))
+	return identity.DevMailer{Store: store}
 }
 
 // readyz answers 200 once the database answers and the search index is

@@ -19,6 +19,7 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/notify"
 	"htxmarket/internal/order"
 	"htxmarket/internal/payment/ledger"
 	"htxmarket/internal/platform/geo"
@@ -85,7 +86,9 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 			}
 		}()
 	}
-	if consumers := outboxConsumers(indexer); len(consumers) > 0 {
+	notifier := orderNotifier{db: d, buying: buying, coops: coops.Store(), notes: notify.NewService(d),
+		mailer: newMailer(cfg, identity.NewStore(d)), baseURL: cfg.Auth.PublicOrigin}
+	if consumers := outboxConsumers(indexer, notifier); len(consumers) > 0 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -153,8 +156,8 @@ func serveWorkerHTTP(ctx context.Context, ln net.Listener, h http.Handler) error
 
 // outboxConsumers lists who receives the outbox's changes: the search
 // index, of catalog and cooperative changes.
-func outboxConsumers(indexer *search.Indexer) []outbox.Consumer {
-	return []outbox.Consumer{indexer.Consumer()}
+func outboxConsumers(indexer *search.Indexer, notifier orderNotifier) []outbox.Consumer {
+	return []outbox.Consumer{indexer.Consumer(), notifier.consumer()}
 }
 
 // housekeeping lists the periodic jobs of the worker.

@@ -292,6 +292,7 @@ type testWorker struct {
 	indexer  *search.Indexer
 	relay    *outbox.Relay
 	buying   *order.Service
+	coops    *cooperative.Service
 }
 
 func newTestWorker(t *testing.T, d *sqlx.DB) *testWorker {
@@ -307,7 +308,7 @@ func newTestWorker(t *testing.T, d *sqlx.DB) *testWorker {
 	engine := newPGSearch(d)
 	buying := order.NewService(d, order.NewStore(), orderInventory{products}, provinces, nil, nil, order.DefaultOptions(), log)
 	return &testWorker{ident: ident, products: products, engine: engine, relay: outbox.NewRelay(d, log, nil),
-		indexer: newSearchIndexer(engine, searchSource{products: products, provinces: provinces}), buying: buying}
+		indexer: newSearchIndexer(engine, searchSource{products: products, provinces: provinces}), buying: buying, coops: coops}
 }
 
 // drain delivers every pending message to the search indexer, as the

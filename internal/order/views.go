@@ -206,3 +206,21 @@ func (s *Service) SetShipping(ctx context.Context, coopID uuid.UUID, r ShippingR
 	r.Default = false
 	return r, nil
 }
+
+// Recipient is whom an order's news goes to: its buyer's account (nil for
+// a guest) and e-mail address ("" when none was given).
+type Recipient struct {
+	BuyerID *uuid.UUID
+	Email   string
+}
+
+// ForNotice returns an order with its sub-orders, and its buyer, for the
+// worker's notifications.
+func (s *Service) ForNotice(ctx context.Context, id uuid.UUID) (Order, Recipient, error) {
+	o, err := s.store.getOrder(ctx, s.db, id, "", false)
+	if err != nil {
+		return Order{}, Recipient{}, err
+	}
+	o, err = s.withSubOrders(ctx, s.db, o, nil)
+	return o, Recipient{BuyerID: o.buyerID, Email: o.email}, err
+}
