@@ -22,6 +22,8 @@ export type PasswordChange = operations['changePassword']['requestBody'];
 /** PasswordReset is the body of POST /auth/password-reset/confirm. */
 export type PasswordReset = operations['confirmPasswordReset']['requestBody'];
 type ResetRequest = operations['requestPasswordReset']['requestBody'];
+type LoginLinkRequest = operations['requestLoginLink']['requestBody'];
+type LoginLinkConfirm = operations['loginWithLink']['requestBody'];
 type MeResponse = operations['me']['responses'][200];
 
 function started(session: Session): User {
@@ -76,6 +78,18 @@ export function changePassword(input: PasswordChange): Promise<void> {
 export function requestPasswordReset(login: string): Promise<void> {
   const body: ResetRequest = { login };
   return post<void>('/auth/password-reset', body);
+}
+
+/** requestLoginLink asks for a sign-in link by e-mail; the answer is the same whether or not the account exists. */
+export function requestLoginLink(login: string): Promise<void> {
+  const body: LoginLinkRequest = { login };
+  return post<void>('/auth/login-link', body);
+}
+
+/** loginWithLink signs in with the token of a sign-in link, which it uses up. */
+export async function loginWithLink(token: string): Promise<User> {
+  const body: LoginLinkConfirm = { token, client: 'browser' };
+  return started(await post<Session>('/auth/login-link/confirm', body));
 }
 
 /** confirmPasswordReset sets a new password with the token from a reset e-mail. */

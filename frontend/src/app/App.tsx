@@ -6,6 +6,7 @@ import { RegisterPage } from '../pages/register/RegisterPage.tsx';
 import { AccountPage } from '../pages/account/AccountPage.tsx';
 import { ForgotPasswordPage } from '../pages/forgot-password/ForgotPasswordPage.tsx';
 import { ResetPasswordPage } from '../pages/reset-password/ResetPasswordPage.tsx';
+import { LoginLinkPage } from '../pages/login-link/LoginLinkPage.tsx';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
 import { ProductListPage } from '../pages/product-list/ProductListPage.tsx';
 import { ProductPage } from '../pages/product/ProductPage.tsx';
@@ -28,6 +29,7 @@ import { cartPath, checkoutPath, myOrdersPath, orderLookupPath } from '../cart/p
 import {
   accountPath,
   forgotPasswordPath,
+  loginLinkPath,
   loginPath,
   registerPath,
   resetPasswordPath,
@@ -47,6 +49,7 @@ export function App() {
               <Route path={accountPath} element={<AccountPage />} />
               <Route path={forgotPasswordPath} element={<ForgotPasswordPage />} />
               <Route path={resetPasswordPath} element={<ResetPasswordPage />} />
+              <Route path={loginLinkPath} element={<LoginLinkPage />} />
               <Route path="/san-pham" element={<ProductListPage />} />
               <Route path="/san-pham/:slug" element={<ProductPage />} />
               <Route path="/tim-kiem" element={<SearchPage />} />

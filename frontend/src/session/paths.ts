@@ -6,13 +6,14 @@ export const registerPath = '/dang-ky';
 export const accountPath = '/tai-khoan';
 export const forgotPasswordPath = '/quen-mat-khau';
 export const resetPasswordPath = '/dat-lai-mat-khau';
+export const loginLinkPath = '/dang-nhap-bang-lien-ket';
 
 /** ReturnState is the router state that remembers where a visitor came from. */
 export interface ReturnState {
   from?: Pick<Location, 'pathname' | 'search' | 'hash'>;
 }
 
-const noReturn = new Set([loginPath, registerPath, forgotPasswordPath, resetPasswordPath]);
+const noReturn = new Set([loginPath, registerPath, forgotPasswordPath, resetPasswordPath, loginLinkPath]);
 
 /**
  * returnTo is where to go after logging in or registering: the page the

@@ -7,6 +7,7 @@ import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
 import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
+import { loginLinkPath } from '../../session/paths.ts';
 import { useSession } from '../../session/SessionContext.ts';
 import { forgotPasswordPath, registerPath, returnTo } from '../../session/paths.ts';
 import { orderLookupPath } from '../../cart/paths.ts';
@@ -36,6 +37,9 @@ export function LoginPage() {
       footer={
         <>
           <Link to={forgotPasswordPath}>{t('login.forgot')}</Link>
+          <p>
+            <Link to={loginLinkPath}>{t('loginLink.fromLogin')}</Link>
+          </p>
           <p>
             {t('login.noAccount')}{' '}
             <Link to={registerPath} state={location.state}>
