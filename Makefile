@@ -18,7 +18,7 @@ ifndef DATABASE_URL
 export DATABASE_URL = $(shell cat .data/database-url 2>/dev/null)
 endif
 
-.PHONY: run test test-go test-e2e build frontend lint bench fmt db clean
+.PHONY: run test test-go test-e2e build frontend lint bench fmt db clean stripe-mock
 
 ## run: migrate, load the demo data, start the server and the worker on the local PostgreSQL (http://localhost:8080)
 # The worker and the server run until Ctrl-C or SIGTERM (to them all, or to
@@ -36,12 +36,17 @@ run: build db
 ## test: every test — Go (unit, store, HTTP against PostgreSQL) and the browser tests in Chromium
 test: test-go test-e2e
 
-test-go: db
+test-go: db stripe-mock
 	go test -count=1 ./...
 
 test-e2e: build db
 	cd frontend && HTXMARKET_BIN=../$(BIN) npm run check:api
 	cd frontend && HTXMARKET_BIN=../$(BIN) npm run test:e2e
+
+## stripe-mock: Stripe's own mock server, which the payment tests start (installed into $(go env GOPATH)/bin when missing)
+STRIPE_MOCK := github.com/stripe/stripe-mock@v0.203.0
+stripe-mock:
+	@command -v stripe-mock >/dev/null 2>&1 || test -x "$$(go env GOPATH)/bin/stripe-mock" || go install $(STRIPE_MOCK)
 
 ## build: the frontend, then the binary that embeds it
 build: $(BIN)
