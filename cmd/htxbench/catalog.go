@@ -9,6 +9,7 @@ import (
 
 	"htxmarket/internal/app"
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 )
 
 // Bench catalog size: the products and product targets run against this
@@ -44,7 +45,7 @@ func rotatingProducts() []string {
 	return out
 }
 
-// The provinces and groups of catalog.GenerateCSV.
+// The provinces and groups of catalogtest.GenerateCSV.
 var (
 	benchProvinces = []string{"ha-noi", "hue", "hai-phong", "da-nang", "ho-chi-minh", "can-tho", "lai-chau", "dien-bien",
 		"son-la", "lang-son", "quang-ninh", "thanh-hoa", "nghe-an", "ha-tinh", "cao-bang", "tuyen-quang", "lao-cai",
@@ -61,7 +62,7 @@ func ensureCatalog(ctx context.Context, d *sqlx.DB, srv *app.Server) error {
 		return fmt.Errorf("bench catalog: %w", err)
 	}
 	if n < benchProducts {
-		data := catalog.GenerateCSV(benchProducts, benchCooperatives)
+		data := catalogtest.GenerateCSV(benchProducts, benchCooperatives)
 		if _, err := srv.Catalog.Import(ctx, catalog.ImportRequest{CSV: bytes.NewReader(data)}); err != nil {
 			return fmt.Errorf("bench catalog: import: %w", err)
 		}

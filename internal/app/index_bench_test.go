@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/platform/db/dbtest"
 	"htxmarket/internal/platform/outbox"
 	"htxmarket/internal/search"
@@ -43,7 +44,7 @@ func TestIndexThroughput(t *testing.T) {
 	// The catalog: n products of n/20 new cooperatives, one outbox message
 	// per product and one per cooperative whose figures changed.
 	start := time.Now()
-	rep, err := w.products.Import(ctx, catalog.ImportRequest{CSV: bytes.NewReader(catalog.GenerateCSV(n, max(n/20, 1)))})
+	rep, err := w.products.Import(ctx, catalog.ImportRequest{CSV: bytes.NewReader(catalogtest.GenerateCSV(n, max(n/20, 1)))})
 	if err != nil || rep.Created != n {
 		t.Fatalf("import: %d created, %v", rep.Created, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/db/dbtest"
@@ -78,8 +79,8 @@ func TestIndexDeliveriesOfOneProductStayOrdered(t *testing.T) {
 func testIndexOrder(t *testing.T, d *sqlx.DB, engine search.Engine) {
 	ctx := context.Background()
 	provinces := geo.NewService(geo.NewStore(d))
-	products := catalog.NewService(d, catalog.NewStore(), catalog.SQLCooperatives{DB: d}, provinces)
-	coop := catalog.NewTestCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
+	products := catalog.NewService(d, catalog.NewStore(), catalogtest.SQLCooperatives{DB: d}, provinces)
+	coop := catalogtest.NewCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
 	manager := &auth.Principal{UserID: uuid.New(), Memberships: []auth.Membership{
 		{CooperativeID: coop.ID, CooperativeSlug: coop.Slug, Role: auth.RoleCoopManager}}}
 	p, err := products.Create(ctx, manager, coop.Slug, catalog.NewProduct{Name: "Chè búp Tân Cương", Group: "do-uong",

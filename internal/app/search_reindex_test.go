@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/db"
@@ -47,9 +48,9 @@ func TestReindexKeepsCatalogChangesMadeDuringIt(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 	provinces := geo.NewService(geo.NewStore(d))
-	products := catalog.NewService(d, catalog.NewStore(), catalog.SQLCooperatives{DB: d}, provinces)
-	coop := catalog.NewTestCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
-	suspended := catalog.NewTestCooperative(t, d, "HTX Gốm Bát Tràng", "ha-noi", "verified")
+	products := catalog.NewService(d, catalog.NewStore(), catalogtest.SQLCooperatives{DB: d}, provinces)
+	coop := catalogtest.NewCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
+	suspended := catalogtest.NewCooperative(t, d, "HTX Gốm Bát Tràng", "ha-noi", "verified")
 	manager := &auth.Principal{UserID: uuid.New(), Memberships: []auth.Membership{
 		{CooperativeID: coop.ID, CooperativeSlug: coop.Slug, Role: auth.RoleCoopManager},
 		{CooperativeID: suspended.ID, CooperativeSlug: suspended.Slug, Role: auth.RoleCoopManager},

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 )
 
 // BenchmarkImport100k imports 100,000 generated products of 1,000
@@ -13,7 +14,7 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkImport100k -benchtime 1x ./internal/catalog
 func BenchmarkImport100k(b *testing.B) {
-	data := catalog.GenerateCSV(100_000, 1_000)
+	data := catalogtest.GenerateCSV(100_000, 1_000)
 	for b.Loop() {
 		b.StopTimer()
 		s, _ := newService(b)

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/catalog"
-	"htxmarket/internal/platform/auth/authtest"
 	"htxmarket/internal/platform/web/webtest"
 )
 

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/web"
 )
@@ -121,8 +122,8 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 func TestManageProducts(t *testing.T) {
 	s, d := newService(t)
 	ctx := context.Background()
-	coop := catalog.NewTestCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
-	other := catalog.NewTestCooperative(t, d, "HTX Khác", "ha-noi", "verified")
+	coop := catalogtest.NewCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
+	other := catalogtest.NewCooperative(t, d, "HTX Khác", "ha-noi", "verified")
 	manager := &auth.Principal{UserID: uuid.New(), Memberships: []auth.Membership{{CooperativeID: coop.ID, CooperativeSlug: coop.Slug, Role: auth.RoleCoopManager}}}
 	staff := &auth.Principal{UserID: uuid.New(), Memberships: []auth.Membership{{CooperativeID: coop.ID, CooperativeSlug: coop.Slug, Role: auth.RoleCoopStaff}}}
 	outsider := &auth.Principal{UserID: uuid.New(), Memberships: []auth.Membership{{CooperativeID: other.ID, CooperativeSlug: other.Slug, Role: auth.RoleCoopManager}}}

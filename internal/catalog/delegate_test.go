@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/catalog"
-	"htxmarket/internal/platform/auth/authtest"
 )
 
 // TestDelegatesChangesAreAudited: trade staff acting for a cooperative as

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/platform/auth"
 )
 
@@ -18,7 +19,7 @@ import (
 func TestExportNeutralisesFormulas(t *testing.T) {
 	s, d := newService(t)
 	ctx := context.Background()
-	coop := catalog.NewTestCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
+	coop := catalogtest.NewCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
 	manager := &auth.Principal{UserID: uuid.New(), Memberships: []auth.Membership{{CooperativeID: coop.ID, CooperativeSlug: coop.Slug, Role: auth.RoleCoopManager}}}
 	const name, description = `=HYPERLINK("http://evil.example","Chè ngon")`, "- Trồng tại vườn\n- Hái tay"
 	p, err := s.Create(ctx, manager, coop.Slug, catalog.NewProduct{Name: name, Description: description,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 )
 
 // memMedia keeps files in memory. When pause is set, the first Delete
@@ -69,7 +70,7 @@ func TestDeletedImageKeepsTheFilesOfItsReupload(t *testing.T) {
 	media := newMemMedia()
 	s, d := newServiceWith(t, catalog.WithImages(media, catalog.ImageLimits{}, nil))
 	ctx := context.Background()
-	coop := catalog.NewTestCooperative(t, d, "HTX Gốm Bát Tràng", "ha-noi", "verified")
+	coop := catalogtest.NewCooperative(t, d, "HTX Gốm Bát Tràng", "ha-noi", "verified")
 	manager := managerOf(coop)
 	p := newActiveProduct(t, s, coop, "Bình gốm men lam", "binh-gom")
 	file := picture(t, 64, 48, colourOf("bình gốm"), false)

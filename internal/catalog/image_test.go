@@ -22,8 +22,8 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/catalog"
-	"htxmarket/internal/platform/auth/authtest"
 )
 
 // picture is a w×h PNG of one colour, or of noise (which does not compress).

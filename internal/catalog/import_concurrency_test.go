@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/db/dbtest"
 	"htxmarket/internal/platform/geo"
@@ -70,7 +71,7 @@ func TestConcurrentImportsOfTheSameNewSKU(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, d := newService(t)
 			ctx := context.Background()
-			coop := catalog.NewTestCooperative(t, d, "HTX Mật ong Bắc Kạn", "thai-nguyen", "verified")
+			coop := catalogtest.NewCooperative(t, d, "HTX Mật ong Bắc Kạn", "thai-nguyen", "verified")
 			manager := managerOf(coop)
 
 			blocker, err := d.BeginTxx(ctx, nil)
@@ -135,8 +136,8 @@ func TestConcurrentImportsOfOneNameByTwoCooperatives(t *testing.T) {
 	s, d := newService(t)
 	ctx := context.Background()
 	coops := []catalog.Coop{
-		catalog.NewTestCooperative(t, d, "HTX Mật ong Bắc Kạn", "thai-nguyen", "verified"),
-		catalog.NewTestCooperative(t, d, "HTX Ong mật Ba Vì", "thai-nguyen", "verified"),
+		catalogtest.NewCooperative(t, d, "HTX Mật ong Bắc Kạn", "thai-nguyen", "verified"),
+		catalogtest.NewCooperative(t, d, "HTX Ong mật Ba Vì", "thai-nguyen", "verified"),
 	}
 	blocker, err := d.BeginTxx(ctx, nil)
 	if err != nil {
@@ -174,7 +175,7 @@ VALUES ($1, $2, 'mat-ong-rung', 'chặn', 'thuc-pham', 'thai-nguyen')`
 // #12): anyone may register one.
 func TestImportOfAPendingCooperativeIsRefused(t *testing.T) {
 	s, d := newService(t)
-	coop := catalog.NewTestCooperative(t, d, "HTX Mật ong Bắc Kạn", "thai-nguyen", "pending")
+	coop := catalogtest.NewCooperative(t, d, "HTX Mật ong Bắc Kạn", "thai-nguyen", "pending")
 	for _, dry := range []bool{true, false} {
 		_, err := s.Import(context.Background(), catalog.ImportRequest{CSV: strings.NewReader(oneRow(coop, "MO-1", "Mật ong")),
 			Cooperative: coop.Slug, Viewer: managerOf(coop), DryRun: dry})
@@ -193,7 +194,7 @@ func TestImportOfAPendingCooperativeIsRefused(t *testing.T) {
 func TestImportWaitsForAnotherImportOfTheCooperative(t *testing.T) {
 	s, d := newServiceWith(t, catalog.WithImportLimits(catalog.ImportLimits{LockWait: 200 * time.Millisecond}))
 	ctx := context.Background()
-	coop := catalog.NewTestCooperative(t, d, "HTX Mật ong Bắc Kạn", "thai-nguyen", "verified")
+	coop := catalogtest.NewCooperative(t, d, "HTX Mật ong Bắc Kạn", "thai-nguyen", "verified")
 	held := make(chan struct{})
 	release := make(chan struct{})
 	done := make(chan error, 1)
@@ -223,7 +224,7 @@ func TestImportWaitsForAnotherImportOfTheCooperative(t *testing.T) {
 // import's statement timeout ends the import with ErrImportTimeout.
 func TestImportStatementTimeout(t *testing.T) {
 	s, _ := newServiceWith(t, catalog.WithImportLimits(catalog.ImportLimits{StatementTimeout: time.Millisecond}))
-	_, err := s.Import(context.Background(), catalog.ImportRequest{CSV: bytes.NewReader(catalog.GenerateCSV(2000, 5))})
+	_, err := s.Import(context.Background(), catalog.ImportRequest{CSV: bytes.NewReader(catalogtest.GenerateCSV(2000, 5))})
 	if !errors.Is(err, catalog.ErrImportTimeout) {
 		t.Errorf("err %v, want ErrImportTimeout", err)
 	}
@@ -232,5 +233,5 @@ func TestImportStatementTimeout(t *testing.T) {
 func newServiceWith(t testing.TB, opts ...catalog.Option) (*catalog.Service, *sqlx.DB) {
 	t.Helper()
 	d := dbtest.New(t)
-	return catalog.NewService(d, catalog.NewStore(), catalog.SQLCooperatives{DB: d}, geo.NewService(geo.NewStore(d)), opts...), d
+	return catalog.NewService(d, catalog.NewStore(), catalogtest.SQLCooperatives{DB: d}, geo.NewService(geo.NewStore(d)), opts...), d
 }

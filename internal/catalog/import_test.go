@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/platform/db/dbtest"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/web"
@@ -20,7 +21,7 @@ import (
 func newService(t testing.TB) (*catalog.Service, *sqlx.DB) {
 	t.Helper()
 	d := dbtest.New(t)
-	return catalog.NewService(d, catalog.NewStore(), catalog.SQLCooperatives{DB: d}, geo.NewService(geo.NewStore(d))), d
+	return catalog.NewService(d, catalog.NewStore(), catalogtest.SQLCooperatives{DB: d}, geo.NewService(geo.NewStore(d))), d
 }
 
 func count(t testing.TB, d *sqlx.DB, q string, args ...any) int {
@@ -180,7 +181,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 func TestManagerImportOnlyTakesOwnRows(t *testing.T) {
 	s, d := newService(t)
 	ctx := context.Background()
-	coop := catalog.NewTestCooperative(t, d, "HTX Nông nghiệp Diễn", "ha-noi", "verified")
+	coop := catalogtest.NewCooperative(t, d, "HTX Nông nghiệp Diễn", "ha-noi", "verified")
 	other := strings.Replace(strings.Replace(goodLine, "HTX Nông nghiệp Diễn", "HTX Khác", 1), "buoi-dien", "khac", 1)
 	rep, err := s.Import(ctx, catalog.ImportRequest{CSV: strings.NewReader(csvOf(goodLine, other)), Cooperative: coop.Slug})
 	if !errors.Is(err, catalog.ErrImportRejected) {

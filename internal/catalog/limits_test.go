@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/web"
 )
@@ -40,7 +41,7 @@ func same(n int, s string) []string {
 func TestListsAreCountedFirst(t *testing.T) {
 	s, d := newService(t)
 	ctx := context.Background()
-	coop := catalog.NewTestCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
+	coop := catalogtest.NewCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
 	manager := &auth.Principal{UserID: uuid.New(), Memberships: []auth.Membership{{CooperativeID: coop.ID, CooperativeSlug: coop.Slug, Role: auth.RoleCoopManager}}}
 	good := func() catalog.NewProduct {
 		return catalog.NewProduct{Name: "Chè Tân Cương", Group: "do-uong", Province: "thai-nguyen",

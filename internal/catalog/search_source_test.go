@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/catalog"
+	"htxmarket/internal/catalog/catalogtest"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/outbox"
 )
@@ -38,8 +39,8 @@ func sortedIDs(ids ...uuid.UUID) []uuid.UUID {
 func TestSearchChangedSince(t *testing.T) {
 	s, d := newService(t)
 	ctx := context.Background()
-	coop := catalog.NewTestCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
-	other := catalog.NewTestCooperative(t, d, "HTX Chè Shan Tuyết", "tuyen-quang", "verified")
+	coop := catalogtest.NewCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
+	other := catalogtest.NewCooperative(t, d, "HTX Chè Shan Tuyết", "tuyen-quang", "verified")
 	manager := &auth.Principal{UserID: uuid.New(), Memberships: []auth.Membership{{CooperativeID: coop.ID, CooperativeSlug: coop.Slug, Role: auth.RoleCoopManager}}}
 	untouched := newActiveProduct(t, s, coop, "Chè búp", "che-bup")
 	edited := newActiveProduct(t, s, coop, "Chè xanh", "che-xanh")
@@ -101,7 +102,7 @@ func TestSearchChangedSince(t *testing.T) {
 func TestSearchChangeMarkCoversRunningTransactions(t *testing.T) {
 	s, d := newService(t)
 	ctx := context.Background()
-	coop := catalog.NewTestCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
+	coop := catalogtest.NewCooperative(t, d, "HTX Chè Tân Cương", "thai-nguyen", "verified")
 	p := newActiveProduct(t, s, coop, "Chè búp", "che-bup")
 
 	tx, err := d.BeginTxx(ctx, nil)

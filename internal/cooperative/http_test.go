@@ -13,10 +13,10 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/auth"
-	"htxmarket/internal/platform/auth/authtest"
 	"htxmarket/internal/platform/web/webtest"
 )
 

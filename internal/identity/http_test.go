@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/platform/auth"
-	"htxmarket/internal/platform/auth/authtest"
 	"htxmarket/internal/platform/web/webtest"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"htxmarket/internal/app/apptest"
-	"htxmarket/internal/platform/auth/authtest"
+	"htxmarket/internal/app/authtest"
 )
 
 // TestRoleMatrix: notifications are each signed-in person's own.

@@ -24,8 +24,8 @@ import (
 	"github.com/lib/pq"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/order"
-	"htxmarket/internal/platform/auth/authtest"
 )
 
 // TestCheckoutLoad measures checkouts per second over real HTTP: 32

@@ -15,10 +15,10 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/order"
 	"htxmarket/internal/platform/auth"
-	"htxmarket/internal/platform/auth/authtest"
 )
 
 var admin = &auth.Principal{UserID: uuid.New(), Roles: []auth.Role{auth.RoleAdmin}}

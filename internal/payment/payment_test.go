@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/order"
 	"htxmarket/internal/payment"
@@ -22,7 +23,6 @@ import (
 	"htxmarket/internal/payment/stripecard/stripetest"
 	"htxmarket/internal/payment/vietqr"
 	"htxmarket/internal/platform/auth"
-	"htxmarket/internal/platform/auth/authtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(stripetest.Main(m)) }

@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/platform/auth"
-	"htxmarket/internal/platform/auth/authtest"
 	"htxmarket/internal/platform/outbox"
 	"htxmarket/internal/search"
 )

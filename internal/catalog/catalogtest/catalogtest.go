@@ -1,38 +1,38 @@
-package catalog
+// Package catalogtest holds what tests of the catalog, and of the packages
+// built on it, share with the load tool (cmd/htxbench): a stand-in for the
+// cooperative capability on the cooperatives table, test cooperatives and
+// generated catalogs. It lives apart from internal/catalog so that the
+// server binary does not carry it.
+package catalogtest
 
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"htxmarket/internal/catalog"
 	"htxmarket/internal/platform/db"
 )
 
-// SampleCSV is the demo catalog: 188 products of 154 cooperatives, loaded
-// by `htxmarket seed` and used by tests.
-//
-//go:embed sampledata/catalog-sample.csv
-var SampleCSV []byte
-
-// SQLCooperatives implements Cooperatives on the cooperatives table as
-// migration 00006 defines it. It stands in for the cooperative capability's
-// store in tests, and in the wiring until that store provides the methods;
-// it keeps no product figures (SetProductStats does nothing).
+// SQLCooperatives implements catalog.Cooperatives on the cooperatives table
+// as migration 00006 defines it. It stands in for the cooperative
+// capability's service in tests; it keeps no product figures
+// (SetProductStats does nothing).
 type SQLCooperatives struct {
 	DB sqlx.ExtContext
 }
 
-var _ Cooperatives = SQLCooperatives{}
+var _ catalog.Cooperatives = SQLCooperatives{}
 
 // Cooperative returns a cooperative by ID or slug.
-func (c SQLCooperatives) Cooperative(ctx context.Context, idOrSlug string) (Coop, error) {
+func (c SQLCooperatives) Cooperative(ctx context.Context, idOrSlug string) (catalog.Coop, error) {
 	const q = `
 SELECT id, slug, name, province_slug, status = 'verified' AS verified
 FROM cooperatives
@@ -46,16 +46,16 @@ WHERE slug = $1 OR id::text = $1`
 	}
 	if err := sqlx.GetContext(ctx, c.DB, &r, q, idOrSlug); err != nil {
 		if errors.Is(db.Classify(err), db.ErrNotFound) {
-			return Coop{}, fmt.Errorf("catalog: cooperative %q: %w", idOrSlug, ErrCooperativeNotFound)
+			return catalog.Coop{}, fmt.Errorf("catalogtest: cooperative %q: %w", idOrSlug, catalog.ErrCooperativeNotFound)
 		}
-		return Coop{}, fmt.Errorf("catalog: cooperative: %w", err)
+		return catalog.Coop{}, fmt.Errorf("catalogtest: cooperative: %w", err)
 	}
-	return Coop(r), nil
+	return catalog.Coop(r), nil
 }
 
 // EnsureForImport finds a cooperative by folded name in the province or
-// creates it, verified.
-func (c SQLCooperatives) EnsureForImport(ctx context.Context, ext sqlx.ExtContext, name, province string) (Coop, error) {
+// creates it, verified, with the first free slug of its name.
+func (c SQLCooperatives) EnsureForImport(ctx context.Context, ext sqlx.ExtContext, name, province string) (catalog.Coop, error) {
 	const find = `
 SELECT id::text
 FROM cooperatives
@@ -67,19 +67,27 @@ LIMIT 1`
 		return SQLCooperatives{DB: ext}.Cooperative(ctx, id)
 	}
 	if !errors.Is(db.Classify(err), db.ErrNotFound) {
-		return Coop{}, fmt.Errorf("catalog: find cooperative: %w", err)
+		return catalog.Coop{}, fmt.Errorf("catalogtest: find cooperative: %w", err)
 	}
-	base := Slugify(name)
-	var taken []string
-	if err := sqlx.SelectContext(ctx, ext, &taken, `SELECT slug FROM cooperatives WHERE slug = $1 OR slug LIKE $1 || '-%'`, base); err != nil {
-		return Coop{}, fmt.Errorf("catalog: cooperative slugs: %w", err)
+	base := catalog.Slugify(name)
+	var slugs []string
+	if err := sqlx.SelectContext(ctx, ext, &slugs, `SELECT slug FROM cooperatives WHERE slug = $1 OR slug LIKE $1 || '-%'`, base); err != nil {
+		return catalog.Coop{}, fmt.Errorf("catalogtest: cooperative slugs: %w", err)
 	}
-	coop := Coop{ID: uuid.Must(uuid.NewV7()), Slug: nextFreeSlug(base, setOf(taken)), Name: name, Province: province, Verified: true}
+	taken := map[string]bool{}
+	for _, s := range slugs {
+		taken[s] = true
+	}
+	slug := base
+	for n := 2; taken[slug]; n++ {
+		slug = base + "-" + strconv.Itoa(n)
+	}
+	coop := catalog.Coop{ID: uuid.Must(uuid.NewV7()), Slug: slug, Name: name, Province: province, Verified: true}
 	const insert = `
 INSERT INTO cooperatives (id, slug, name, province_slug, status)
 VALUES ($1, $2, $3, $4, 'verified')`
 	if _, err := ext.ExecContext(ctx, insert, coop.ID, coop.Slug, coop.Name, coop.Province); err != nil {
-		return Coop{}, fmt.Errorf("catalog: create cooperative: %w", db.Classify(err))
+		return catalog.Coop{}, fmt.Errorf("catalogtest: create cooperative: %w", db.Classify(err))
 	}
 	return coop, nil
 }
@@ -90,17 +98,17 @@ func (SQLCooperatives) SetProductStats(context.Context, sqlx.ExtContext, uuid.UU
 	return nil
 }
 
-// NewTestCooperative inserts a cooperative with the given status (pending,
-// verified or rejected) for tests.
-func NewTestCooperative(t testing.TB, d sqlx.ExtContext, name, province, status string) Coop {
+// NewCooperative inserts a cooperative with the given status (pending,
+// verified or rejected).
+func NewCooperative(t testing.TB, d sqlx.ExtContext, name, province, status string) catalog.Coop {
 	t.Helper()
-	coop := Coop{ID: uuid.Must(uuid.NewV7()), Name: name, Province: province, Verified: status == "verified"}
-	coop.Slug = Slugify(name) + "-" + coop.ID.String()[30:]
+	coop := catalog.Coop{ID: uuid.Must(uuid.NewV7()), Name: name, Province: province, Verified: status == "verified"}
+	coop.Slug = catalog.Slugify(name) + "-" + coop.ID.String()[30:]
 	const q = `
 INSERT INTO cooperatives (id, slug, name, province_slug, status)
 VALUES ($1, $2, $3, $4, $5)`
 	if _, err := d.ExecContext(context.Background(), q, coop.ID, coop.Slug, name, province, status); err != nil {
-		t.Fatalf("catalog: test cooperative: %v", err)
+		t.Fatalf("catalogtest: cooperative: %v", err)
 	}
 	return coop
 }
@@ -117,7 +125,7 @@ func GenerateCSV(n, cooperatives int) []byte {
 	groups := []string{"thuc-pham", "do-uong", "duoc-lieu", "thu-cong-my-nghe"}
 	certs := []string{"", "VietGAP", "Hữu cơ;ISO 22000", "", "GlobalGAP", "HACCP"}
 	var b bytes.Buffer
-	b.WriteString(strings.Join(Columns, ",") + "\r\n")
+	b.WriteString(strings.Join(catalog.Columns, ",") + "\r\n")
 	for i := range n {
 		c := i % cooperatives
 		price := 10_000 + (i*7919)%990_000

@@ -13,8 +13,8 @@ import (
 
 	"htxmarket/internal/app"
 	"htxmarket/internal/app/apptest"
+	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/platform/auth"
-	"htxmarket/internal/platform/auth/authtest"
 	"htxmarket/internal/platform/web/webtest"
 )
 
