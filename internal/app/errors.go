@@ -67,6 +67,7 @@ var errorRules = []web.Rule{
 	{Err: catalog.ErrImageUnreadable, Status: http.StatusUnprocessableEntity, Type: "unreadable-image"},
 	{Err: catalog.ErrTooManyImages, Status: http.StatusConflict, Type: "too-many-images"},
 	{Err: catalog.ErrDuplicateImage, Status: http.StatusConflict, Type: "duplicate-image"},
+	{Err: catalog.ErrImageBusy, Status: http.StatusServiceUnavailable, Type: "image-busy"},
 
 	{Err: storage.ErrNotFound, Status: http.StatusNotFound, Type: "media-not-found"},
 

@@ -165,7 +165,8 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		return nil, err
 	}
 	products := newCatalog(d, coops, provinces, catalog.WithCache(productCache),
-		catalog.WithImages(media, catalog.ImageLimits{MaxBytes: cfg.Media.ImageMaxBytes}, log),
+		catalog.WithImages(media, catalog.ImageLimits{MaxBytes: cfg.Media.ImageMaxBytes,
+			DecodeBudget: int64(cfg.Media.ImageDecodeBudget)}, log),
 		catalog.WithAuditor(catalogAudit{ids}))
 	catalog.Routes(v1, products)
 	engine, err := newSearchEngine(cfg, log, d, reg)

@@ -72,16 +72,23 @@ type ImageLimits struct {
 	MaxPixels     int // width × height, checked before decoding
 	MaxSide       int // px, either side
 	MaxPerProduct int
+	// DecodeBudget is the memory, in bytes, that the uploads being decoded
+	// and resized at once may take together (IMAGE_DECODE_BUDGET): each
+	// takes what its header says it will need (imageMemory), one that
+	// needs more than all of it is refused, and others wait their turn.
+	DecodeBudget int64
+	// DecodeWait is how long an upload waits for its share of the budget
+	// before it is refused with ErrImageBusy (default 15 s, within the
+	// server's write timeout).
+	DecodeWait time.Duration
 }
 
-// Default image limits. 40 megapixels decode to at most 160 MB of pixels;
-// two decodes at a time bound an instance's peak.
+// Default image limits.
 const (
 	DefaultImageMaxBytes = 8 << 20
 	maxImagePixels       = 40_000_000
 	maxImageSide         = 10_000
 	maxImagesPerProduct  = 12
-	concurrentDecodes    = 2
 	maxAlt               = 300
 )
 
@@ -104,7 +111,7 @@ type imageStore interface {
 type images struct {
 	media  Media
 	limits ImageLimits
-	slots  chan struct{} // decodes in progress
+	budget *decodeBudget // the memory of decodes in progress
 	log    *slog.Logger  // files that could not be removed
 }
 
@@ -123,8 +130,15 @@ func WithImages(media Media, limits ImageLimits, log *slog.Logger) Option {
 	if limits.MaxPerProduct <= 0 {
 		limits.MaxPerProduct = maxImagesPerProduct
 	}
+	if limits.DecodeBudget <= 0 {
+		limits.DecodeBudget = DefaultImageDecodeBudget
+	}
+	budget := newDecodeBudget(limits.DecodeBudget)
+	if limits.DecodeWait > 0 {
+		budget.wait = limits.DecodeWait
+	}
 	return func(s *Service) {
-		s.images = &images{media: media, limits: limits, slots: make(chan struct{}, concurrentDecodes), log: log}
+		s.images = &images{media: media, limits: limits, budget: budget, log: log}
 	}
 }
 
@@ -180,7 +194,7 @@ func (s *Service) AddImage(ctx context.Context, viewer *auth.Principal, idOrSlug
 	if err := v.Err(); err != nil {
 		return Product{}, err
 	}
-	pi, err := processImage(ctx, n.Data, s.images.limits, s.images.slots)
+	pi, err := processImage(ctx, n.Data, s.images.limits, s.images.budget)
 	if err != nil {
 		return Product{}, err
 	}

@@ -157,7 +157,7 @@ func TestProcessImageOrientation(t *testing.T) {
 		}
 	}
 	data := withSegments(encodeJPEG(t, img), app1(orientationTIFF("MM", 6)))
-	p, err := processImage(context.Background(), data, testLimits, make(chan struct{}, 1))
+	p, err := processImage(context.Background(), data, testLimits, newDecodeBudget(DefaultImageDecodeBudget))
 	if err != nil {
 		t.Fatal(err)
 	}

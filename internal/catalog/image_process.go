@@ -10,12 +10,11 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"math"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 
-	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
 
 	"htxmarket/internal/platform/web"
@@ -90,9 +89,11 @@ func (p processedImage) sumPrefix(productID fmt.Stringer) string {
 // processImage checks an upload and makes its files. The cheap checks come
 // first: size, sniffed type, then the dimensions from the header alone, so
 // that a small file claiming billions of pixels (a decompression bomb) is
-// refused before any pixel memory is allocated. Decoding waits for one of
-// slots, which bounds the memory that concurrent uploads take.
-func processImage(ctx context.Context, data []byte, lim ImageLimits, slots chan struct{}) (processedImage, error) {
+// refused before any pixel memory is allocated. Then the memory that
+// decoding and resizing it will take, also from the header: an image that
+// needs more than the whole budget is refused, and one that needs more
+// than is free waits (briefly) for other uploads to finish.
+func processImage(ctx context.Context, data []byte, lim ImageLimits, budget *decodeBudget) (processedImage, error) {
 	if len(data) == 0 {
 		return processedImage{}, &web.ValidationError{Fields: []web.FieldError{{Field: "file", Message: "tệp ảnh trống"}}}
 	}
@@ -115,18 +116,39 @@ func processImage(ctx context.Context, data []byte, lim ImageLimits, slots chan 
 			strconv.Itoa(lim.MaxPixels/1_000_000), thousands(lim.MaxSide))
 	}
 
-	select {
-	case slots <- struct{}{}:
-		defer func() { <-slots }()
-	case <-ctx.Done():
-		return processedImage{}, ctx.Err()
+	need, costly := imageMemory(data, ct, cfg.Width, cfg.Height)
+	if need > budget.total {
+		if costly != "" {
+			costly = ", " + costly + ","
+		}
+		return processedImage{}, web.Detail(ErrImageTooManyPixels,
+			"Ảnh %d×%d px%s cần khoảng %d MB bộ nhớ để xử lý, quá giới hạn %d MB của máy chủ. Hãy thu nhỏ ảnh (hoặc lưu ở dạng JPEG thường, 8 bit mỗi kênh màu) rồi tải lên lại.",
+			cfg.Width, cfg.Height, costly, (need+(1<<20)-1)>>20, budget.total>>20)
 	}
-	img, err := f.decode(bytes.NewReader(data))
+	release, err := budget.acquire(ctx, need)
+	if err != nil {
+		return processedImage{}, web.Detail(err, "Máy chủ đang xử lý nhiều ảnh lớn cùng lúc. Hãy thử tải ảnh lên lại sau ít phút.")
+	}
+	// makeFiles returns before release: the decoded pixels are garbage
+	// when release collects them.
+	out, err := makeFiles(data, ct, f.decode)
+	release()
+	return out, err
+}
+
+// makeFiles decodes an upload that passed processImage's checks and
+// encodes its original, thumbnail and medium files.
+func makeFiles(data []byte, ct string, decode func(io.Reader) (image.Image, error)) (processedImage, error) {
+	img, err := decode(bytes.NewReader(data))
 	if err != nil {
 		return processedImage{}, fmt.Errorf("catalog: decode %s: %v: %w", ct, err, ErrImageUnreadable)
 	}
 	if ct == "image/jpeg" {
 		img = orient(img, jpegOrientation(data)) // upright, as EXIF goes with re-encoding
+	}
+	img, dropped := eightBit(img)
+	if dropped >= bigDecode {
+		runtime.GC() // the 16-bit pixels: imageMemory counts the 8-bit copy beside them, not more
 	}
 	sum := sha256.Sum256(data)
 	out := processedImage{sum: hex.EncodeToString(sum[:])}
@@ -165,11 +187,8 @@ func encodeOriginal(img image.Image, sniffed string) (encodedImage, error) {
 // white background, as JPEG.
 func resized(img image.Image, width int) (encodedImage, error) {
 	b := img.Bounds()
-	w := min(width, b.Dx())
-	h := max(1, int(math.Round(float64(b.Dy())*float64(w)/float64(b.Dx()))))
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
-	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
+	w, h := resizedSize(b.Dx(), b.Dy(), width)
+	dst := resize(img, w, h)
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: resizedQuality}); err != nil {
 		return encodedImage{}, fmt.Errorf("catalog: encode %d px: %w", width, err)

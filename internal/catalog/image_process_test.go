@@ -35,7 +35,7 @@ func TestProcessImage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := processImage(context.Background(), tt.data, testLimits, make(chan struct{}, 1))
+			p, err := processImage(context.Background(), tt.data, testLimits, newDecodeBudget(DefaultImageDecodeBudget))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +62,7 @@ func TestProcessImage(t *testing.T) {
 	}
 
 	t.Run("transparent pixels are laid on white", func(t *testing.T) {
-		p, err := processImage(context.Background(), transparent, testLimits, make(chan struct{}, 1))
+		p, err := processImage(context.Background(), transparent, testLimits, newDecodeBudget(DefaultImageDecodeBudget))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestProcessImage(t *testing.T) {
 		// An EXIF segment right after the JPEG's start marker.
 		exif := append([]byte{0xff, 0xe1, 0, 2 + 6 + 16}, []byte("Exif\x00\x00GPS 21.0285N105.8")...)
 		withExif := append(append(append([]byte{}, photo[:2]...), exif...), photo[2:]...)
-		p, err := processImage(context.Background(), withExif, testLimits, make(chan struct{}, 1))
+		p, err := processImage(context.Background(), withExif, testLimits, newDecodeBudget(DefaultImageDecodeBudget))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +102,7 @@ func TestProcessImage(t *testing.T) {
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := processImage(context.Background(), tt.data, tt.lim, make(chan struct{}, 1))
+			_, err := processImage(context.Background(), tt.data, tt.lim, newDecodeBudget(DefaultImageDecodeBudget))
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
@@ -119,7 +119,7 @@ func TestPixelBombAllocatesNothing(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for range 10 {
-		if _, err := processImage(context.Background(), bomb, testLimits, make(chan struct{}, 1)); !errors.Is(err, ErrImageTooManyPixels) {
+		if _, err := processImage(context.Background(), bomb, testLimits, newDecodeBudget(DefaultImageDecodeBudget)); !errors.Is(err, ErrImageTooManyPixels) {
 			t.Fatal(err)
 		}
 	}

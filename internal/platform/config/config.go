@@ -152,6 +152,10 @@ type Media struct {
 	// default 8 MB, and never more than HTTP_BODY_LIMIT, which bounds the
 	// whole upload form).
 	ImageMaxBytes int
+	// ImageDecodeBudget is the memory, in bytes, that the images being
+	// decoded and resized at once may take together (IMAGE_DECODE_BUDGET,
+	// default 256 MiB, a third of the deployment's 768 MiB).
+	ImageDecodeBudget int
 }
 
 // Search holds the settings of product search. Without MEILI_URL the
@@ -283,6 +287,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.Mail = readMail(&r, c.Env)
 	c.Media.StorageDir = r.str("STORAGE_DIR", ".data/media")
 	c.Media.ImageMaxBytes = r.positiveInt("IMAGE_MAX_BYTES", min(8<<20, c.HTTP.BodyLimit))
+	c.Media.ImageDecodeBudget = r.intRange("IMAGE_DECODE_BUDGET", 256<<20, 16<<20, 1<<40)
 	c.Search = readSearch(&r, c.Env)
 	c.Buying = readBuying(&r)
 	return c, r.err
@@ -429,6 +434,7 @@ func (c Config) Masked() []any {
 		"catalog_cache_ttl", c.CatalogCacheTTL.String(),
 		"storage_dir", c.Media.StorageDir,
 		"image_max_bytes", c.Media.ImageMaxBytes,
+		"image_decode_budget", c.Media.ImageDecodeBudget,
 		"mailer", c.Mail.Mailer,
 		"smtp_addr", c.Mail.SMTPAddr,
 		"smtp_username", c.Mail.SMTPUsername,

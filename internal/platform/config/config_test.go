@@ -34,11 +34,12 @@ func TestMedia(t *testing.T) {
 		env  map[string]string
 		want Media
 	}{
-		{"set", map[string]string{"STORAGE_DIR": "/srv/media", "IMAGE_MAX_BYTES": "1048576"}, Media{"/srv/media", 1 << 20}},
+		{"set", map[string]string{"STORAGE_DIR": "/srv/media", "IMAGE_MAX_BYTES": "1048576", "IMAGE_DECODE_BUDGET": "134217728"},
+			Media{"/srv/media", 1 << 20, 128 << 20}},
 		// The whole form must fit the body limit, so the default follows a
 		// smaller one.
-		{"small body limit", map[string]string{"HTTP_BODY_LIMIT": "65536"}, Media{".data/media", 65536}},
-		{"large body limit", map[string]string{"HTTP_BODY_LIMIT": "67108864"}, Media{".data/media", 8 << 20}},
+		{"small body limit", map[string]string{"HTTP_BODY_LIMIT": "65536"}, Media{".data/media", 65536, 256 << 20}},
+		{"large body limit", map[string]string{"HTTP_BODY_LIMIT": "67108864"}, Media{".data/media", 8 << 20, 256 << 20}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
