@@ -16,6 +16,7 @@ import (
 	"htxmarket/internal/payment"
 	"htxmarket/internal/platform/apidoc"
 	"htxmarket/internal/platform/geo"
+	"htxmarket/internal/platform/outbox"
 	"htxmarket/internal/search"
 )
 
@@ -37,6 +38,7 @@ func apiFragments() []apidoc.Fragment {
 		{Name: "order", YAML: order.OpenAPI},
 		{Name: "payment", YAML: payment.OpenAPI},
 		{Name: "notify", YAML: notify.OpenAPI},
+		{Name: "outbox", YAML: outbox.OpenAPI},
 	}
 }
 

@@ -32,6 +32,7 @@ import (
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/geo"
+	"htxmarket/internal/platform/outbox"
 	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
 	"htxmarket/internal/search"
@@ -191,6 +192,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	banks.payments = payments
 	payment.Routes(v1, payments, orderCoops{db: d, coops: coops})
 	notify.Routes(v1, notify.NewService(d))
+	outbox.Routes(v1, d) // parked messages, for admins
 	if cfg.Env == config.EnvDevelopment {
 		identity.DevRoutes(v1, ids) // and to loopback clients only
 	}

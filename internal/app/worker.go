@@ -54,6 +54,7 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	}
 	reg := newWorkerRegistry(d)
 	relay := outbox.NewRelay(d, log, reg)
+	relay.MaxAttempts = cfg.OutboxMaxAttempts
 	runner := jobs.NewRunner(d, log, reg)
 	engine, err := newSearchEngine(cfg, log, d, reg)
 	if err != nil {

@@ -123,13 +123,16 @@ func (ix *Indexer) Index(ctx context.Context, ids []uuid.UUID) error {
 	return nil
 }
 
-// write upserts docs and deletes those of ids without a document; the
-// Source holds the products' locks meanwhile.
+// write upserts docs, bounded (Document.Bounded), and deletes those of
+// ids without a document; the Source holds the products' locks meanwhile.
 func (ix *Indexer) write(ctx context.Context, ids []uuid.UUID, docs []Document) error {
 	found := make(map[uuid.UUID]bool, len(docs))
-	for _, d := range docs {
+	bounded := make([]Document, len(docs))
+	for i, d := range docs {
 		found[d.ID] = true
+		bounded[i] = d.Bounded()
 	}
+	docs = bounded
 	var gone []uuid.UUID
 	for _, id := range ids {
 		if !found[id] {
@@ -172,7 +175,7 @@ func Reindex(ctx context.Context, e Engine, src Source) error {
 		return fmt.Errorf("search: reindex %s: change mark: %w", e.Name(), err)
 	}
 	if err := e.Rebuild(ctx, func(yield func(Document) error) error {
-		return src.AllDocuments(ctx, yield)
+		return src.AllDocuments(ctx, func(d Document) error { return yield(d.Bounded()) })
 	}); err != nil {
 		return fmt.Errorf("search: reindex %s: %w", e.Name(), err)
 	}

@@ -37,6 +37,69 @@ type Document struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// Field limits of an indexed document: the catalog's own, so that a
+// product saved before a limit existed (30 keywords of 1 MB each) cannot
+// make its every delivery fail ("string is too long for tsvector") while
+// the changes after it wait.
+const (
+	maxNameRunes        = 200
+	maxShortRunes       = 200 // slugs, cooperative and province names, unit
+	maxKeywords         = 30
+	maxKeywordRunes     = 50
+	maxDescriptionRunes = 20_000
+	maxListItems        = 20 // certifications, former names
+	maxURLBytes         = 2000
+)
+
+// Bounded returns d with every text cut to the limits above (whole
+// characters) and every list to its first items, leaving d's own slices
+// as they were.
+func (d Document) Bounded() Document {
+	d.Slug, d.CooperativeSlug = cutRunes(d.Slug, maxShortRunes), cutRunes(d.CooperativeSlug, maxShortRunes)
+	d.Name = cutRunes(d.Name, maxNameRunes)
+	d.Description = cutRunes(d.Description, maxDescriptionRunes)
+	d.CooperativeName, d.ProvinceName = cutRunes(d.CooperativeName, maxShortRunes), cutRunes(d.ProvinceName, maxShortRunes)
+	d.Province, d.Group, d.Unit = cutRunes(d.Province, maxShortRunes), cutRunes(d.Group, maxShortRunes), cutRunes(d.Unit, maxShortRunes)
+	d.Keywords = cutList(d.Keywords, maxKeywords, maxKeywordRunes)
+	d.Certifications = cutList(d.Certifications, maxListItems, maxShortRunes)
+	d.FormerNames = cutList(d.FormerNames, maxListItems, maxShortRunes)
+	if len(d.SeasonMonths) > 12 {
+		d.SeasonMonths = d.SeasonMonths[:12:12]
+	}
+	if len(d.ThumbURL) > maxURLBytes {
+		d.ThumbURL = ""
+	}
+	return d
+}
+
+// cutRunes returns s cut to at most n characters.
+func cutRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+// cutList returns at most n items of list, each cut to runes characters;
+// list itself is unchanged.
+func cutList(list []string, n, runes int) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, min(len(list), n))
+	for i := range out {
+		out[i] = cutRunes(list[i], runes)
+	}
+	return out
+}
+
 // Sort orders of a query.
 const (
 	SortRelevance = "relevance"

@@ -54,6 +54,11 @@ type Config struct {
 	// (WORKER_ADDR, default :9090; set but empty, it serves nothing).
 	WorkerAddr string
 
+	// OutboxMaxAttempts is how many failed attempts park an outbox message
+	// (OUTBOX_MAX_ATTEMPTS, default 10): it is tried no more, so that it
+	// blocks nothing, and listed for administrators.
+	OutboxMaxAttempts int
+
 	// AutoMigrate applies pending migrations when `serve` starts
 	// (AUTO_MIGRATE; on by default in development).
 	AutoMigrate bool
@@ -268,6 +273,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.HTTP.ShutdownTimeout = r.duration("SHUTDOWN_TIMEOUT", 15*time.Second)
 	c.HTTP.TrustedProxies = r.networks("TRUSTED_PROXIES")
 	c.WorkerAddr = r.addrOrOff("WORKER_ADDR", ":9090")
+	c.OutboxMaxAttempts = r.intRange("OUTBOX_MAX_ATTEMPTS", 10, 1, 1000)
 
 	if c.Env == EnvProduction {
 		c.DB.URL = r.postgresURL("DATABASE_URL", "")
@@ -421,6 +427,7 @@ func (c Config) Masked() []any {
 		"http_addr", c.HTTP.Addr,
 		"trusted_proxies", strings.Join(c.HTTP.TrustedProxies, ","),
 		"worker_addr", c.WorkerAddr,
+		"outbox_max_attempts", c.OutboxMaxAttempts,
 		"database_url", MaskURL(c.DB.URL),
 		"db_max_open_conns", c.DB.MaxOpenConns,
 		"auto_migrate", c.AutoMigrate,

@@ -53,9 +53,12 @@ type backlog struct {
 
 var (
 	pendingDesc = prometheus.NewDesc("htxmarket_outbox_pending",
-		"Outbox messages not yet delivered, by consumer, retries included.", []string{"consumer"}, nil)
+		"Outbox messages not yet delivered, by consumer, retries included, parked ones not.", []string{"consumer"}, nil)
 	oldestDesc = prometheus.NewDesc("htxmarket_outbox_oldest_pending_age_seconds",
 		"How long the oldest undelivered outbox message has waited, by consumer; 0 when none waits.", []string{"consumer"}, nil)
+	parkedDesc = prometheus.NewDesc("htxmarket_outbox_parked",
+		"Outbox messages parked after failing OUTBOX_MAX_ATTEMPTS times, by consumer: no longer tried, listed at GET /api/v1/admin/outbox/parked.",
+		[]string{"consumer"}, nil)
 )
 
 // backlogTimeout keeps a slow database from holding up a scrape.
@@ -64,6 +67,7 @@ const backlogTimeout = 3 * time.Second
 func (b *backlog) Describe(ch chan<- *prometheus.Desc) {
 	ch <- pendingDesc
 	ch <- oldestDesc
+	ch <- parkedDesc
 }
 
 func (b *backlog) Collect(ch chan<- prometheus.Metric) {
@@ -79,14 +83,16 @@ func (b *backlog) Collect(ch chan<- prometheus.Metric) {
 	for _, r := range rows {
 		ch <- prometheus.MustNewConstMetric(pendingDesc, prometheus.GaugeValue, float64(r.Pending), r.Consumer)
 		ch <- prometheus.MustNewConstMetric(oldestDesc, prometheus.GaugeValue, r.OldestAge.Seconds(), r.Consumer)
+		ch <- prometheus.MustNewConstMetric(parkedDesc, prometheus.GaugeValue, float64(r.Parked), r.Consumer)
 	}
 }
 
 // ConsumerBacklog is what one consumer has still to receive.
 type ConsumerBacklog struct {
 	Consumer  string
-	Pending   int64
+	Pending   int64         // parked messages left out
 	OldestAge time.Duration // 0 when nothing is pending
+	Parked    int64
 }
 
 // Backlog returns the backlog of every subscribed consumer, those with
@@ -94,8 +100,9 @@ type ConsumerBacklog struct {
 func Backlog(ctx context.Context, ext sqlx.QueryerContext) ([]ConsumerBacklog, error) {
 	const q = `
 SELECT s.consumer,
-       count(p.message_id) AS pending,
-       coalesce(extract(epoch FROM now() - min(p.created_at)), 0)::float8 AS oldest_seconds
+       count(p.message_id) FILTER (WHERE p.parked_at IS NULL) AS pending,
+       coalesce(extract(epoch FROM now() - min(p.created_at) FILTER (WHERE p.parked_at IS NULL)), 0)::float8 AS oldest_seconds,
+       count(p.message_id) FILTER (WHERE p.parked_at IS NOT NULL) AS parked
 FROM (SELECT DISTINCT consumer FROM outbox_subscriptions) s
 LEFT JOIN outbox_pending p ON p.consumer = s.consumer
 GROUP BY s.consumer
@@ -104,6 +111,7 @@ ORDER BY s.consumer`
 		Consumer string  `db:"consumer"`
 		Pending  int64   `db:"pending"`
 		Oldest   float64 `db:"oldest_seconds"`
+		Parked   int64   `db:"parked"`
 	}
 	if err := sqlx.SelectContext(ctx, ext, &rows, q); err != nil {
 		return nil, fmt.Errorf("outbox: backlog: %w", err)
@@ -111,7 +119,7 @@ ORDER BY s.consumer`
 	out := make([]ConsumerBacklog, len(rows))
 	for i, r := range rows {
 		out[i] = ConsumerBacklog{Consumer: r.Consumer, Pending: r.Pending,
-			OldestAge: time.Duration(max(r.Oldest, 0) * float64(time.Second))}
+			OldestAge: time.Duration(max(r.Oldest, 0) * float64(time.Second)), Parked: r.Parked}
 	}
 	return out, nil
 }

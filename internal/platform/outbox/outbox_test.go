@@ -222,9 +222,11 @@ func TestConcurrentWorkersDeliverEachMessageOnce(t *testing.T) {
 
 func TestPruneKeepsUndeliveredAndRecentMessages(t *testing.T) {
 	d, _, _, _ := setup(t, "index", 10, "product.changed")
-	write(t, d, "product.changed", "pending-old") // still queued for index
-	write(t, d, "order.placed", "delivered-old")  // nobody waits for it
-	write(t, d, "order.placed", "recent")         // young
+	// partner.webhook has no subscriber (order.placed has one since
+	// migration 00043: notifications).
+	write(t, d, "product.changed", "pending-old")   // still queued for index
+	write(t, d, "partner.webhook", "delivered-old") // nobody waits for it
+	write(t, d, "partner.webhook", "recent")        // young
 	d.MustExec(`UPDATE outbox SET created_at = now() - interval '40 days' WHERE key <> 'recent'`)
 	n, err := outbox.Prune(context.Background(), d, 30*24*time.Hour)
 	if err != nil || n != 1 {
