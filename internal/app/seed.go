@@ -14,6 +14,7 @@ import (
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/payment"
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/db"
@@ -108,20 +109,29 @@ func printImportReport(w io.Writer, rep catalog.ImportReport) {
 // DemoPassword is the password of every demo account that seed creates.
 const DemoPassword = "Chợ phiên HTX 2025"
 
-// demoCoop is the sample cooperative whose manager and staff the demo
-// accounts are.
-var demoCoop = struct{ name, province string }{"HTX Nông nghiệp Diễn", "ha-noi"}
+// demoCoops are the sample cooperatives that demo accounts manage, each
+// with a made-up bank account (a real bank's NAPAS BIN) so that a bank
+// transfer order shows its VietQR code out of the box.
+var demoCoops = []struct {
+	name, province string
+	bank           payment.BankAccount
+}{
+	{"HTX Nông nghiệp Diễn", "ha-noi", payment.BankAccount{BankBIN: "970436", AccountNumber: "1023456789", AccountName: "HTX NONG NGHIEP DIEN"}},
+	{"HTX Mắm Châu Đốc", "an-giang", payment.BankAccount{BankBIN: "970405", AccountNumber: "6100205123456", AccountName: "HTX MAM CHAU DOC"}},
+}
 
 // demoAccounts are one account per role.
 var demoAccounts = []struct {
 	user identity.NewUser
-	coop auth.Role // coop_manager or coop_staff of demoCoop
+	coop auth.Role // coop_manager or coop_staff of demoCoops[of]
+	of   int
 }{
 	{user: identity.NewUser{Email: "nguoimua@demo.htxmarket.vn", FullName: "Nguyễn Thu Hà", Role: auth.RoleConsumer}},
 	{user: identity.NewUser{Email: "daily@demo.htxmarket.vn", FullName: "Trần Văn Bình", Role: auth.RoleWholesaler,
 		CompanyName: "Công ty TNHH Nông sản Sạch Miền Bắc", TaxCode: "0109876543"}},
 	{user: identity.NewUser{Email: "quanly@demo.htxmarket.vn", FullName: "Lê Văn Diễn", Role: auth.RoleConsumer}, coop: auth.RoleCoopManager},
 	{user: identity.NewUser{Email: "nhanvien@demo.htxmarket.vn", FullName: "Phạm Thị Mai", Role: auth.RoleConsumer}, coop: auth.RoleCoopStaff},
+	{user: identity.NewUser{Email: "quanly2@demo.htxmarket.vn", FullName: "Nguyễn Văn Linh", Role: auth.RoleConsumer}, coop: auth.RoleCoopManager, of: 1},
 	{user: identity.NewUser{Email: "xuctien.hanoi@demo.htxmarket.vn", FullName: "Đỗ Minh Tuấn", Role: auth.RoleTradeStaff, Province: "ha-noi"}},
 	{user: identity.NewUser{Email: "xuctien@demo.htxmarket.vn", FullName: "Vũ Thị Lan", Role: auth.RoleTradeStaff}},
 	{user: identity.NewUser{Email: "quantri@demo.htxmarket.vn", FullName: "Hoàng Quốc Việt", Role: auth.RoleAdmin}},
@@ -154,14 +164,28 @@ func cmdSeed(ctx context.Context, env *Env, _ []string) error {
 	fmt.Fprintf(env.Stdout, "Danh mục mẫu: %d sản phẩm của %d hợp tác xã (%d mới, %d cập nhật).\n",
 		rep.Rows, rep.Cooperatives, rep.Created, rep.Updated)
 
-	var coop cooperative.Cooperative
-	err = db.InTx(ctx, d, func(tx *sqlx.Tx) (err error) {
-		coop, err = dm.coops.Store().EnsureForImport(ctx, tx, demoCoop.name, demoCoop.province)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("seed: %s: %w", demoCoop.name, err)
+	// Bank accounts are set once: a manager's own change survives the next seed.
+	banks := payment.NewService(d, nil, nil, nil, payment.Options{}, log)
+	coops := make([]cooperative.Cooperative, len(demoCoops))
+	fmt.Fprintln(env.Stdout, "\nTài khoản ngân hàng (giả) của hợp tác xã demo, cho mã VietQR:")
+	for i, dc := range demoCoops {
+		err = db.InTx(ctx, d, func(tx *sqlx.Tx) (err error) {
+			coops[i], err = dm.coops.Store().EnsureForImport(ctx, tx, dc.name, dc.province)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("seed: %s: %w", dc.name, err)
+		}
+		acct, err := banks.BankAccountOf(ctx, coops[i].ID)
+		if errors.Is(err, payment.ErrNoBankAccount) {
+			acct, err = banks.SetBankAccount(ctx, coops[i].ID, dc.bank)
+		}
+		if err != nil {
+			return fmt.Errorf("seed: bank account of %s: %w", dc.name, err)
+		}
+		fmt.Fprintf(env.Stdout, "  %-34s %s %s %s\n", coops[i].Slug, acct.BankBIN, acct.AccountNumber, acct.AccountName)
 	}
+
 	fmt.Fprintf(env.Stdout, "\nTài khoản demo (chỉ dùng khi phát triển), mật khẩu: %s\n", DemoPassword)
 	for _, a := range demoAccounts {
 		n := a.user
@@ -172,6 +196,7 @@ func cmdSeed(ctx context.Context, env *Env, _ []string) error {
 		}
 		role := string(n.Role)
 		if a.coop != "" {
+			coop := coops[a.of]
 			if err := dm.ids.AddMember(ctx, coop.ID, u.ID, a.coop, identity.Caller{}); err != nil {
 				return fmt.Errorf("seed: membership of %s: %w", n.Email, err)
 			}

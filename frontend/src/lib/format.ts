@@ -86,3 +86,16 @@ export function formatDateTime(iso: string, language: string): string {
         minute: '2-digit',
       }).format(date);
 }
+
+const whole = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+
+/** formatWhole writes a whole number with its thousands grouped the Vietnamese way, for a field to edit: 150000 → "150.000". */
+export function formatWhole(n: number): string {
+  return whole.format(n);
+}
+
+/** isoDay writes a day of the browser's calendar as the API's dates are written: 2026-05-31. */
+export function isoDay(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { ProvinceCard } from './ProvinceCard.tsx';
@@ -53,7 +54,7 @@ export function ProvinceSection() {
 }
 
 // describeError prefers the server's own explanation (problem+json detail).
-function describeError(error: unknown, t: ReturnType<typeof useTranslation>['t']): string {
+function describeError(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
     if (error.detail) return error.detail;
     if (error.isNetworkError) return t('errors.network');

@@ -11,6 +11,7 @@ import { useLoad } from '../../lib/useLoad.ts';
 import { OrderLines } from '../order/OrderLines.tsx';
 import { OrderTimeline } from '../order/OrderTimeline.tsx';
 import { ShipForm } from './ShipForm.tsx';
+import { TransferReceivedForm } from './TransferReceivedForm.tsx';
 
 /** unpacked are the statuses with nothing to pack: no packing slip for them. */
 const unpacked: readonly SubOrderStatus[] = ['pending_payment', 'cancelled', 'refunded'];
@@ -52,6 +53,7 @@ export function CoopSubOrderCard({
 
   const d = detail.status === 'ready' ? detail.data : null;
   const cod = d?.payment_method === 'cod';
+  const awaitsTransfer = so.status === 'pending_payment' && d?.payment_method === 'bank_transfer';
   return (
     <article className="coop-order" aria-labelledby={`co-${so.id}`} data-testid="coop-sub-order" data-number={so.number} data-status={so.status}>
       <header className="coop-order__head">
@@ -108,9 +110,16 @@ export function CoopSubOrderCard({
             : t('order.carrier', { carrier: so.carrier })}
         </p>
       )}
+      {so.payment_flag !== '' && (
+        <p className={`coop-order__flag coop-order__flag--${so.payment_flag}`} role="status" data-testid="payment-flag" data-flag={so.payment_flag}>
+          <strong>{t(`transferReceived.flag.${so.payment_flag}`)}</strong>{' '}
+          {t('transferReceived.receivedOf', { received: formatVND(so.received_vnd), total: formatVND(so.total_vnd) })}
+        </p>
+      )}
       <OrderTimeline events={so.timeline} />
 
       <div className="moves">
+        {awaitsTransfer && <TransferReceivedForm key={`${so.id}:${so.received_vnd}`} subOrder={so} onRecorded={onChanged} />}
         <div className="moves__buttons">
           {so.moves.map((to) =>
             to === 'shipped' || to === 'cancelled' ? (

@@ -16,15 +16,16 @@ import { NewProductForm } from './NewProductForm.tsx';
 import { CsvImportPanel } from './CsvImportPanel.tsx';
 import { OrdersPanel } from './OrdersPanel.tsx';
 import { ShippingFeesPanel } from './ShippingFeesPanel.tsx';
+import { PaymentsPanel } from './PaymentsPanel.tsx';
 import type { User } from '../../api/identity.ts';
 import './manage-cooperative.css';
 
-const tabs = ['san-pham', 'don-hang', 'them-san-pham', 'nhap-csv', 'ho-so', 'thanh-vien', 'uy-quyen', 'phi-giao-hang'] as const;
+const tabs = ['san-pham', 'don-hang', 'them-san-pham', 'nhap-csv', 'ho-so', 'thanh-vien', 'uy-quyen', 'phi-giao-hang', 'thanh-toan'] as const;
 type Tab = (typeof tabs)[number];
 /** managerTabs are shown only to the cooperative's managers (and admins). */
 const managerTabs: readonly Tab[] = ['phi-giao-hang'];
 
-/** ManageCooperativePage is /quan-ly/:coop, the manager's dashboard: products, orders, import, profile, members, delegates, shipping fees. */
+/** ManageCooperativePage is /quan-ly/:coop, the manager's dashboard: products, orders, import, profile, members, delegates, shipping fees, payments. */
 export function ManageCooperativePage() {
   return <RequireSignIn>{(user) => <Dashboard user={user} />}</RequireSignIn>;
 }
@@ -133,6 +134,7 @@ function Dashboard({ user }: { user: User }) {
       {tab === 'thanh-vien' && <MembersPanel coop={coop.slug} />}
       {tab === 'uy-quyen' && <DelegatesPanel coop={coop.slug} coopID={coop.id} />}
       {tab === 'phi-giao-hang' && <ShippingFeesPanel coop={coop.slug} />}
+      {tab === 'thanh-toan' && <PaymentsPanel coop={coop} user={user} />}
     </div>
   );
 }

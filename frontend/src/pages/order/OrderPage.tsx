@@ -9,6 +9,9 @@ import { useLoad } from '../../lib/useLoad.ts';
 import { OrderView } from './OrderView.tsx';
 import './order.css';
 
+/** pollMs is how often an unpaid order is fetched again. */
+const pollMs = 10_000;
+
 /**
  * OrderPage is /don-hang/:id, the order's own page and, right after
  * checkout, its confirmation: the number to keep, where each cooperative's
@@ -25,6 +28,24 @@ export function OrderPage() {
     if (placed) void navigate('.', { replace: true, state: null });
   }, [placed, navigate]);
   const order = useLoad(`order:${id}`, (signal) => getOrder(id, signal));
+  // While it waits for a transfer or a card, the order is fetched every 10 s,
+  // so it turns "Đã xác nhận" by itself once the money arrives.
+  const awaiting = order.status === 'ready' && order.data.payment_status === 'unpaid' && order.data.payment_method !== 'cod';
+  const replaceOrder = order.status === 'ready' ? order.replace : undefined;
+  useEffect(() => {
+    if (!awaiting || !replaceOrder) return;
+    const controller = new AbortController();
+    const timer = window.setInterval(() => {
+      if (document.hidden) return;
+      getOrder(id, controller.signal).then(replaceOrder, () => {
+        // A missed poll is made up by the next one.
+      });
+    }, pollMs);
+    return () => {
+      window.clearInterval(timer);
+      controller.abort();
+    };
+  }, [id, awaiting, replaceOrder]);
 
   if (order.status === 'loading') {
     return (
@@ -56,7 +77,13 @@ export function OrderPage() {
       {placed && (
         <div className="order-page__placed" role="status" data-testid="order-placed">
           <p className="order-page__placed-title">{t('order.placed')}</p>
-          <p>{t('order.placedText')}</p>
+          <p>
+            {order.data.payment_status !== 'unpaid'
+              ? t('order.placedText')
+              : order.data.payment_method === 'bank_transfer'
+                ? t('order.placedBank')
+                : t('order.placedCard')}
+          </p>
         </div>
       )}
       <OrderView order={order.data} refresh={async () => replace(await getOrder(id))} />

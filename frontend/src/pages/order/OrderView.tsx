@@ -6,6 +6,8 @@ import { orderLookupPath } from '../../cart/paths.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { CartTotals } from '../cart/CartTotals.tsx';
+import { BankPayment } from './BankPayment.tsx';
+import { CardPayment } from './CardPayment.tsx';
 import { OrderNumber } from './OrderNumber.tsx';
 import { SubOrderCard } from './SubOrderCard.tsx';
 
@@ -28,7 +30,10 @@ export function OrderView({
   const { t } = useTranslation();
   const language = currentLanguage();
   const a = order.shipping_address;
-  const waiting = order.status === 'pending_payment' && order.payment_deadline;
+  const unpaid = order.payment_status === 'unpaid' && order.sub_orders.some((so) => so.status === 'pending_payment');
+  const bank = unpaid && order.payment_method === 'bank_transfer';
+  const card = unpaid && order.payment_method === 'card';
+  const waiting = order.status === 'pending_payment' && order.payment_deadline && !bank;
   const Title = nested ? 'h2' : 'h1';
   return (
     <article className="order" aria-labelledby="order-title" data-testid="order" data-number={order.number}>
@@ -54,6 +59,8 @@ export function OrderView({
           {t('order.payBefore', { date: formatDateTime(order.payment_deadline ?? '', language) })}
         </p>
       )}
+      {bank && <BankPayment order={order} />}
+      {card && <CardPayment order={order} />}
 
       <div className="order__facts">
         <section className="order__box" aria-labelledby="order-address-title">
