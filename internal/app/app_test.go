@@ -245,9 +245,15 @@ func TestAccessLogCarriesRequestID(t *testing.T) {
 
 func TestSPAIsServedOutsideTheAPI(t *testing.T) {
 	env := apptest.New(t, nil)
-	res := env.Client.Get("/hop-tac-xa/htx-gom-bat-trang")
+	res := env.Client.Get("/dang-nhap")
 	if res.Status != 200 || !strings.Contains(string(res.Body), "HTX Market") {
 		t.Fatalf("page: %d %s", res.Status, res.Body)
+	}
+	// A storefront that does not exist is 404, still with the application,
+	// which shows its not-found page (internal/seo tests the others).
+	res = env.Client.Get("/hop-tac-xa/htx-gom-bat-trang")
+	if res.Status != 404 || !strings.Contains(string(res.Body), `<div id="root">`) {
+		t.Fatalf("unknown storefront: %d %s", res.Status, res.Body)
 	}
 	if res := env.Client.Get("/api/v1/unknown"); res.Status != 404 {
 		t.Fatalf("unknown API path must be a 404 problem, got %d", res.Status)

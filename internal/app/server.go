@@ -37,6 +37,7 @@ import (
 	"htxmarket/internal/platform/web"
 	"htxmarket/internal/search"
 	"htxmarket/internal/search/pgsearch"
+	"htxmarket/internal/seo"
 )
 
 // Server is the HTTP side of HTX Market with everything it depends on.
@@ -197,8 +198,14 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		identity.DevRoutes(v1, ids) // and to loopback clients only
 	}
 
+	// Link previews and search engines: robots.txt, the sitemaps, and
+	// each page's title, description and Open Graph tags in its HTML.
+	pages := seo.NewService(cfg.Auth.PublicOrigin, seoCatalog{products: products, provinces: provinces},
+		seoCooperatives{coops: coops, provinces: provinces}, seo.Options{})
+	seo.Routes(app, pages)
+
 	// Everything else that is a page belongs to the single-page application.
-	app.Use(web.SPA(opt.Frontend, "/api", "/media", "/metrics", "/healthz", "/readyz"))
+	app.Use(web.SPA(opt.Frontend, pages, "/api", "/media", "/metrics", "/healthz", "/readyz"))
 
 	srv.App, srv.Identity, srv.Cooperatives, srv.Catalog, srv.Search = app, ids, coops, products, finder
 	srv.Orders, srv.Payments = buying, payments

@@ -92,6 +92,7 @@ type Store interface {
 	importStore
 	imageStore
 	searchStore
+	listingStore
 }
 
 // Service holds the catalog's rules.

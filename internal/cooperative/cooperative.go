@@ -384,6 +384,12 @@ func (s *Service) Directory(ctx context.Context, f DirectoryFilter) ([]Storefron
 	return out, next, nil
 }
 
+// EachVerified calls fn with the slug and last change of every verified
+// cooperative, for the sitemap.
+func (s *Service) EachVerified(ctx context.Context, fn func(slug string, updatedAt time.Time) error) error {
+	return s.store.EachVerifiedSlug(ctx, s.db, fn)
+}
+
 // Export returns every verified cooperative for the open-data export.
 func (s *Service) Export(ctx context.Context) ([]ExportRow, error) {
 	cs, err := s.store.Export(ctx, s.db)

@@ -507,3 +507,31 @@ WHERE cooperative_id = $1
   AND user_id = $2`
 	return execOne(ctx, ext, "remove delegate", q, coop, user)
 }
+
+// EachVerifiedSlug calls fn with the slug and updated_at of every verified
+// cooperative, in slug order, while it reads them.
+func (s *Store) EachVerifiedSlug(ctx context.Context, ext sqlx.ExtContext, fn func(slug string, updatedAt time.Time) error) error {
+	const q = `
+SELECT c.slug, c.updated_at
+FROM cooperatives c
+WHERE c.status = 'verified'
+ORDER BY c.slug`
+	rows, err := ext.QueryxContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("cooperative: verified slugs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r struct {
+			Slug      string    `db:"slug"`
+			UpdatedAt time.Time `db:"updated_at"`
+		}
+		if err := rows.StructScan(&r); err != nil {
+			return fmt.Errorf("cooperative: verified slugs: %w", err)
+		}
+		if err := fn(r.Slug, r.UpdatedAt); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -24,6 +24,7 @@ import { MyOrdersPage } from '../pages/my-orders/MyOrdersPage.tsx';
 import { OrderLookupPage } from '../pages/order-lookup/OrderLookupPage.tsx';
 import { PackingSlipPage } from '../pages/packing-slip/PackingSlipPage.tsx';
 import { SessionProvider } from '../session/SessionProvider.tsx';
+import { PageTitle, SearchTitle } from './PageTitle.tsx';
 import { CartProvider } from '../cart/CartProvider.tsx';
 import { cartPath, checkoutPath, myOrdersPath, orderLookupPath } from '../cart/paths.ts';
 import {
@@ -43,17 +44,17 @@ export function App() {
         <CartProvider>
           <Routes>
             <Route element={<SiteLayout />}>
-              <Route index element={<HomePage />} />
+              <Route index element={<><PageTitle title="home.title" /><HomePage /></>} />
               <Route path={loginPath} element={<LoginPage />} />
               <Route path={registerPath} element={<RegisterPage />} />
               <Route path={accountPath} element={<AccountPage />} />
               <Route path={forgotPasswordPath} element={<ForgotPasswordPage />} />
               <Route path={resetPasswordPath} element={<ResetPasswordPage />} />
               <Route path={loginLinkPath} element={<LoginLinkPage />} />
-              <Route path="/san-pham" element={<ProductListPage />} />
+              <Route path="/san-pham" element={<><PageTitle title="productList.title" /><ProductListPage /></>} />
               <Route path="/san-pham/:slug" element={<ProductPage />} />
-              <Route path="/tim-kiem" element={<SearchPage />} />
-              <Route path="/hop-tac-xa" element={<CooperativeDirectoryPage />} />
+              <Route path="/tim-kiem" element={<><SearchTitle /><SearchPage /></>} />
+              <Route path="/hop-tac-xa" element={<><PageTitle title="directory.title" /><CooperativeDirectoryPage /></>} />
               <Route path="/hop-tac-xa/:slug" element={<StorefrontPage />} />
               <Route path="/dang-ky-hop-tac-xa" element={<CooperativeRegistrationPage />} />
               <Route path="/quan-ly" element={<MyCooperativesPage />} />
@@ -64,7 +65,7 @@ export function App() {
               <Route path={myOrdersPath} element={<MyOrdersPage />} />
               <Route path={`${myOrdersPath}/:id`} element={<OrderPage />} />
               <Route path={orderLookupPath} element={<OrderLookupPage />} />
-              <Route path="*" element={<NotFoundPage />} />
+              <Route path="*" element={<><PageTitle title="notFound.title" /><NotFoundPage /></>} />
             </Route>
             {/* The packing slip is a page of its own to print, without the site's header and footer. */}
             <Route path="/quan-ly/:coop/phieu-giao-hang/:id" element={<PackingSlipPage />} />

@@ -45,7 +45,7 @@ func New(t testing.TB, overrides map[string]string) *Env {
 	logs := &bytes.Buffer{}
 	log := app.NewLogger(cfg, io.MultiWriter(logs, testWriter{t}))
 	srv, err := app.NewServer(cfg, log, d, app.Options{Frontend: fstest.MapFS{
-		"index.html":        {Data: []byte("<!doctype html><title>HTX Market</title>")},
+		"index.html":        {Data: []byte(IndexHTML)},
 		"assets/app-abc.js": {Data: []byte("console.log(1)")},
 	}})
 	if err != nil {
@@ -60,6 +60,25 @@ func New(t testing.TB, overrides map[string]string) *Env {
 	}
 	return &Env{Server: srv, DB: d, Client: webtest.New(t, srv.App, spec), Config: cfg, Logs: logs}
 }
+
+// IndexHTML is the index.html of the test server's frontend: the head of
+// frontend/index.html, whose default tags between the page-head markers the
+// server replaces with each page's own.
+const IndexHTML = `<!doctype html>
+<html lang="vi">
+  <head>
+    <meta charset="UTF-8" />
+    <!--page-head-->
+    <title>Chợ sản phẩm hợp tác xã và OCOP Việt Nam – HTX Market</title>
+    <meta name="description" content="Mua đặc sản, nông sản và sản phẩm OCOP trực tiếp từ các hợp tác xã trên cả nước." />
+    <!--/page-head-->
+    <script type="module" crossorigin src="/assets/app-abc.js"></script>
+  </head>
+  <body>
+    <div id="root"></div>
+  </body>
+</html>
+`
 
 // testWriter sends the server's log to the test's log, shown on failure.
 type testWriter struct{ t testing.TB }

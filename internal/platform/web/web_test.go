@@ -60,7 +60,7 @@ func newApp(t *testing.T, logs *bytes.Buffer) *fiber.App {
 		"index.html":    {Data: []byte("<html>app</html>")},
 		"assets/app.js": {Data: []byte("js")},
 		"robots.txt":    {Data: []byte("User-agent: *")},
-	}, "/api"))
+	}, nil, "/api"))
 	return app
 }
 
@@ -252,7 +252,7 @@ func TestSPA(t *testing.T) {
 	}
 	// Without a built frontend a placeholder page explains what to do.
 	bare := fiber.New()
-	bare.Use(web.SPA(fstest.MapFS{}, "/api"))
+	bare.Use(web.SPA(fstest.MapFS{}, nil, "/api"))
 	res, body := do(t, bare, "GET", "/", "", "")
 	if res.StatusCode != 200 || !strings.Contains(string(body), "make build") {
 		t.Errorf("placeholder: %d %s", res.StatusCode, body)

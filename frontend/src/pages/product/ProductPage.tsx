@@ -5,6 +5,7 @@ import { getProduct } from '../../api/catalog.ts';
 import { ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { useLoad } from '../../lib/useLoad.ts';
+import { useDocumentTitle } from '../../lib/useDocumentTitle.ts';
 import { useOcopGroups } from '../../lib/ocopGroups.ts';
 import { formatVND } from '../../lib/format.ts';
 import { productListURL } from '../product-list/productQuery.ts';
@@ -23,6 +24,8 @@ export function ProductPage() {
   const product = useLoad(slug, (signal) => getProduct(slug, signal));
   const { provinceName } = useProvinceList();
   const { groupName } = useOcopGroups();
+  const missing = product.status === 'error' && product.error instanceof ApiError && product.error.status === 404;
+  useDocumentTitle(product.status === 'ready' ? product.data.name : missing ? t('product.missing') : undefined);
 
   if (product.status === 'loading') {
     return (
@@ -32,7 +35,6 @@ export function ProductPage() {
     );
   }
   if (product.status === 'error') {
-    const missing = product.error instanceof ApiError && product.error.status === 404;
     return (
       <div className="product-page">
         {missing ? (

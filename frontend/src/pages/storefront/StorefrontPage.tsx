@@ -8,6 +8,7 @@ import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { LoadMoreButton } from '../../components/status/LoadMoreButton.tsx';
 import { useLoad } from '../../lib/useLoad.ts';
+import { useDocumentTitle } from '../../lib/useDocumentTitle.ts';
 import { usePaged } from '../../lib/usePaged.ts';
 import { CooperativeProfile } from './CooperativeProfile.tsx';
 import './storefront.css';
@@ -19,6 +20,8 @@ export function StorefrontPage() {
   const coop = useLoad(slug, (signal) => getStorefront(slug, signal));
   const products = usePaged(slug, (cursor, signal) => listProducts({ cooperative: slug, limit: 24 }, cursor, signal));
   const { provinceName } = useProvinceList();
+  const missing = coop.status === 'error' && coop.error instanceof ApiError && coop.error.status === 404;
+  useDocumentTitle(coop.status === 'ready' ? coop.data.name : missing ? t('storefront.missing') : undefined);
 
   if (coop.status === 'loading') {
     return (
@@ -28,7 +31,6 @@ export function StorefrontPage() {
     );
   }
   if (coop.status === 'error') {
-    const missing = coop.error instanceof ApiError && coop.error.status === 404;
     return (
       <div className="storefront">
         {missing ? (
