@@ -35,7 +35,8 @@ describe('catalog', () => {
       await page.getByTestId('group-link').filter({ hasText: 'Đồ uống' }).click();
       await page.waitForURL('**/san-pham?group=do-uong');
       await page.getByTestId('product-card').first().waitFor();
-      assert.equal(await page.getByLabel('Nhóm sản phẩm OCOP').inputValue(), 'do-uong');
+      const group = page.getByTestId('facet-group').locator('a[aria-current="true"]');
+      assert.equal(await group.getAttribute('data-value'), 'do-uong');
       assert.deepEqual(page.errors, []);
     });
   });
@@ -53,7 +54,12 @@ describe('catalog', () => {
       await page.getByTestId('load-more').click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="product-card"]').length > 24);
 
-      await page.getByLabel('Tỉnh, thành phố').selectOption({ label: 'Hà Nội' });
+      // The province facet lists the provinces with the most products first; the rest behind "Xem tất cả".
+      const provinces = page.getByTestId('facet-province');
+      const haNoi = provinces.locator('a[data-value="ha-noi"]');
+      if ((await haNoi.count()) === 0) await provinces.getByRole('button', { name: /Xem tất cả/ }).click();
+      assert.equal((await haNoi.textContent())?.startsWith('Hà Nội'), true);
+      await haNoi.click();
       await page.waitForURL((url) => url.searchParams.get('province') === 'ha-noi');
       await page.waitForFunction(() => {
         const places = [...document.querySelectorAll('[data-testid="product-province"]')].map((e) => e.textContent);
@@ -75,7 +81,7 @@ describe('catalog', () => {
       const other = await browser.newPage();
       await other.goto(shared);
       await other.getByTestId('product-card').first().waitFor();
-      assert.equal(await other.getByLabel('Tỉnh, thành phố').inputValue(), 'ha-noi');
+      assert.equal(await other.getByTestId('facet-province').locator('a[aria-current="true"]').getAttribute('data-value'), 'ha-noi');
       assert.equal(await other.getByTestId('product-card').count(), first);
 
       // Nothing matches: the empty state offers to clear the filters.
@@ -146,8 +152,9 @@ describe('catalog', () => {
 
   test('the product list shows the server’s explanation when it fails', async (t) => {
     const page = await browser.newPage();
-    page.allowFaults = [/^response 503: GET .*\/api\/v1\/products\?/];
-    await page.route('**/api/v1/products?*', (route) =>
+    // The list asks the search API (without words), whose answer also counts the filters.
+    page.allowFaults = [/^response 503: GET .*\/api\/v1\/search\?/];
+    await page.route('**/api/v1/search?*', (route) =>
       route.fulfill({
         status: 503,
         contentType: 'application/problem+json',
@@ -159,7 +166,7 @@ describe('catalog', () => {
       const error = page.getByTestId('products-error');
       await error.waitFor();
       assert.match((await error.textContent()) ?? '', /Máy chủ đang bảo trì\./);
-      await page.unroute('**/api/v1/products?*');
+      await page.unroute('**/api/v1/search?*');
       await error.getByRole('button', { name: 'Thử lại' }).click();
       await page.getByTestId('product-card').first().waitFor();
     });

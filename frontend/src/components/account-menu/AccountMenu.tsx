@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../session/SessionContext.ts';
@@ -9,7 +9,8 @@ import './account-menu.css';
 /**
  * AccountMenu is the header's corner for the visitor's account: their name,
  * linking to the account page, their orders, and a log-out button; or links to log in and
- * sign up, which bring the visitor back to this page afterwards.
+ * sign up, which bring the visitor back to this page afterwards. On a narrow
+ * screen the orders and the log-out fold behind a button beside the name.
  */
 export function AccountMenu() {
   const { t } = useTranslation();
@@ -18,6 +19,29 @@ export function AccountMenu() {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
+  const [open, setOpen] = useState(false);
+  const moreId = useId();
+  const root = useRef<HTMLElement>(null);
+
+  // The folded menu closes when the page changes, on Escape and on a tap elsewhere.
+  useEffect(() => {
+    setOpen(false);
+  }, [location.key]);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
 
   if (session.status === 'loading') return <div className="account-menu" aria-hidden="true" />;
 
@@ -50,7 +74,7 @@ export function AccountMenu() {
 
   const name = session.user.full_name;
   return (
-    <nav className="account-menu" aria-label={t('nav.label')}>
+    <nav className="account-menu" aria-label={t('nav.label')} ref={root}>
       <Link
         to={accountPath}
         className="account-menu__link account-menu__name"
@@ -62,19 +86,31 @@ export function AccountMenu() {
         </span>
         <span className="account-menu__name-text">{name}</span>
       </Link>
-      <Link to={myOrdersPath} className="account-menu__link account-menu__orders" data-testid="nav-orders">
-        <span className="account-menu__orders-long">{t('nav.myOrders')}</span>
-        <span className="account-menu__orders-short">{t('nav.orders')}</span>
-      </Link>
       <button
         type="button"
-        className="account-menu__link account-menu__logout"
-        onClick={() => void logOut()}
-        disabled={busy}
-        data-testid="nav-logout"
+        className="account-menu__toggle"
+        aria-expanded={open}
+        aria-controls={moreId}
+        aria-label={t('nav.accountMenu')}
+        onClick={() => setOpen(!open)}
+        data-testid="nav-account-menu"
       >
-        {busy ? t('nav.logoutBusy') : t('nav.logout')}
+        <span className="account-menu__caret" aria-hidden="true" />
       </button>
+      <div id={moreId} className={open ? 'account-menu__more account-menu__more--open' : 'account-menu__more'}>
+        <Link to={myOrdersPath} className="account-menu__link account-menu__orders" data-testid="nav-orders">
+          {t('nav.myOrders')}
+        </Link>
+        <button
+          type="button"
+          className="account-menu__link account-menu__logout"
+          onClick={() => void logOut()}
+          disabled={busy}
+          data-testid="nav-logout"
+        >
+          {busy ? t('nav.logoutBusy') : t('nav.logout')}
+        </button>
+      </div>
       {failed && (
         <p className="account-menu__error" role="alert">
           {t('nav.logoutFailed')}

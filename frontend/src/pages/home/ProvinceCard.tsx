@@ -3,8 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { productListURL } from '../product-list/productQuery.ts';
 import type { Province } from '../../api/provinces.ts';
 
-/** ProvinceCard shows one province, linking to its products: its name, kind, administrative centre and the former provinces it took in. */
-export function ProvinceCard({ province }: { province: Province }) {
+/**
+ * ProvinceCard shows one province, linking to its products: its name, kind,
+ * how many products it has (once known) and the former provinces it took in,
+ * which shoppers still know their specialities by.
+ */
+export function ProvinceCard({ province, products }: { province: Province; products: number | undefined }) {
   const { t, i18n } = useTranslation();
   // The API leaves the province's own name out of merged_from; drop it anyway
   // so that "includes former Hà Nội" can never appear.
@@ -12,7 +16,12 @@ export function ProvinceCard({ province }: { province: Province }) {
   const names = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(former);
 
   return (
-    <li className="province-card" data-testid="province-item" data-slug={province.slug}>
+    <li
+      className={products === 0 ? 'province-card province-card--empty' : 'province-card'}
+      data-testid="province-item"
+      data-slug={province.slug}
+      data-products={products}
+    >
       <div className="province-card__top">
         <h3 className="province-card__name">
           <Link to={productListURL({ province: province.slug })} className="province-card__link">
@@ -23,7 +32,9 @@ export function ProvinceCard({ province }: { province: Province }) {
           {t(`provinces.kind.${province.kind}`)}
         </span>
       </div>
-      <p className="province-card__capital">{t('provinces.capital', { capital: province.capital })}</p>
+      <p className="province-card__products" data-testid="province-products">
+        {products === undefined ? '\u00a0' : products === 0 ? t('provinces.noProducts') : t('provinces.products', { count: products })}
+      </p>
       {former.length > 0 && <p className="province-card__former">{t('provinces.includesFormer', { names })}</p>}
     </li>
   );

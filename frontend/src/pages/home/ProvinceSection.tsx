@@ -1,13 +1,20 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import type { SearchFacetValue } from '../../api/search.ts';
 import { ProvinceCard } from './ProvinceCard.tsx';
 import { useProvinces } from './useProvinces.ts';
 
-/** ProvinceSection lists the 34 provinces and cities, with loading, error and empty states. */
-export function ProvinceSection() {
+/**
+ * ProvinceSection lists the 34 provinces and cities, each with how many
+ * products it has (counts, the search's province facet, come with the home
+ * page's products; a province without any is not counted there), with
+ * loading, error and empty states.
+ */
+export function ProvinceSection({ counts }: { counts: SearchFacetValue[] | undefined }) {
   const { t } = useTranslation();
   const provinces = useProvinces();
+  const countOf = new Map((counts ?? []).map((v) => [v.value, v.count]));
 
   return (
     <section className="provinces" aria-labelledby="provinces-title" aria-busy={provinces.status === 'loading'}>
@@ -45,7 +52,7 @@ export function ProvinceSection() {
       {provinces.status === 'ready' && provinces.provinces.length > 0 && (
         <ul className="provinces__list" data-testid="province-list">
           {provinces.provinces.map((province) => (
-            <ProvinceCard key={province.slug} province={province} />
+            <ProvinceCard key={province.slug} province={province} products={counts ? (countOf.get(province.slug) ?? 0) : undefined} />
           ))}
         </ul>
       )}

@@ -1,48 +1,36 @@
 // The product list's filters and order, read from and written to the URL
 // query so that a filtered list can be shared: /san-pham?province=ha-noi&sort=price_asc.
-import { productSorts, type ProductFilter, type ProductSort } from '../../api/catalog.ts';
+// The filters are the search page's (components/product-filters).
+import { productSorts, type ProductSort } from '../../api/catalog.ts';
+import { readFilters, writeFilters, type FilterState } from '../../components/product-filters/filterState.ts';
 
 export const productListPath = '/san-pham';
 
-/** certifications are the certifications offered as filters. */
+/** certifications are the certifications products are commonly certified with. */
 export const certifications = ['VietGAP', 'GlobalGAP', 'Hữu cơ', 'HACCP', 'ISO 22000'] as const;
 
-/** readFilter turns the URL query into the list's filter, ignoring what does not parse. */
-export function readFilter(params: URLSearchParams): ProductFilter {
+/** ProductListState is the list as the URL holds it: filters and order (newest first by default). */
+export type ProductListState = FilterState & { sort?: ProductSort | undefined };
+
+/** readProductList turns the URL query into the list's state, ignoring what does not parse. */
+export function readProductList(params: URLSearchParams): ProductListState {
   const sort = params.get('sort') ?? '';
-  const stars = Number(params.get('stars'));
   return {
-    province: params.get('province') || undefined,
-    group: params.get('group') || undefined,
-    stars: [3, 4, 5].includes(stars) ? stars : undefined,
-    certification: params.get('certification') || undefined,
-    min_price: price(params.get('min_price')),
-    max_price: price(params.get('max_price')),
-    in_season: params.get('in_season') === 'true' ? true : undefined,
+    ...readFilters(params),
     sort: (productSorts as readonly string[]).includes(sort) ? (sort as ProductSort) : undefined,
   };
 }
 
-/** filterQuery writes a filter as URL search parameters, leaving defaults out. */
-export function filterQuery(filter: ProductFilter): URLSearchParams {
+/** productListQuery writes the list's state as URL search parameters, leaving defaults out. */
+export function productListQuery(state: ProductListState): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ['province', 'group', 'stars', 'certification', 'min_price', 'max_price', 'in_season', 'sort'] as const) {
-    const value = filter[key];
-    if (value === undefined || value === false || value === '') continue;
-    if (key === 'sort' && value === 'newest') continue;
-    params.set(key, String(value));
-  }
+  writeFilters(state, params);
+  if (state.sort && state.sort !== 'newest') params.set('sort', state.sort);
   return params;
 }
 
-/** productListURL is the address of the product list with a filter: the home page links here. */
-export function productListURL(filter: ProductFilter): string {
-  const q = filterQuery(filter).toString();
+/** productListURL is the address of the product list with a filter: the home and product pages link here. */
+export function productListURL(state: ProductListState): string {
+  const q = productListQuery(state).toString();
   return q ? `${productListPath}?${q}` : productListPath;
-}
-
-function price(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }

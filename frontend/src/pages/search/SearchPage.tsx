@@ -1,27 +1,26 @@
 import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { searchProducts, type SearchResult } from '../../api/search.ts';
+import { searchProducts, searchSorts, type SearchResult } from '../../api/search.ts';
+import { HitGrid } from '../../components/product-card/ProductGrid.tsx';
+import { ProductGridSkeleton } from '../../components/product-card/ProductGridSkeleton.tsx';
+import { searchCardIds } from '../../components/product-card/ProductCard.tsx';
+import { ProductBrowser } from '../../components/product-filters/ProductBrowser.tsx';
+import { SortSelect } from '../../components/product-filters/SortSelect.tsx';
 import { ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { useLoad } from '../../lib/useLoad.ts';
-import { ActiveFilters } from './ActiveFilters.tsx';
 import { Pagination } from './Pagination.tsx';
 import { SearchEmpty } from './SearchEmpty.tsx';
-import { SearchFacets } from './SearchFacets.tsx';
-import { SearchHitCard } from './SearchHitCard.tsx';
-import { SearchSortSelect } from './SearchSortSelect.tsx';
 import { maxPage, readSearch, searchQuery, searchURL, type SearchState } from './searchQuery.ts';
-import '../../components/product-card/product-card.css';
-import '../product-list/product-list.css';
 import './search.css';
 
 const perPage = 24;
 
 /**
  * SearchPage is /tim-kiem: the products matching the words in ?q= (or all
- * of them), narrowed by facets, price, season and stock, in the order chosen, a
- * page at a time. Everything is in the address, so a search can be shared
- * and back/forward step through it.
+ * of them), narrowed by the filters the product list shares, in the order
+ * chosen, a page at a time. Everything is in the address, so a search can
+ * be shared and back/forward step through it.
  */
 export function SearchPage() {
   const { t } = useTranslation();
@@ -42,7 +41,9 @@ export function SearchPage() {
   for (const v of result?.facets.cooperative ?? []) if (v.label) coopNames.set(v.value, v.label);
   for (const h of result?.hits ?? []) coopNames.set(h.cooperative_slug, h.cooperative_name);
 
-  const change = (next: SearchState) => setParams(searchQuery(next));
+  // A new filter or order starts again from the first page.
+  const hrefFor = (next: SearchState) => searchURL({ ...next, page: undefined });
+  const change = (next: SearchState) => setParams(searchQuery({ ...next, page: undefined }));
   const page = state.page ?? 1;
   const pages = result ? Math.min(maxPage, Math.ceil(result.total / perPage)) : 0;
 
@@ -51,49 +52,45 @@ export function SearchPage() {
   }, [page]);
 
   return (
-    <div className="search-page">
-      <div className="product-list__header search-page__header">
-        <div>
-          <h1 className="product-list__title" data-testid="search-title">
-            {state.q ? t('searchPage.titleFor', { q: state.q }) : t('searchPage.title')}
-          </h1>
-          <p className="search-page__count" role="status" data-testid="search-count">
-            {load.status === 'ready' ? t('searchPage.count', { count: load.data.total }) : ''}
-          </p>
-        </div>
-        <SearchSortSelect
+    <ProductBrowser
+      title={state.q ? t('searchPage.titleFor', { q: state.q }) : t('searchPage.title')}
+      titleTestId="search-title"
+      countText={load.status === 'ready' ? t('searchPage.count', { count: load.data.total }) : ''}
+      countTestId="search-count"
+      sort={
+        <SortSelect
+          id="search-sort"
           value={state.sort ?? 'relevance'}
-          onChange={(sort) => change({ ...state, sort, page: undefined })}
+          sorts={searchSorts}
+          labelFor={(s) => t(`searchPage.sort.${s}`)}
+          onChange={(sort) => change({ ...state, sort })}
         />
-      </div>
-      <ActiveFilters state={state} coopNames={coopNames} />
-      <div className="product-list__layout">
-        <SearchFacets state={state} result={result} coopNames={coopNames} onChange={change} />
-        <section
-          className={load.status === 'loading' && result ? 'search-page__results search-page__results--stale' : 'search-page__results'}
-          aria-labelledby="search-results-title"
-          aria-busy={load.status === 'loading'}
-        >
-          <h2 id="search-results-title" className="visually-hidden">
-            {t('productList.results')}
-          </h2>
-          {load.status === 'loading' && <LoadingMessage testId="search-loading">{t('searchPage.loading')}</LoadingMessage>}
-          {load.status === 'error' && (
-            <ErrorMessage title={t('searchPage.error')} error={load.error} onRetry={load.retry} testId="search-error" />
-          )}
-          {load.status === 'ready' && load.data.total === 0 && <SearchEmpty state={state} />}
-          {result && result.hits.length > 0 && load.status !== 'error' && (
-            <ul className="product-grid" data-testid="search-results">
-              {result.hits.map((hit) => (
-                <SearchHitCard key={hit.id} hit={hit} />
-              ))}
-            </ul>
-          )}
-          {result && load.status !== 'error' && (
-            <Pagination page={page} pages={pages} hrefFor={(n) => searchURL({ ...state, page: n })} />
-          )}
-        </section>
-      </div>
-    </div>
+      }
+      state={state}
+      q={state.q}
+      result={result}
+      coopNames={coopNames}
+      hrefFor={hrefFor}
+      onChange={change}
+      filtersTestId="search-facets"
+    >
+      <section
+        className={load.status === 'loading' && result ? 'browse__results browse__results--stale' : 'browse__results'}
+        aria-labelledby="search-results-title"
+        aria-busy={load.status === 'loading'}
+      >
+        <h2 id="search-results-title" className="visually-hidden">
+          {t('productList.results')}
+        </h2>
+        {load.status === 'loading' && <LoadingMessage testId="search-loading">{t('searchPage.loading')}</LoadingMessage>}
+        {load.status === 'loading' && !result && <ProductGridSkeleton count={8} />}
+        {load.status === 'error' && <ErrorMessage title={t('searchPage.error')} error={load.error} onRetry={load.retry} testId="search-error" />}
+        {load.status === 'ready' && load.data.total === 0 && <SearchEmpty state={state} />}
+        {result && result.hits.length > 0 && load.status !== 'error' && (
+          <HitGrid hits={result.hits} testId="search-results" testIds={searchCardIds} />
+        )}
+        {result && load.status !== 'error' && <Pagination page={page} pages={pages} hrefFor={(n) => searchURL({ ...state, page: n })} />}
+      </section>
+    </ProductBrowser>
   );
 }

@@ -1,17 +1,25 @@
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { formatVND } from '../../lib/format.ts';
 import { useOcopGroups } from '../../lib/ocopGroups.ts';
-import { hasFilters, joinList, searchURL, splitList, type SearchState } from './searchQuery.ts';
+import { useProvinceList } from '../province/useProvinceList.ts';
+import { hasFilters, joinList, splitList, withoutFilters, type FilterState } from './filterState.ts';
 
 /** ActiveFilters lists the filters in force, each province and group on its own, each with a link removing it, and one removing them all. */
-export function ActiveFilters({ state, coopNames }: { state: SearchState; coopNames: Map<string, string> }) {
+export function ActiveFilters<S extends FilterState>({
+  state,
+  coopNames,
+  hrefFor,
+}: {
+  state: S;
+  coopNames: Map<string, string>;
+  hrefFor: (next: S) => string;
+}) {
   const { t } = useTranslation();
   const { provinceName } = useProvinceList();
   const { groupName } = useOcopGroups();
   if (!hasFilters(state)) return null;
-  const without = (patch: Partial<SearchState>) => searchURL({ ...state, ...patch, page: undefined });
+  const without = (patch: Partial<FilterState>) => hrefFor({ ...state, ...patch });
   const chips: { key: string; text: string; to: string }[] = [];
   const provinces = splitList(state.province);
   for (const slug of provinces)
@@ -51,7 +59,7 @@ export function ActiveFilters({ state, coopNames }: { state: SearchState; coopNa
           </li>
         ))}
       </ul>
-      <Link to={searchURL({ q: state.q, sort: state.sort })} className="active-filters__clear">
+      <Link to={hrefFor(withoutFilters(state))} className="active-filters__clear">
         {t('productList.clear')}
       </Link>
     </div>
