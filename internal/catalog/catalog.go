@@ -106,6 +106,7 @@ type Service struct {
 	images    *images // nil: no image uploads (WithImages)
 	auditor   Auditor // nil: delegates' actions are not recorded (WithAuditor)
 	imports   ImportLimits
+	stmts     *db.Prepared // checkout's statements (stock.go), prepared once per connection
 }
 
 // Auditor records, in the caller's transaction, what trade staff acting as
@@ -123,7 +124,7 @@ type Option func(*Service)
 
 // NewService returns the catalog service.
 func NewService(d *sqlx.DB, store Store, coops Cooperatives, provinces Provinces, opts ...Option) *Service {
-	s := &Service{db: d, store: store, coops: coops, provinces: provinces, now: time.Now}
+	s := &Service{db: d, store: store, coops: coops, provinces: provinces, now: time.Now, stmts: db.NewPrepared(d)}
 	for _, o := range opts {
 		o(s)
 	}

@@ -93,7 +93,7 @@ JOIN products p ON p.id = v.product_id
 JOIN cooperatives c ON c.id = p.cooperative_id
 WHERE v.id = ANY($1)`
 	var rows []saleRow
-	if err := sqlx.SelectContext(ctx, ext, &rows, q, pq.Array(ids)); err != nil {
+	if err := s.stmts.Select(ctx, ext, &rows, q, pq.Array(ids)); err != nil {
 		return nil, fmt.Errorf("catalog: sale items: %w", err)
 	}
 	out := make(map[uuid.UUID]SaleItem, len(rows))
@@ -155,7 +155,7 @@ RETURNING v.id, v.stock, v.product_id, v.cooperative_id`
 		ids[i], qty[i] = c.VariantID, int64(c.Quantity)
 	}
 	var locked []uuid.UUID
-	if err := sqlx.SelectContext(ctx, tx, &locked, lock, pq.Array(ids)); err != nil {
+	if err := s.stmts.Select(ctx, tx, &locked, lock, pq.Array(ids)); err != nil {
 		return fmt.Errorf("catalog: lock stock: %w", err)
 	}
 	var left []struct {
@@ -164,7 +164,7 @@ RETURNING v.id, v.stock, v.product_id, v.cooperative_id`
 		ProductID uuid.UUID `db:"product_id"`
 		CoopID    uuid.UUID `db:"cooperative_id"`
 	}
-	if err := sqlx.SelectContext(ctx, tx, &left, take, pq.Array(ids), pq.Array(qty)); err != nil {
+	if err := s.stmts.Select(ctx, tx, &left, take, pq.Array(ids), pq.Array(qty)); err != nil {
 		return fmt.Errorf("catalog: take stock: %w", err)
 	}
 	if len(left) < len(sorted) {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/geo"
 )
 
@@ -130,6 +131,9 @@ func NewService(d *sqlx.DB, store *Store, inv Inventory, provinces *geo.Service,
 	}
 	if opts.GuestCartTTL <= 0 {
 		opts.GuestCartTTL = DefaultOptions().GuestCartTTL
+	}
+	if store.stmts == nil {
+		store.stmts = db.NewPrepared(d)
 	}
 	return &Service{db: d, store: store, inventory: inv, provinces: provinces, ledger: ledger, banks: banks,
 		opts: opts, log: log, now: time.Now}

@@ -16,7 +16,11 @@ import (
 
 // Store is the PostgreSQL side of buying. Every method takes the
 // transaction or pool to run in.
-type Store struct{}
+type Store struct {
+	// stmts holds checkout's statements, prepared once per connection (one
+	// round trip each instead of two); set by NewService.
+	stmts *db.Prepared
+}
 
 // NewStore returns the store.
 func NewStore() *Store { return &Store{} }
@@ -112,7 +116,7 @@ ORDER BY i.created_at, i.id`
 	if sh.UserID == nil {
 		q, arg = byGuest, sh.GuestHash
 	}
-	if err := sqlx.SelectContext(ctx, ext, &rows, q, arg); err != nil {
+	if err := s.stmts.Select(ctx, ext, &rows, q, arg); err != nil {
 		return uuid.Nil, nil, fmt.Errorf("order: lock cart: %w", err)
 	}
 	if len(rows) == 0 {
@@ -265,7 +269,7 @@ SELECT cooperative_id, in_province_vnd, other_province_vnd, free_over_vnd
 FROM shipping_rules
 WHERE cooperative_id = ANY($1)`
 	var rows []rulesRow
-	if err := sqlx.SelectContext(ctx, ext, &rows, q, pq.Array(coopIDs)); err != nil {
+	if err := s.stmts.Select(ctx, ext, &rows, q, pq.Array(coopIDs)); err != nil {
 		return nil, fmt.Errorf("order: shipping rules: %w", err)
 	}
 	out := make(map[uuid.UUID]ShippingRules, len(rows))
@@ -353,7 +357,7 @@ SELECT 1`
 		}
 	}
 	a := o.ShippingAddress
-	_, err := ext.ExecContext(ctx, q, o.ID, o.Number, o.buyerID, o.guestHash, o.email, a.Recipient, a.Phone,
+	_, err := s.stmts.Exec(ctx, ext, q, o.ID, o.Number, o.buyerID, o.guestHash, o.email, a.Recipient, a.Phone,
 		a.Province, a.Commune, a.Street, o.Note, o.PaymentMethod, o.PaymentStatus, o.ItemsVND, o.ShippingVND,
 		o.TotalVND, o.PaymentDeadline,
 		pq.Array(sID), pq.Array(sNum), pq.Array(sCoop), pq.Array(sStatus), pq.Array(sItems), pq.Array(sShip),
@@ -685,11 +689,11 @@ SELECT request_hash, status, response
 FROM idempotency_keys
 WHERE caller = $1
   AND key = $2`
-	res, err := ext.ExecContext(ctx, ins, caller, key, hash)
+	n, err := s.stmts.Exec(ctx, ext, ins, caller, key, hash)
 	if err != nil {
 		return idemRow{}, false, fmt.Errorf("order: claim idempotency key: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 1 {
+	if n == 1 {
 		return idemRow{}, false, nil
 	}
 	var r idemRow
