@@ -90,7 +90,6 @@ func TestDecodeBudgetWaitsThenRefuses(t *testing.T) {
 	}
 }
 
-
 // pngHeaderOf is pngHeader with another depth and colour type.
 func pngHeaderOf(w, h uint32, depth, colourType byte) []byte {
 	hdr := pngHeader(w, h)

@@ -20,7 +20,9 @@ type oneSource struct{ docs []search.Document }
 func (s oneSource) Documents(_ context.Context, _ []uuid.UUID, write func([]search.Document) error) error {
 	return write(s.docs)
 }
-func (s oneSource) ProductIDsOfCooperative(context.Context, uuid.UUID) ([]uuid.UUID, error) { return nil, nil }
+func (s oneSource) ProductIDsOfCooperative(context.Context, uuid.UUID) ([]uuid.UUID, error) {
+	return nil, nil
+}
 func (s oneSource) AllDocuments(_ context.Context, yield func(search.Document) error) error {
 	for _, d := range s.docs {
 		if err := yield(d); err != nil {
@@ -29,7 +31,7 @@ func (s oneSource) AllDocuments(_ context.Context, yield func(search.Document) e
 	}
 	return nil
 }
-func (s oneSource) ChangeMark(context.Context) (time.Time, error)                 { return time.Now(), nil }
+func (s oneSource) ChangeMark(context.Context) (time.Time, error)                { return time.Now(), nil }
 func (s oneSource) ChangedSince(context.Context, time.Time) ([]uuid.UUID, error) { return nil, nil }
 
 // TestIndexerBoundsFieldSizes (issue #12): a product saved with 30
