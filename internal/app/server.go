@@ -119,7 +119,14 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	app.Use(realIP)
 	app.Use(web.Observe(log, httpMetrics))
 	app.Use(web.Recover(log))
-	app.Use(web.SecurityHeaders(cfg.Env == config.EnvProduction))
+	// Card payments load Stripe.js, its frames and API when a key is set.
+	var stripeCSP web.CSPSources
+	if cfg.Buying.StripePublishableKey != "" {
+		stripeCSP = web.CSPSources{Script: []string{"https://js.stripe.com"},
+			Frame:   []string{"https://js.stripe.com", "https://hooks.stripe.com"},
+			Connect: []string{"https://api.stripe.com"}}
+	}
+	app.Use(web.SecurityHeadersWith(cfg.Env == config.EnvProduction, stripeCSP))
 	// A NUL or a byte that is not UTF-8 in the path or the query answers
 	// 400 before any handler, or the database, sees it.
 	app.Use(web.ValidInput())

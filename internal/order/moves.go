@@ -368,7 +368,7 @@ func (s *Service) RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, 
 		if err := s.store.updatePayment(ctx, tx, so); err != nil {
 			return SubOrder{}, err
 		}
-		return s.store.getSubOrder(ctx, tx, so.ID, false)
+		return s.afterTransfer(ctx, tx, actor, o, so.ID, system)
 	}
 	capacity, note := AsSystem, "Ngân hàng báo đã nhận chuyển khoản"
 	if !system {
@@ -388,7 +388,22 @@ func (s *Service) RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, 
 	if err := s.allTransfersIn(ctx, tx, o.ID); err != nil {
 		return SubOrder{}, err
 	}
-	return s.store.getSubOrder(ctx, tx, so.ID, false)
+	return s.afterTransfer(ctx, tx, actor, o, so.ID, system)
+}
+
+// afterTransfer reads a sub-order after a transfer, with the moves the
+// actor may make now.
+func (s *Service) afterTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, o Order, id uuid.UUID, system bool) (SubOrder, error) {
+	so, err := s.store.getSubOrder(ctx, tx, id, false)
+	if err != nil || system {
+		return so, err
+	}
+	province, err := s.coopProvince(ctx, tx, so.CooperativeID)
+	if err != nil {
+		return SubOrder{}, err
+	}
+	so.Moves = allowedMoves(so, actor.capacities(o, so, province), false)
+	return so, nil
 }
 
 // allTransfersIn marks a bank-transfer order paid once no sub-order waits

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -337,8 +338,12 @@ func TestManualTransferOnceAndLedgerDay(t *testing.T) {
 		t.Errorf("no Idempotency-Key: %d %s", st, b)
 	}
 	for range 2 { // a retry records it once
-		if st, b := mgr.do("POST", "/api/v1/sub-orders/"+sub+"/transfers", map[string]any{"amount_vnd": o.TotalVND}, "Idempotency-Key", "t1"); st != 200 {
+		st, b := mgr.do("POST", "/api/v1/sub-orders/"+sub+"/transfers", map[string]any{"amount_vnd": o.TotalVND}, "Idempotency-Key", "t1")
+		if st != 200 {
 			t.Fatalf("transfer: %d %s", st, b)
+		}
+		if moves := decode[order.SubOrder](t, b).Moves; !slices.Contains(moves, order.StatusPacked) {
+			t.Errorf("after the transfer the cooperative may %v, want packing among them", moves)
 		}
 	}
 	var received int64
@@ -435,4 +440,21 @@ func jsonReq(method, path string, body any) *http.Request {
 	req := httptest.NewRequest(method, path, bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	return req
+}
+
+// TestContentSecurityPolicyAdmitsStripeOnlyWhenConfigured: Stripe.js, its
+// frames and API are allowed by the page's policy when a publishable key is
+// set, and not otherwise.
+func TestContentSecurityPolicyAdmitsStripeOnlyWhenConfigured(t *testing.T) {
+	env, _ := newEnv(t)
+	csp := env.Client.Get("/healthz").Header.Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self' https://js.stripe.com", "frame-src 'self' https://js.stripe.com https://hooks.stripe.com", "connect-src 'self' https://api.stripe.com"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("policy %q lacks %q", csp, want)
+		}
+	}
+	plain := apptest.New(t, nil)
+	if csp := plain.Client.Get("/healthz").Header.Get("Content-Security-Policy"); strings.Contains(csp, "stripe") {
+		t.Errorf("without a key the policy admits Stripe: %q", csp)
+	}
 }

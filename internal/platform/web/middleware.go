@@ -239,9 +239,25 @@ func Recover(log *slog.Logger) fiber.Handler {
 
 // SecurityHeaders sets the headers every response carries. The content
 // security policy allows only the application's own scripts and styles.
-func SecurityHeaders(secure bool) fiber.Handler {
-	const csp = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
-		"script-src 'self'; connect-src 'self'; font-src 'self' data:; object-src 'none'; " +
+func SecurityHeaders(secure bool) fiber.Handler { return SecurityHeadersWith(secure, CSPSources{}) }
+
+// CSPSources are third-party origins the Content-Security-Policy admits
+// besides the site's own: a card processor's script, frames and API.
+type CSPSources struct {
+	Script, Frame, Connect []string
+}
+
+// SecurityHeadersWith is SecurityHeaders admitting extra sources.
+func SecurityHeadersWith(secure bool, extra CSPSources) fiber.Handler {
+	with := func(base string, more []string) string {
+		for _, m := range more {
+			base += " " + m
+		}
+		return base
+	}
+	csp := "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+		with("script-src 'self'", extra.Script) + "; " + with("connect-src 'self'", extra.Connect) + "; " +
+		with("frame-src 'self'", extra.Frame) + "; font-src 'self' data:; object-src 'none'; " +
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 	return func(c *fiber.Ctx) error {
 		c.Set("X-Content-Type-Options", "nosniff")
