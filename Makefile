@@ -38,6 +38,13 @@ test: test-go test-e2e
 
 test-go: db stripe-mock
 	go test -count=1 ./...
+	go test -race -count=1 -run '$(RACE_TESTS)' ./internal/app/ ./internal/catalog/ ./internal/order/ ./internal/search/pgsearch/
+
+# RACE_TESTS are the tests of things that happen at once, run again under
+# the race detector: overlapping index deliveries, simultaneous imports, an
+# image re-uploaded while it is deleted, concurrent index writers, the last
+# units of a variant.
+RACE_TESTS := IndexDeliveriesOfOneProductStayOrdered|ConcurrentImports|DeletedImageKeepsTheFilesOfItsReupload|ConcurrentWritersAreNeverSkipped|SyncAppliesAllOrNothing|LastUnitsUnderConcurrency
 
 test-e2e: build db
 	cd frontend && HTXMARKET_BIN=../$(BIN) npm run check:api

@@ -108,9 +108,6 @@ func (s *Service) Move(ctx context.Context, actor Actor, subOrderID uuid.UUID, m
 	v.Check(ok, "tracking_code", "mã vận đơn tối đa 100 ký tự")
 	m.Note, ok = cleanText(m.Note, maxNote)
 	v.Check(ok, "note", "ghi chú tối đa 500 ký tự")
-	if m.To == StatusShipped {
-		v.Check(m.Carrier != "", "carrier", "cần đơn vị vận chuyển khi giao hàng đi")
-	}
 	if err := v.Err(); err != nil {
 		return SubOrder{}, err
 	}
@@ -139,7 +136,11 @@ func (s *Service) Move(ctx context.Context, actor Actor, subOrderID uuid.UUID, m
 			return web.Detail(ErrWrongStatus, "Đơn %s đã thanh toán bằng thẻ: hãy hoàn tiền thay vì hủy.", so.Number)
 		}
 		if m.To == StatusShipped {
-			so.Carrier, so.TrackingCode = m.Carrier, m.TrackingCode
+			sh, err := s.carrier.Ship(ctx, so, m)
+			if err != nil {
+				return err
+			}
+			so.Carrier, so.TrackingCode = sh.Carrier, sh.TrackingCode
 		}
 		if err := s.apply(ctx, tx, o, so, m.To, actorID(actor), capacity, m.Note); err != nil {
 			return err

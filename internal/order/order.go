@@ -91,6 +91,8 @@ type Options struct {
 	BankDeadline time.Duration
 	// GuestCartTTL is how long an untouched guest cart is kept.
 	GuestCartTTL time.Duration
+	// Carrier ships sub-orders; ManualCarrier when nil.
+	Carrier Carrier
 }
 
 // DefaultOptions are the rules when the configuration says nothing.
@@ -113,6 +115,7 @@ type Service struct {
 	ledger    Ledger
 	banks     BankAccounts
 	opts      Options
+	carrier   Carrier
 	log       *slog.Logger
 	now       func() time.Time
 }
@@ -135,8 +138,12 @@ func NewService(d *sqlx.DB, store *Store, inv Inventory, provinces *geo.Service,
 	if store.stmts == nil {
 		store.stmts = db.NewPrepared(d)
 	}
+	carrier := opts.Carrier
+	if carrier == nil {
+		carrier = ManualCarrier{}
+	}
 	return &Service{db: d, store: store, inventory: inv, provinces: provinces, ledger: ledger, banks: banks,
-		opts: opts, log: log, now: time.Now}
+		opts: opts, carrier: carrier, log: log, now: time.Now}
 }
 
 // DB is the pool the service writes through; payment runs its order moves
