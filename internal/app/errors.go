@@ -91,6 +91,7 @@ var errorRules = []web.Rule{
 	{Err: order.ErrKeyMissing, Status: http.StatusBadRequest, Type: "idempotency-key-missing"},
 	{Err: order.ErrNoBankAccount, Status: http.StatusConflict, Type: "no-bank-account"},
 	{Err: order.ErrPaymentMethod, Status: http.StatusConflict, Type: "wrong-payment-method"},
+	{Err: order.ErrAddressNotFound, Status: http.StatusNotFound, Type: "address-not-found"},
 
 	{Err: payment.ErrCardsOff, Status: http.StatusConflict, Type: "cards-off"},
 	{Err: payment.ErrNotCard, Status: http.StatusConflict, Type: "wrong-payment-method"},

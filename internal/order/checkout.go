@@ -300,6 +300,11 @@ func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkou
 	if err := s.store.insertOrder(ctx, tx, &o, actorRoleOf(sh), cartID, caller, key, body); err != nil {
 		return Order{}, err
 	}
+	if sh.UserID != nil {
+		if err := s.store.remember(ctx, tx, *sh.UserID, o.ShippingAddress); err != nil {
+			return Order{}, err
+		}
+	}
 	if err := outbox.Write(ctx, tx, TopicOrderPlaced, o.ID.String(), OrderMessage{OrderID: o.ID, Number: o.Number}); err != nil {
 		return Order{}, err
 	}

@@ -49,6 +49,8 @@ type Accounts interface {
 //	GET    /cooperatives/{coop}/sub-orders      the cooperative's members, admins
 //	GET    /cooperatives/{coop}/shipping        public: the cooperative's shipping fees
 //	PUT    /cooperatives/{coop}/shipping        the cooperative's managers, admins
+//	GET    /me/addresses                        signed in: their address book (filled by their checkouts)
+//	DELETE /me/addresses/{id}                   signed in: one of their own
 func Routes(r fiber.Router, s *Service, cookies auth.Cookies, accounts Accounts, coops CoopResolver) {
 	h := handler{s: s, secure: cookies.Secure, accounts: accounts, coops: coops}
 	member := auth.Require(auth.CoopMember("coop"), auth.RoleAdmin)
@@ -67,6 +69,28 @@ func Routes(r fiber.Router, s *Service, cookies auth.Cookies, accounts Accounts,
 	r.Get("/cooperatives/:coop/sub-orders", member, h.coopSubOrders)
 	r.Get("/cooperatives/:coop/shipping", h.shipping)
 	r.Put("/cooperatives/:coop/shipping", manager, h.setShipping)
+	r.Get("/me/addresses", auth.RequireUser(), h.addresses)
+	r.Delete("/me/addresses/:id", auth.RequireUser(), h.forgetAddress)
+}
+
+func (h handler) addresses(c *fiber.Ctx) error {
+	list, err := h.s.Addresses(c.UserContext(), auth.Current(c).UserID)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return c.JSON(fiber.Map{"items": list})
+}
+
+func (h handler) forgetAddress(c *fiber.Ctx) error {
+	id, err := uuid.Parse(c.Params("id"))
+	if err != nil {
+		return ErrAddressNotFound
+	}
+	if err := h.s.ForgetAddress(c.UserContext(), auth.Current(c).UserID, id); err != nil {
+		return err
+	}
+	return c.SendStatus(http.StatusNoContent)
 }
 
 // CoopResolver turns a cooperative's ID or slug into its ID.

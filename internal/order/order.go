@@ -31,6 +31,7 @@ var (
 	ErrKeyMissing      = errors.New("thiếu tiêu đề Idempotency-Key")
 	ErrNoBankAccount   = errors.New("hợp tác xã chưa khai báo tài khoản ngân hàng để nhận chuyển khoản")
 	ErrPaymentMethod   = errors.New("phương thức thanh toán không dùng được cho đơn này")
+	ErrAddressNotFound = errors.New("không tìm thấy địa chỉ này trong sổ địa chỉ")
 )
 
 // Item is a variant as buying needs it; Inventory supplies it.

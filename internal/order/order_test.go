@@ -508,3 +508,39 @@ func jsonReq(method, path string, body any) *http.Request {
 	req.Header.Set("Content-Type", "application/json")
 	return req
 }
+
+func TestAddressBookFillsFromCheckouts(t *testing.T) {
+	env := apptest.New(t, nil)
+	f := authtest.Setup(t, env)
+	p := newProduct(t, env, f.Coop.Slug, "Nấm hương", 90_000, 50)
+	buyer := &browser{t: t, env: env, token: f.Token(t, env, authtest.Consumer)}
+	other := &browser{t: t, env: env, token: f.Token(t, env, authtest.Wholesaler)}
+	home := map[string]any{"recipient": "Lê Thị Hoa", "phone": "0912 345 678", "province": "Đà Nẵng", "commune": "Phường Hải Châu", "street": "3 Bạch Đằng"}
+	for i, addr := range []map[string]any{address, home, address} {
+		buyer.do("POST", "/api/v1/cart/items", map[string]any{"variant_id": p.Variants[0].ID, "quantity": 1})
+		if st, b, _ := buyer.do("POST", "/api/v1/checkout", map[string]any{"shipping_address": addr, "payment_method": "cod"},
+			"Idempotency-Key", fmt.Sprint("a", i)); st != 201 {
+			t.Fatalf("checkout %d: %d %s", i, st, b)
+		}
+	}
+	st, b, _ := buyer.do("GET", "/api/v1/me/addresses", nil)
+	var book struct{ Items []order.SavedAddress }
+	if err := json.Unmarshal(b, &book); st != 200 || err != nil || len(book.Items) != 2 {
+		t.Fatalf("book: %d %s", st, b)
+	}
+	if got := book.Items[0]; got.Recipient != "Nguyễn Thị Lan" || got.Phone != "0901234567" || got.Province != "ha-noi" || got.ProvinceName == "" {
+		t.Errorf("most recent first, normalised: %+v", got)
+	}
+	if st, _, _ := other.do("DELETE", "/api/v1/me/addresses/"+book.Items[1].ID.String(), nil); st != 404 {
+		t.Errorf("someone else's address: %d", st)
+	}
+	if st, _, _ := buyer.do("DELETE", "/api/v1/me/addresses/"+book.Items[1].ID.String(), nil); st != 204 {
+		t.Errorf("delete own: %d", st)
+	}
+	if _, b, _ := buyer.do("GET", "/api/v1/me/addresses", nil); strings.Contains(string(b), "Hải Châu") {
+		t.Errorf("deleted address still listed: %s", b)
+	}
+	authtest.Check(t, env, authtest.SignedIn(), func(*authtest.Fixture, authtest.Actor) *http.Request {
+		return httptest.NewRequest("GET", "/api/v1/me/addresses", nil)
+	})
+}
