@@ -133,3 +133,11 @@ export function getShipping(coop: string, signal?: AbortSignal): Promise<Shippin
 export function setShipping(coop: string, input: ShippingInput): Promise<ShippingRules> {
   return request<ShippingRules>(`/cooperatives/${encodeURIComponent(coop)}/shipping`, { method: 'PUT', body: input });
 }
+
+/** SavedAddress is an address of the signed-in buyer's book, filled by their checkouts. */
+export type SavedAddress = operations['listAddresses']['responses'][200]['items'][number];
+
+/** listAddresses fetches the signed-in buyer's address book, most recently used first. */
+export function listAddresses(signal?: AbortSignal): Promise<SavedAddress[]> {
+  return get<{ items: SavedAddress[] }>('/me/addresses', signal).then((r) => r.items);
+}

@@ -278,6 +278,17 @@ export interface components {
       unit_price_vnd: number;
       variant_id: string;
     };
+    ParkedOutboxMessage: {
+      attempts: number;
+      consumer: string;
+      created_at: string;
+      /** The entity that changed, e.g. a product's ID. */
+      key: string;
+      last_error: string;
+      message_id: number;
+      parked_at: string;
+      topic: string;
+    };
     PriceTier: {
       min_qty: number;
       unit_price_vnd: number;
@@ -614,6 +625,7 @@ export interface operations {
       413: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
       422: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
     };
   };
   /** POST /api/v1/products/{product}/variants — Add a packaging (variant) to a product (managers and staff). */
@@ -829,6 +841,14 @@ export interface operations {
       };
     };
   };
+  /** DELETE /api/v1/me/addresses/{id} — Remove an address from the caller's book. */
+  forgetAddress: {
+    responses: {
+      204: never;
+      401: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/cooperatives/{coop}/bank-account — The cooperative's bank account for transfers (its members, admins). */
   getBankAccount: {
     responses: {
@@ -1000,6 +1020,24 @@ export interface operations {
       503: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/me/addresses — The signed-in buyer's address book, most recently used first (each checkout adds its address; 20 kept). */
+  listAddresses: {
+    responses: {
+      200: {
+        items: {
+          commune: string;
+          id: string;
+          phone: string;
+          province: string;
+          province_name: string;
+          recipient: string;
+          street: string;
+          used_at: string;
+        }[];
+      };
+      401: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/cooperatives/{coop}/delegates — The trade staff managing the cooperative's listings on its behalf (its members, admins). */
   listCooperativeDelegates: {
     responses: {
@@ -1055,6 +1093,26 @@ export interface operations {
       404: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/notifications — The caller's notifications, newest first, with the number unread. */
+  listNotifications: {
+    responses: {
+      200: {
+        items: ({
+          body: string;
+          created_at: string;
+          id: number;
+          /** A path of the site to open. */
+          link: string;
+          read_at: string | null;
+          title: string;
+        })[];
+        next_cursor: string;
+        unread: number;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/ocop-groups — The OCOP product groups, in official order. */
   listOCOPGroups: {
     responses: {
@@ -1072,6 +1130,18 @@ export interface operations {
       };
       400: components['schemas']['Problem'];
       401: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/admin/outbox/parked — Outbox messages parked after failing OUTBOX_MAX_ATTEMPTS times (admins). */
+  listParkedOutboxMessages: {
+    responses: {
+      200: {
+        items: components['schemas']['ParkedOutboxMessage'][];
+        total: number;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/products — Browse the active products of verified cooperatives. */
@@ -1151,6 +1221,18 @@ export interface operations {
     responses: {
       200: components['schemas']['Order'];
       404: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/notifications/read — Mark the caller's notifications read. */
+  markNotificationsRead: {
+    requestBody: {
+      all?: boolean;
+      ids?: number[];
+    };
+    responses: {
+      204: never;
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/me — The signed-in user, with roles and cooperative memberships. */

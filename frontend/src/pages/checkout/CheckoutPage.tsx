@@ -1,8 +1,8 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { checkout, getCart, newIdempotencyKey, type Cart, type CheckoutInput, type PaymentMethod } from '../../api/orders.ts';
+import { checkout, getCart, listAddresses, newIdempotencyKey, type Cart, type CheckoutInput, type PaymentMethod, type SavedAddress } from '../../api/orders.ts';
 import type { User } from '../../api/identity.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
@@ -41,6 +41,10 @@ function localPhone(phone: string | undefined): string {
   return m ? `0${m[1]}` : phone;
 }
 
+function fromSaved(a: SavedAddress): AddressValues {
+  return { recipient: a.recipient, phone: a.phone, province: a.province, commune: a.commune, street: a.street };
+}
+
 function initialAddress(user: User | null): AddressValues {
   return { recipient: user?.full_name ?? '', phone: localPhone(user?.phone), province: '', commune: '', street: '' };
 }
@@ -67,6 +71,22 @@ function CheckoutForm({ user }: { user: User | null }) {
   const [note, setNote] = useState('');
   const [email, setEmail] = useState('');
   const attempt = useRef<{ key: string; body: string } | null>(null);
+  // A signed-in buyer starts from the address they used last.
+  const [book, setBook] = useState<SavedAddress[]>([]);
+  useEffect(() => {
+    if (!user) return;
+    const ctl = new AbortController();
+    listAddresses(ctl.signal)
+      .then((list) => {
+        setBook(list);
+        const last = list[0];
+        if (last) setAddress((cur) => (cur.province === '' && cur.street === '' ? fromSaved(last) : cur));
+      })
+      .catch(() => {
+        // The book is a convenience: the form works without it.
+      });
+    return () => ctl.abort();
+  }, [user]);
 
   const load = useLoad(`checkout:${address.province}`, (signal) => getCart(address.province || undefined, signal));
   // While the fees to a newly chosen province are on their way, the last cart stays.
@@ -150,6 +170,23 @@ function CheckoutForm({ user }: { user: User | null }) {
       <CartProblems problems={cart.problems} />
       <form className="checkout" noValidate ref={submit.formRef} onSubmit={submit.onSubmit} data-testid="checkout-form">
         <div className="checkout__main">
+          {book.length > 1 && (
+            <label className="checkout__saved" data-testid="saved-addresses">
+              {t('checkout.savedAddress')}
+              <select
+                onChange={(e) => {
+                  const chosen = book.find((a) => a.id === e.target.value);
+                  if (chosen) setAddress(fromSaved(chosen));
+                }}
+              >
+                {book.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {`${a.recipient} — ${a.street}, ${a.commune}, ${a.province_name}`}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <AddressFields values={address} onChange={changeAddress} errors={err} />
           <fieldset className="checkout__group">
             <legend className="checkout__legend">{t('checkout.more')}</legend>
