@@ -305,7 +305,7 @@ func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkou
 			return Order{}, err
 		}
 	}
-	if err := outbox.Write(ctx, tx, TopicOrderPlaced, o.ID.String(), OrderMessage{OrderID: o.ID, Number: o.Number}); err != nil {
+	if err := outbox.WritePrepared(ctx, s.store.stmts, tx, TopicOrderPlaced, o.ID.String(), OrderMessage{OrderID: o.ID, Number: o.Number}); err != nil {
 		return Order{}, err
 	}
 	return o, nil

@@ -72,7 +72,8 @@ func (p *Prepared) prepare(q string) {
 	}
 }
 
-// Exec runs q as ExecContext does, prepared.
+// Exec runs q as ExecContext does, prepared. A nil Prepared runs it
+// unprepared.
 func (p *Prepared) Exec(ctx context.Context, ext sqlx.ExtContext, q string, args ...any) (int64, error) {
 	if s := p.stmt(ctx, ext, q); s != nil {
 		res, err := s.ExecContext(ctx, args...)
