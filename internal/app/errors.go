@@ -101,7 +101,6 @@ var errorRules = []web.Rule{
 	{Err: payment.ErrBadSignature, Status: http.StatusBadRequest, Type: "bad-signature"},
 	{Err: payment.ErrNoBankAccount, Status: http.StatusNotFound, Type: "no-bank-account"},
 	{Err: payment.ErrWebhooksOff, Status: http.StatusServiceUnavailable, Type: "webhooks-off"},
-	{Err: payment.ErrKeyMissing, Status: http.StatusBadRequest, Type: "idempotency-key-missing"},
 	{Err: payment.ErrStripeDown, Status: http.StatusServiceUnavailable, Type: "card-processor-unavailable"},
 	{Err: ledger.ErrPayoutTooLarge, Status: http.StatusConflict, Type: "payout-too-large"},
 	{Err: ledger.ErrKeyConflict, Status: http.StatusConflict, Type: "payout-reference-used"},

@@ -141,6 +141,24 @@ func (s *Service) checkCheckout(ctx context.Context, in *Checkout, guest bool) e
 	return v.Err()
 }
 
+// CheckIdempotencyKey trims an Idempotency-Key header and checks it: 1 to
+// 200 visible ASCII characters (a UUID, say); missing is ErrKeyMissing.
+func CheckIdempotencyKey(key string) (string, error) {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return "", ErrKeyMissing
+	}
+	ok := len(key) <= maxKey
+	for i := 0; ok && i < len(key); i++ {
+		ok = key[i] >= 0x20 && key[i] < 0x7f
+	}
+	if !ok {
+		return "", &web.ValidationError{Fields: []web.FieldError{{Field: "Idempotency-Key",
+			Message: "tối đa 200 ký tự ASCII nhìn thấy được, ví dụ một UUID"}}}
+	}
+	return key, nil
+}
+
 // CheckoutResult is a placed order, or the stored answer to a retry.
 type CheckoutResult struct {
 	Order Order
@@ -159,12 +177,9 @@ func (s *Service) Checkout(ctx context.Context, sh Shopper, email, key string, i
 	if !sh.valid() {
 		return CheckoutResult{}, ErrCartEmpty
 	}
-	key = strings.TrimSpace(key)
-	if key == "" {
-		return CheckoutResult{}, ErrKeyMissing
-	}
-	if len(key) > maxKey {
-		return CheckoutResult{}, &web.ValidationError{Fields: []web.FieldError{{Field: "Idempotency-Key", Message: "tối đa 200 ký tự"}}}
+	key, err := CheckIdempotencyKey(key)
+	if err != nil {
+		return CheckoutResult{}, err
 	}
 	if err := s.checkCheckout(ctx, &in, sh.UserID == nil); err != nil {
 		return CheckoutResult{}, err

@@ -544,3 +544,26 @@ func TestAddressBookFillsFromCheckouts(t *testing.T) {
 		return httptest.NewRequest("GET", "/api/v1/me/addresses", nil)
 	})
 }
+
+func TestIdempotencyKeyIsChecked(t *testing.T) {
+	env := apptest.New(t, nil)
+	f := authtest.Setup(t, env)
+	p := newProduct(t, env, f.Coop.Slug, "Cà phê muối", 70_000, 5)
+	g := &browser{t: t, env: env}
+	g.do("POST", "/api/v1/cart/items", map[string]any{"variant_id": p.Variants[0].ID, "quantity": 1})
+	for _, key := range []string{"a\x00b", "khóa-có-dấu", strings.Repeat("k", 201)} {
+		req := jsonReq("POST", "/api/v1/checkout", map[string]any{"shipping_address": address, "payment_method": "cod"})
+		req.Header["Idempotency-Key"] = []string{key}
+		req.AddCookie(&http.Cookie{Name: order.CartCookie, Value: g.cookie})
+		res, err := env.Server.App.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != 400 {
+			t.Errorf("key %q: %d", key, res.StatusCode)
+		}
+	}
+	if got := stockOf(t, env, p.Variants[0].ID); got != 5 {
+		t.Errorf("stock %d after refused checkouts", got)
+	}
+}

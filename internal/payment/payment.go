@@ -40,7 +40,6 @@ var (
 	ErrBadSignature   = errors.New("chữ ký không hợp lệ")
 	ErrNoBankAccount  = errors.New("hợp tác xã chưa khai báo tài khoản ngân hàng")
 	ErrWebhooksOff    = errors.New("webhook ngân hàng chưa được bật trên máy chủ này")
-	ErrKeyMissing     = errors.New("thiếu tiêu đề Idempotency-Key")
 	ErrStripeDown     = errors.New("không kết nối được cổng thanh toán thẻ, vui lòng thử lại sau")
 	ErrRefundTooLarge = errors.New("số tiền hoàn vượt quá số đã thanh toán")
 )
@@ -281,8 +280,9 @@ func (s *Service) Refund(ctx context.Context, viewer *auth.Principal, orderID uu
 	if s.card == nil {
 		return stripecard.Refund{}, ErrCardsOff
 	}
-	if strings.TrimSpace(key) == "" || len(key) > 200 {
-		return stripecard.Refund{}, ErrKeyMissing
+	key, err := order.CheckIdempotencyKey(key)
+	if err != nil {
+		return stripecard.Refund{}, err
 	}
 	const q = `
 SELECT c.intent_id, c.amount_vnd, o.payment_status
@@ -294,7 +294,7 @@ WHERE c.order_id = $1`
 		Amount   int64  `db:"amount_vnd"`
 		Status   string `db:"payment_status"`
 	}
-	err := sqlx.GetContext(ctx, s.db, &row, q, orderID)
+	err = sqlx.GetContext(ctx, s.db, &row, q, orderID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return stripecard.Refund{}, order.ErrNotFound
 	}
@@ -431,12 +431,12 @@ func (s *Service) BankTransfers(ctx context.Context, actor order.Actor, orderID 
 // transfer for a sub-order arrived. key (the request's Idempotency-Key)
 // makes a retry record it once.
 func (s *Service) RecordTransfer(ctx context.Context, actor order.Actor, subOrderID uuid.UUID, amountVND int64, key string) (order.SubOrder, error) {
-	key = strings.TrimSpace(key)
-	if key == "" || len(key) > 200 {
-		return order.SubOrder{}, ErrKeyMissing
+	key, err := order.CheckIdempotencyKey(key)
+	if err != nil {
+		return order.SubOrder{}, err
 	}
 	var so order.SubOrder
-	err := db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		fresh, err := s.claimTransfer(ctx, tx, "manual", key, &subOrderID, amountVND, "", actorID(actor))
 		if err != nil {
 			return err
