@@ -97,6 +97,11 @@ func cleanText(s string, max int) (string, bool) {
 			return s, false
 		}
 	}
+	// Names and addresses others read hold no invisible characters (zero
+	// width, separators); a note may hold new lines.
+	if web.Invisible(strings.ReplaceAll(s, "\n", " ")) {
+		return s, false
+	}
 	return s, true
 }
 
@@ -135,7 +140,8 @@ func (s *Service) checkCheckout(ctx context.Context, in *Checkout, guest bool) e
 	in.Email = strings.TrimSpace(in.Email)
 	if in.Email != "" {
 		addr, err := mail.ParseAddress(in.Email)
-		v.Check(err == nil && addr.Address == in.Email && len(in.Email) <= maxEmail, "email", "địa chỉ email không hợp lệ")
+		v.Check(err == nil && addr.Address == in.Email && len(in.Email) <= maxEmail && !web.Invisible(in.Email) &&
+			!strings.ContainsFunc(in.Email, unicode.IsSpace), "email", "địa chỉ email không hợp lệ")
 	}
 	_ = guest
 	return v.Err()

@@ -322,6 +322,14 @@ func TestCheckoutRefusesBadInputAndChangesNothing(t *testing.T) {
 	if st, _, _ = g.do("POST", "/api/v1/checkout", map[string]any{"shipping_address": address, "payment_method": "cod"}); st != 400 {
 		t.Errorf("no Idempotency-Key: %d", st)
 	}
+	// Invisible characters in what others read, a separator in an e-mail.
+	hidden := map[string]any{"recipient": "Lan\u200b", "phone": "0901234567", "province": "ha-noi", "commune": "Ba\u2029Đình", "street": "1 Đội Cấn"}
+	st, body, _ = g.do("POST", "/api/v1/checkout", map[string]any{"shipping_address": hidden, "payment_method": "cod", "email": "a\u2029@b.vn"}, "Idempotency-Key", "h")
+	for _, field := range []string{"shipping_address.recipient", "shipping_address.commune", "email"} {
+		if st != 400 || !strings.Contains(string(body), `"field":"`+field+`"`) {
+			t.Errorf("invisible characters in %s: %d %s", field, st, body)
+		}
+	}
 	// A former province name is accepted and resolved.
 	old := map[string]any{"recipient": "Lê Văn Tám", "phone": "0912345678", "province": "Bắc Giang", "commune": "Xã Lục Ngạn", "street": "Thôn 3"}
 	st, body, _ = g.do("POST", "/api/v1/checkout", map[string]any{"shipping_address": old, "payment_method": "cod"}, "Idempotency-Key", "y")
