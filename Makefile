@@ -38,7 +38,9 @@ test: test-go test-e2e
 
 test-go: db stripe-mock
 	go test -count=1 ./...
-	go test -race -count=1 -run '$(RACE_TESTS)' ./internal/app/ ./internal/catalog/ ./internal/order/ ./internal/search/pgsearch/
+	@if command -v gcc >/dev/null 2>&1; then \
+		go test -race -count=1 -run '$(RACE_TESTS)' ./internal/app/ ./internal/catalog/ ./internal/order/ ./internal/search/pgsearch/; \
+	else echo "make: SKIPPED the race-detector run of the concurrency tests: it needs gcc (apt-get install gcc)"; fi
 
 # RACE_TESTS are the tests of things that happen at once, run again under
 # the race detector: overlapping index deliveries, simultaneous imports, an
