@@ -427,7 +427,7 @@ func TestUnpaidOrdersExpireAndReturnStock(t *testing.T) {
 	}
 	st, body, _ = g.do("GET", "/api/v1/orders/"+o.ID.String(), nil)
 	o = decode[order.Order](t, body)
-	if o.Status != "cancelled" || o.PaymentStatus != "cancelled" || o.SubOrders[0].Timeline[1].ActorRole != "system" {
+	if st != 200 || o.Status != "cancelled" || o.PaymentStatus != "cancelled" || o.SubOrders[0].Timeline[1].ActorRole != "system" {
 		t.Errorf("after expiry: %s", body)
 	}
 }
