@@ -374,7 +374,11 @@ func (s *Service) Update(ctx context.Context, viewer *auth.Principal, idOrSlug s
 		}
 		if u.Status != nil {
 			v.Check(u.Status.valid(), "status", "trạng thái phải là draft, active hoặc archived")
-			if *u.Status == StatusArchived && !viewer.Has(auth.RoleAdmin) && !viewer.MemberOf(p.Cooperative.ID, managers...) {
+			// Archiving and bringing back what was archived are the
+			// managers' (and admins'): staff and delegates edit, but do
+			// not undo a manager's decision to stop selling.
+			leaving := p.Status == StatusArchived && *u.Status != StatusArchived
+			if (*u.Status == StatusArchived || leaving) && !viewer.Has(auth.RoleAdmin) && !viewer.MemberOf(p.Cooperative.ID, managers...) {
 				return auth.ErrForbidden
 			}
 			p.Status = *u.Status

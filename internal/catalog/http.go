@@ -31,7 +31,7 @@ var OpenAPI []byte
 //	GET    /ocop-groups                                 public: the OCOP product groups
 //	GET    /products                                    public: active products of verified cooperatives
 //	GET    /products/{product}                          public; drafts only to the cooperative's members
-//	PATCH  /products/{product}                          editors (archiving: managers)
+//	PATCH  /products/{product}                          editors (archiving, and reactivating an archived one: managers)
 //	DELETE /products/{product}                          managers: archive
 //	POST   /products/{product}/variants                 editors
 //	PATCH  /products/{product}/variants/{variant}       editors

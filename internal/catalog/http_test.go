@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -250,4 +251,23 @@ func TestOCOPGroupsAPI(t *testing.T) {
 	if len(got.Items) != 6 || got.Items[0] != (catalog.Group{Slug: "thuc-pham", Name: "Thực phẩm", NameEn: "Food"}) {
 		t.Fatalf("groups: %+v", got.Items)
 	}
+}
+
+// TestOnlyManagersBringBackAnArchivedProduct: archiving, and undoing it,
+// are the managers' (and admins'); staff may edit but not reactivate what a
+// manager stopped selling. Each caller gets a freshly archived product.
+func TestOnlyManagersBringBackAnArchivedProduct(t *testing.T) {
+	env := apptest.New(t, nil)
+	f := authtest.Setup(t, env)
+	n := 0
+	want := authtest.Everyone(authtest.NotFound).With(authtest.Unauthorized, authtest.Anonymous).
+		With(authtest.OK, authtest.CoopManager, authtest.Admin).With(authtest.Forbidden, authtest.CoopStaff)
+	authtest.Check(t, env, want, func(_ *authtest.Fixture, a authtest.Actor) *http.Request {
+		n++
+		p := newProduct(t, env, f.Coop.Slug, fmt.Sprintf("Chè lưu trữ %d", n), catalog.StatusActive)
+		if _, err := env.Server.Catalog.Archive(context.Background(), admin, p.Slug); err != nil {
+			t.Fatal(err)
+		}
+		return jsonRequest("PATCH", "/api/v1/products/"+p.Slug, map[string]any{"status": "active"})
+	})
 }
