@@ -84,7 +84,6 @@ var errorRules = []web.Rule{
 	{Err: order.ErrOutOfStock, Status: http.StatusConflict, Type: "out-of-stock"},
 	{Err: order.ErrCartEmpty, Status: http.StatusConflict, Type: "cart-empty"},
 	{Err: order.ErrCartFull, Status: http.StatusConflict, Type: "cart-full"},
-	{Err: order.ErrCartProblems, Status: http.StatusConflict, Type: "cart-problems"},
 	{Err: order.ErrWrongStatus, Status: http.StatusConflict, Type: "wrong-status"},
 	{Err: order.ErrMoveForbidden, Status: http.StatusForbidden, Type: "forbidden"},
 	{Err: order.ErrKeyReused, Status: http.StatusUnprocessableEntity, Type: "idempotency-key-reused"},

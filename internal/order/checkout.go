@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -106,7 +105,7 @@ func cleanText(s string, max int) (string, bool) {
 }
 
 // checkCheckout validates and normalises a checkout request.
-func (s *Service) checkCheckout(ctx context.Context, in *Checkout, guest bool) error {
+func (s *Service) checkCheckout(ctx context.Context, in *Checkout) error {
 	var v web.ValidationError
 	a := &in.ShippingAddress
 	var ok bool
@@ -143,7 +142,6 @@ func (s *Service) checkCheckout(ctx context.Context, in *Checkout, guest bool) e
 		v.Check(err == nil && addr.Address == in.Email && len(in.Email) <= maxEmail && !web.Invisible(in.Email) &&
 			!strings.ContainsFunc(in.Email, unicode.IsSpace), "email", "địa chỉ email không hợp lệ")
 	}
-	_ = guest
 	return v.Err()
 }
 
@@ -187,7 +185,7 @@ func (s *Service) Checkout(ctx context.Context, sh Shopper, email, key string, i
 	if err != nil {
 		return CheckoutResult{}, err
 	}
-	if err := s.checkCheckout(ctx, &in, sh.UserID == nil); err != nil {
+	if err := s.checkCheckout(ctx, &in); err != nil {
 		return CheckoutResult{}, err
 	}
 	if sh.UserID != nil || in.Email == "" {
@@ -396,6 +394,3 @@ func (s *Service) PruneCarts(ctx context.Context) error {
 	_, err := s.store.pruneKeys(ctx, s.db, s.now().Add(-24*time.Hour))
 	return err
 }
-
-// IsOutOfStock reports whether err is a refusal for want of stock.
-func IsOutOfStock(err error) bool { return errors.Is(err, ErrOutOfStock) }

@@ -193,29 +193,31 @@ func (h handler) addItem(c *fiber.Ctx) error {
 	return c.Status(http.StatusCreated).JSON(cart)
 }
 
-func lineID(c *fiber.Ctx) (uuid.UUID, error) {
+// ownLine is the cart line named in the path and the shopper whose cart
+// must hold it; a caller without a cart has no line to change.
+func (h handler) ownLine(c *fiber.Ctx) (Shopper, uuid.UUID, error) {
 	id, err := uuid.Parse(c.Params("line"))
 	if err != nil {
-		return uuid.Nil, ErrLineNotFound
+		return Shopper{}, uuid.Nil, ErrLineNotFound
 	}
-	return id, nil
+	sh, err := h.shopper(c, false)
+	if err != nil {
+		return Shopper{}, uuid.Nil, err
+	}
+	if !sh.valid() {
+		return Shopper{}, uuid.Nil, ErrLineNotFound
+	}
+	return sh, id, nil
 }
 
 func (h handler) setQuantity(c *fiber.Ctx) error {
-	id, err := lineID(c)
-	if err != nil {
-		return err
-	}
 	var in SetQuantity
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	sh, err := h.shopper(c, false)
+	sh, id, err := h.ownLine(c)
 	if err != nil {
 		return err
-	}
-	if !sh.valid() {
-		return ErrLineNotFound
 	}
 	cart, err := h.s.SetQuantity(c.UserContext(), sh, id, in.Quantity)
 	if err != nil {
@@ -226,16 +228,9 @@ func (h handler) setQuantity(c *fiber.Ctx) error {
 }
 
 func (h handler) removeItem(c *fiber.Ctx) error {
-	id, err := lineID(c)
+	sh, id, err := h.ownLine(c)
 	if err != nil {
 		return err
-	}
-	sh, err := h.shopper(c, false)
-	if err != nil {
-		return err
-	}
-	if !sh.valid() {
-		return ErrLineNotFound
 	}
 	cart, err := h.s.RemoveItem(c.UserContext(), sh, id)
 	if err != nil {

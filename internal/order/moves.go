@@ -463,7 +463,7 @@ WHERE number = $1`
 // until the amount is used, their unshipped stock returns, and the ledger
 // reverses the sales. refundedTotal is the charge's whole refunded amount
 // so far, so a replayed or late event changes nothing.
-func (s *Service) Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, refundedTotal int64, key string) (Order, error) {
+func (s *Service) Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, refundedTotal int64) (Order, error) {
 	o, err := s.store.getOrder(ctx, tx, orderID, "", true)
 	if err != nil {
 		return Order{}, err
@@ -518,6 +518,5 @@ func (s *Service) Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, 
 		}
 		o.PaymentStatus = status
 	}
-	_ = key
 	return o, nil
 }

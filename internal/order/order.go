@@ -24,7 +24,6 @@ var (
 	ErrOutOfStock      = errors.New("sản phẩm không còn đủ hàng")
 	ErrCartEmpty       = errors.New("giỏ hàng đang trống")
 	ErrCartFull        = errors.New("giỏ hàng đã có tối đa 100 loại hàng")
-	ErrCartProblems    = errors.New("giỏ hàng có sản phẩm không mua được; hãy xem lại giỏ hàng")
 	ErrWrongStatus     = errors.New("đơn hàng không ở trạng thái cho phép thao tác này")
 	ErrMoveForbidden   = errors.New("bạn không được chuyển đơn hàng sang trạng thái này")
 	ErrKeyReused       = errors.New("Idempotency-Key này đã được dùng cho một yêu cầu khác")

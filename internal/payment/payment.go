@@ -25,23 +25,21 @@ import (
 	"htxmarket/internal/payment/ledger"
 	"htxmarket/internal/payment/stripecard"
 	"htxmarket/internal/payment/vietqr"
-	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/web"
 )
 
 // Errors of payment.
 var (
-	ErrCardsOff       = errors.New("thanh toán bằng thẻ chưa được bật trên máy chủ này")
-	ErrNotCard        = errors.New("đơn hàng này không thanh toán bằng thẻ")
-	ErrNotBank        = errors.New("đơn hàng này không thanh toán bằng chuyển khoản")
-	ErrAlreadyPaid    = errors.New("đơn hàng đã được thanh toán hoặc đã hủy")
-	ErrNotPaid        = errors.New("đơn hàng chưa được thanh toán bằng thẻ nên không hoàn tiền được")
-	ErrBadSignature   = errors.New("chữ ký không hợp lệ")
-	ErrNoBankAccount  = errors.New("hợp tác xã chưa khai báo tài khoản ngân hàng")
-	ErrWebhooksOff    = errors.New("webhook ngân hàng chưa được bật trên máy chủ này")
-	ErrStripeDown     = errors.New("không kết nối được cổng thanh toán thẻ, vui lòng thử lại sau")
-	ErrRefundTooLarge = errors.New("số tiền hoàn vượt quá số đã thanh toán")
+	ErrCardsOff      = errors.New("thanh toán bằng thẻ chưa được bật trên máy chủ này")
+	ErrNotCard       = errors.New("đơn hàng này không thanh toán bằng thẻ")
+	ErrNotBank       = errors.New("đơn hàng này không thanh toán bằng chuyển khoản")
+	ErrAlreadyPaid   = errors.New("đơn hàng đã được thanh toán hoặc đã hủy")
+	ErrNotPaid       = errors.New("đơn hàng chưa được thanh toán bằng thẻ nên không hoàn tiền được")
+	ErrBadSignature  = errors.New("chữ ký không hợp lệ")
+	ErrNoBankAccount = errors.New("hợp tác xã chưa khai báo tài khoản ngân hàng")
+	ErrWebhooksOff   = errors.New("webhook ngân hàng chưa được bật trên máy chủ này")
+	ErrStripeDown    = errors.New("không kết nối được cổng thanh toán thẻ, vui lòng thử lại sau")
 )
 
 // CardGateway is the card processor (stripecard.Gateway).
@@ -58,7 +56,7 @@ type Orders interface {
 	Get(ctx context.Context, actor order.Actor, id uuid.UUID) (order.Order, error)
 	SubOrder(ctx context.Context, actor order.Actor, id uuid.UUID) (order.SubOrder, order.Order, error)
 	MarkPaid(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, amountVND int64) (order.Order, error)
-	Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, refundedTotal int64, key string) (order.Order, error)
+	Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, refundedTotal int64) (order.Order, error)
 	RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor order.Actor, subOrderID uuid.UUID, amountVND int64, system bool) (order.SubOrder, error)
 	FindSubOrderByReference(ctx context.Context, ext sqlx.ExtContext, content string) (uuid.UUID, bool, error)
 }
@@ -221,7 +219,7 @@ ON CONFLICT (id) DO NOTHING`
 			if _, err := s.orders.MarkPaid(ctx, tx, orderID, amount); err != nil && !errors.Is(err, order.ErrWrongStatus) {
 				return err
 			}
-			if _, err := s.orders.Refunded(ctx, tx, orderID, ev.AmountRefundedVND, ev.ID); err != nil {
+			if _, err := s.orders.Refunded(ctx, tx, orderID, ev.AmountRefundedVND); err != nil {
 				return err
 			}
 			return s.setIntent(ctx, tx, ev.IntentID, "refunded", "")
@@ -276,7 +274,7 @@ WHERE intent_id = $1`
 // card order. Only admins and trade staff may; the order changes when
 // Stripe's charge.refunded webhook arrives. key is the request's
 // Idempotency-Key, passed to Stripe so that a retry refunds once.
-func (s *Service) Refund(ctx context.Context, viewer *auth.Principal, orderID uuid.UUID, amountVND int64, key string) (stripecard.Refund, error) {
+func (s *Service) Refund(ctx context.Context, orderID uuid.UUID, amountVND int64, key string) (stripecard.Refund, error) {
 	if s.card == nil {
 		return stripecard.Refund{}, ErrCardsOff
 	}
@@ -312,7 +310,6 @@ WHERE c.order_id = $1`
 		s.log.ErrorContext(ctx, "stripe: refund", "order", orderID, "err", err)
 		return stripecard.Refund{}, ErrStripeDown
 	}
-	_ = viewer
 	return r, nil
 }
 
