@@ -5,15 +5,47 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import vi from './vi.json';
 import en from './en.json';
+import traceVi from './ns/trace.vi.json';
+import traceEn from './ns/trace.en.json';
+import sourcingVi from './ns/sourcing.vi.json';
+import sourcingEn from './ns/sourcing.en.json';
+import adminVi from './ns/admin.vi.json';
+import adminEn from './ns/admin.en.json';
+import membersVi from './ns/members.vi.json';
+import membersEn from './ns/members.en.json';
+import mediaVi from './ns/media.vi.json';
+import mediaEn from './ns/media.en.json';
+import packagingVi from './ns/packaging.vi.json';
+import packagingEn from './ns/packaging.en.json';
+import precisionVi from './ns/precision.vi.json';
+import precisionEn from './ns/precision.en.json';
 
 export const languages = ['vi', 'en'] as const;
 export type Language = (typeof languages)[number];
 export const defaultLanguage: Language = 'vi';
 
 export const resources = {
-  vi: { translation: vi },
+  vi: {
+    translation: vi,
+    trace: traceVi,
+    sourcing: sourcingVi,
+    admin: adminVi,
+    members: membersVi,
+    media: mediaVi,
+    packaging: packagingVi,
+    precision: precisionVi,
+  },
   // satisfies: a key missing from the English file fails the type check.
-  en: { translation: en satisfies typeof vi },
+  en: {
+    translation: en satisfies typeof vi,
+    trace: traceEn satisfies typeof traceVi,
+    sourcing: sourcingEn satisfies typeof sourcingVi,
+    admin: adminEn satisfies typeof adminVi,
+    members: membersEn satisfies typeof membersVi,
+    media: mediaEn satisfies typeof mediaVi,
+    packaging: packagingEn satisfies typeof packagingVi,
+    precision: precisionEn satisfies typeof precisionVi,
+  },
 } as const;
 
 const storageKey = 'htxmarket.language';
