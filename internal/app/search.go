@@ -192,7 +192,14 @@ func cmdSearch(ctx context.Context, env *Env, args []string) error {
 	start := time.Now()
 	var n int
 	counted := countingSource{Source: src, n: &n}
+	_, upTo, err := pendingIndexChanges(ctx, d)
+	if err != nil {
+		return err
+	}
 	if err := search.Reindex(ctx, engine, counted); err != nil {
+		return err
+	}
+	if _, err := coveredByRebuild(ctx, d, upTo); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "search: %d products indexed by %s in %s\n", n, engine.Name(), time.Since(start).Round(time.Millisecond))

@@ -278,7 +278,8 @@ func newMailer(cfg config.Config, store *identity.PGStore) identity.Mailer {
 }
 
 // readyz answers 200 once the database answers and the search index is
-// loaded.
+// loaded, after the indexer delivered the changes that waited for it when
+// the instance started (readiness.go).
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
@@ -296,7 +297,7 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 // shutdown timeout, and closes the database pool.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	if s.warm != nil && !s.searchReady.Load() {
-		go s.warmSearch(ctx)
+		go func() { s.awaitIndexer(ctx); s.warmSearch(ctx) }()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.App.Listener(ln) }()
