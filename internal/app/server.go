@@ -169,6 +169,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	identity.Routes(v1, ids, cookies)
 	coops := cooperative.NewService(d, cooperative.NewStore(), provinces, coopAccounts{ids})
 	cooperative.Routes(v1, coops)
+	cooperative.StaffRoutes(v1, coops)
 	productCache, err := catalog.NewCache(cfg.CatalogCacheTTL, reg) // pages anonymous shoppers see
 	if err != nil {
 		return nil, err
