@@ -91,6 +91,17 @@ export interface components {
       since: string;
       user_id: string;
     };
+    CooperativeDuplicate: {
+      id: string;
+      name: string;
+      name_similarity: number;
+      province: string;
+      /** Empty when unknown. */
+      registration_number: string;
+      same_registration: boolean;
+      slug: string;
+      status: components['schemas']['CooperativeStatus'];
+    };
     CooperativeExportRow: {
       name: string;
       ocop_product_count: number;
@@ -131,6 +142,16 @@ export interface components {
     CooperativeRegistration: components['schemas']['CooperativeProfile'] & {
       /** Optional; derived from the name when absent. */
       slug?: string;
+    };
+    CooperativeReviewCheck: {
+      applicant: {
+        email?: string;
+        full_name: string;
+        phone?: string;
+        since: string;
+        user_id: string;
+      } | null;
+      duplicates: components['schemas']['CooperativeDuplicate'][];
     };
     CooperativeStatus: "pending" | "verified" | "rejected";
     CooperativeStorefront: {
@@ -639,6 +660,18 @@ export interface operations {
       404: components['schemas']['Problem'];
       409: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/admin/cooperatives — Every cooperative, whatever its status, newest first (admins). */
+  adminListCooperatives: {
+    responses: {
+      200: {
+        items: components['schemas']['Cooperative'][];
+        next_cursor: string | null;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
     };
   };
   /** DELETE /api/v1/products/{product} — Archive a product (the cooperative's managers); it stays for history but is no longer sold. */
@@ -1443,6 +1476,15 @@ export interface operations {
     responses: {
       200: components['schemas']['ProvinceResolution'];
       400: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/cooperatives/{coop}/review-check — Who applied for a cooperative and the cooperatives it may duplicate (trade staff of its province, admins). */
+  reviewCheckCooperative: {
+    responses: {
+      200: components['schemas']['CooperativeReviewCheck'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
     };
   };
