@@ -188,6 +188,7 @@ func (s *Service) Update(ctx context.Context, by Actor, idOrSlug string, p Profi
 		if err != nil {
 			return err
 		}
+		verified := c
 		var v web.ValidationError
 		s.apply(ctx, &v, &c, p)
 		if err := v.Err(); err != nil {
@@ -197,11 +198,27 @@ func (s *Service) Update(ctx context.Context, by Actor, idOrSlug string, p Profi
 		if resubmitted {
 			c.Status = StatusPending
 		}
+		// A verified cooperative keeps its verified identity in public; the
+		// new values wait for trade staff (Verify applies them, Reject
+		// discards them).
+		if c.Status == StatusVerified {
+			c.PendingChanges = pendingIdentity(verified, c, p)
+			c.Name, c.RegistrationNumber, c.Province = verified.Name, verified.RegistrationNumber, verified.Province
+			if ic := c.PendingChanges; ic != nil && ic.RegistrationNumber != nil {
+				used, err := s.store.RegistrationInUse(ctx, tx, c.ID, *ic.RegistrationNumber)
+				if err != nil {
+					return err
+				}
+				if used {
+					return ErrRegistrationTaken
+				}
+			}
+		}
 		if err := s.store.Update(ctx, tx, c, nil, s.now()); err != nil {
 			return err
 		}
 		if err := s.accounts.Audit(ctx, tx, by, ActionUpdate, nil, c.ID,
-			map[string]any{"fields": p.fields(), "resubmitted": resubmitted}); err != nil {
+			map[string]any{"fields": p.fields(), "resubmitted": resubmitted, "pending_changes": c.PendingChanges}); err != nil {
 			return err
 		}
 		return s.store.Changed(ctx, tx, c.ID)
@@ -212,15 +229,44 @@ func (s *Service) Update(ctx context.Context, by Actor, idOrSlug string, p Profi
 	return s.store.Get(ctx, s.db, c.ID.String())
 }
 
+// pendingIdentity returns the identity changes that wait for review once
+// the verified cooperative was is edited by p into now: those already
+// waiting, with the fields p sets replaced (and dropped when they are back
+// to the verified value).
+func pendingIdentity(was, now Cooperative, p Profile) *IdentityChanges {
+	ic := IdentityChanges{}
+	if was.PendingChanges != nil {
+		ic = *was.PendingChanges
+	}
+	set := func(out **string, set bool, verified, edited string) {
+		switch {
+		case !set:
+		case edited == verified:
+			*out = nil
+		default:
+			*out = &edited
+		}
+	}
+	set(&ic.Name, p.Name != nil, was.Name, now.Name)
+	set(&ic.RegistrationNumber, p.RegistrationNumber != nil, was.RegistrationNumber, now.RegistrationNumber)
+	set(&ic.Province, p.Province != nil, was.Province, now.Province)
+	if ic.empty() {
+		return nil
+	}
+	return &ic
+}
+
 // Verify makes a pending or rejected cooperative verified: public and
-// allowed to sell. Trade staff of its province, national trade staff and
-// administrators may.
+// allowed to sell; for a verified cooperative with identity changes
+// waiting, it applies them. Trade staff of its province (and of the
+// province it moves to), national trade staff and administrators may.
 func (s *Service) Verify(ctx context.Context, by Actor, idOrSlug string) (Cooperative, error) {
 	return s.review(ctx, by, idOrSlug, StatusVerified, "")
 }
 
-// Reject turns down a pending cooperative, or withdraws a verified one
-// from the public, with a reason its manager reads.
+// Reject turns down a pending cooperative, discards the identity changes
+// a verified one waits for, or withdraws a verified one with none from the
+// public, with a reason its manager reads.
 func (s *Service) Reject(ctx context.Context, by Actor, idOrSlug, reason string) (Cooperative, error) {
 	return s.review(ctx, by, idOrSlug, StatusRejected, strings.TrimSpace(reason))
 }
@@ -251,11 +297,37 @@ func (s *Service) review(ctx context.Context, by Actor, idOrSlug string, to Stat
 		if err != nil {
 			return err
 		}
-		if c.Status == to || (to == StatusVerified && c.Status != StatusPending && c.Status != StatusRejected) {
+		// Locked, it may have changed since the check above.
+		if !canReview(by.Principal, c) {
+			return auth.ErrForbidden
+		}
+		changes := c.PendingChanges
+		if changes == nil && (c.Status == to || (to == StatusVerified && c.Status != StatusPending && c.Status != StatusRejected)) {
 			return ErrWrongStatus
 		}
 		now := s.now()
-		c.Status, c.RejectionReason, c.ReviewedAt = to, reason, &now
+		details := map[string]any{"reason": reason}
+		switch {
+		case changes != nil && to == StatusVerified:
+			if changes.Name != nil {
+				c.Name = *changes.Name
+			}
+			if changes.RegistrationNumber != nil {
+				c.RegistrationNumber = *changes.RegistrationNumber
+			}
+			if changes.Province != nil {
+				c.Province = *changes.Province
+			}
+			c.RejectionReason = ""
+			details["applied"] = changes
+		case changes != nil:
+			// The verified identity stays; only the change is turned down.
+			c.RejectionReason = reason
+			details["discarded"] = changes
+		default:
+			c.Status, c.RejectionReason = to, reason
+		}
+		c.PendingChanges, c.ReviewedAt = nil, &now
 		reviewer := by.UserID()
 		if err := s.store.Update(ctx, tx, c, &reviewer, now); err != nil {
 			return err
@@ -264,7 +336,7 @@ func (s *Service) review(ctx context.Context, by Actor, idOrSlug string, to Stat
 		if to == StatusRejected {
 			action = ActionReject
 		}
-		if err := s.accounts.Audit(ctx, tx, by, action, nil, c.ID, map[string]any{"reason": reason}); err != nil {
+		if err := s.accounts.Audit(ctx, tx, by, action, nil, c.ID, details); err != nil {
 			return err
 		}
 		return s.store.Changed(ctx, tx, c.ID)
@@ -276,9 +348,16 @@ func (s *Service) review(ctx context.Context, by Actor, idOrSlug string, to Stat
 }
 
 // canReview reports whether p may verify or reject c: an administrator,
-// or trade staff of its province or national.
+// or trade staff of its province (and of the province its pending changes
+// move it to) or national.
 func canReview(p *auth.Principal, c Cooperative) bool {
-	return p.Has(auth.RoleAdmin) || p.StaffOf(c.Province)
+	if p.Has(auth.RoleAdmin) {
+		return true
+	}
+	if ic := c.PendingChanges; ic != nil && ic.Province != nil && !p.StaffOf(*ic.Province) {
+		return false
+	}
+	return p.StaffOf(c.Province)
 }
 
 // refuse answers a caller who may not act on cooperative id as the route

@@ -409,3 +409,116 @@ func TestExport(t *testing.T) {
 		t.Errorf("JSON: %+v", rows.Items)
 	}
 }
+
+// TestIdentityChangesReviewed: a verified cooperative's new name,
+// registration number or province wait for trade staff; the public keeps
+// the verified ones until a reviewer with authority over the old and the
+// new province approves.
+func TestIdentityChangesReviewed(t *testing.T) {
+	w := newWorld(t)
+	a := "/api/v1/cooperatives/" + w.A.ID.String()
+	verifiedName := w.A.Name
+	publicName := func() string {
+		t.Helper()
+		var sf cooperative.Storefront
+		w.ok(w.do("", "GET", a, nil), 200, &sf)
+		var dir struct{ Items []cooperative.Storefront }
+		w.ok(w.do("", "GET", "/api/v1/cooperatives?province=thai-nguyen", nil), 200, &dir)
+		if len(dir.Items) != 1 || dir.Items[0].Name != sf.Name {
+			t.Fatalf("directory %+v, storefront %q", dir.Items, sf.Name)
+		}
+		var payload cooperative.Storefront
+		var raw []byte
+		if err := w.env.DB.Get(&raw, `SELECT payload FROM outbox WHERE topic = 'cooperative.changed' AND key = $1 ORDER BY id DESC LIMIT 1`, w.A.ID.String()); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &payload); err != nil || payload.Name != sf.Name {
+			t.Fatalf("the search index is told %q, the storefront shows %q (%v)", payload.Name, sf.Name, err)
+		}
+		return sf.Name
+	}
+
+	// A new name and story: the story is public at once, the name waits.
+	var got cooperative.Cooperative
+	w.ok(w.do("mgrA", "PATCH", a, map[string]any{"name": "HTX Chè Đặc Sản Tân Cương", "story": "Chè sao tay."}), 200, &got)
+	if got.Status != cooperative.StatusVerified || got.Name != verifiedName || got.Story != "Chè sao tay." ||
+		got.PendingChanges == nil || got.PendingChanges.Name == nil || *got.PendingChanges.Name != "HTX Chè Đặc Sản Tân Cương" ||
+		got.PendingChanges.Province != nil || got.PendingChanges.RegistrationNumber != nil {
+		t.Fatalf("after the edit: %+v (pending %+v)", got, got.PendingChanges)
+	}
+	if n := publicName(); n != verifiedName {
+		t.Fatalf("the public sees %q before review", n)
+	}
+	// The change is in the queue of the province's staff, with what changes.
+	var queue struct{ Items []cooperative.Cooperative }
+	w.ok(w.do("tradeA", "GET", "/api/v1/cooperatives/review", nil), 200, &queue)
+	if len(queue.Items) != 1 || queue.Items[0].ID != w.A.ID || queue.Items[0].PendingChanges == nil {
+		t.Fatalf("queue: %+v", queue.Items)
+	}
+	// Another cooperative's registration number is refused at once.
+	w.ok(w.do("mgrA", "PATCH", a, map[string]any{"registration_number": "0101234567-001"}), 409, nil)
+	// Its delegate may not judge it; its province's staff may approve.
+	w.ok(w.do("delegA", "POST", a+"/verify", nil), 403, nil)
+	got = cooperative.Cooperative{}
+	w.ok(w.do("tradeA", "POST", a+"/verify", nil), 200, &got)
+	if got.Name != "HTX Chè Đặc Sản Tân Cương" || got.PendingChanges != nil || got.Status != cooperative.StatusVerified {
+		t.Fatalf("approved: %+v", got)
+	}
+	if n := publicName(); n != "HTX Chè Đặc Sản Tân Cương" {
+		t.Fatalf("the public sees %q after approval", n)
+	}
+	w.ok(w.do("tradeA", "POST", a+"/verify", nil), 409, nil)
+
+	// A move to Hà Nội needs authority over both provinces.
+	w.ok(w.do("mgrA", "PATCH", a, map[string]any{"province": "Hà Nội", "registration_number": "4600123457"}), 200, &got)
+	if got.Province != "thai-nguyen" || got.PendingChanges == nil || got.PendingChanges.Province == nil ||
+		*got.PendingChanges.Province != "ha-noi" || *got.PendingChanges.RegistrationNumber != "4600123457" {
+		t.Fatalf("move pending: %+v %+v", got, got.PendingChanges)
+	}
+	// Setting the number back to the verified one drops it from the change.
+	got = cooperative.Cooperative{} // decoding leaves absent fields as they were
+	w.ok(w.do("mgrA", "PATCH", a, map[string]any{"registration_number": "4600123456"}), 200, &got)
+	if got.PendingChanges == nil || got.PendingChanges.RegistrationNumber != nil || got.PendingChanges.Province == nil {
+		t.Fatalf("number reverted: %+v", got.PendingChanges)
+	}
+	w.ok(w.do("tradeA", "POST", a+"/verify", nil), 403, nil)
+	w.ok(w.do("tradeOther", "POST", a+"/verify", nil), 403, nil)
+	for _, who := range []string{"tradeA", "tradeOther"} {
+		w.ok(w.do(who, "GET", "/api/v1/cooperatives/review", nil), 200, &queue)
+		for _, c := range queue.Items {
+			if c.ID == w.A.ID {
+				t.Errorf("%s's queue holds a move they may not approve", who)
+			}
+		}
+	}
+	var sf cooperative.Storefront
+	w.ok(w.do("", "GET", a, nil), 200, &sf)
+	if sf.Province != "thai-nguyen" {
+		t.Fatalf("the storefront moved before review: %s", sf.Province)
+	}
+	// National staff reject the move: the verified identity stays.
+	got = cooperative.Cooperative{}
+	w.ok(w.do("tradeNat", "POST", a+"/reject", map[string]any{"reason": "Chưa có quyết định chuyển trụ sở"}), 200, &got)
+	if got.Status != cooperative.StatusVerified || got.Province != "thai-nguyen" || got.PendingChanges != nil ||
+		got.RejectionReason != "Chưa có quyết định chuyển trụ sở" {
+		t.Fatalf("move rejected: %+v", got)
+	}
+	w.ok(w.do("", "GET", a, nil), 200, &sf)
+	if sf.Province != "thai-nguyen" || sf.Name != "HTX Chè Đặc Sản Tân Cương" {
+		t.Fatalf("storefront after the rejected move: %+v", sf)
+	}
+	// Approved by national staff, the move applies.
+	w.ok(w.do("mgrA", "PATCH", a, map[string]any{"province": "ha-noi"}), 200, nil)
+	got = cooperative.Cooperative{}
+	w.ok(w.do("tradeNat", "POST", a+"/verify", nil), 200, &got)
+	if got.Province != "ha-noi" || got.PendingChanges != nil {
+		t.Fatalf("move approved: %+v", got)
+	}
+	var actions []string
+	if err := w.env.DB.Select(&actions, `SELECT action FROM audit_log WHERE cooperative_id = $1 AND action IN ('cooperative.verify', 'cooperative.reject') ORDER BY id`, w.A.ID); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(actions, ",") != "cooperative.verify,cooperative.verify,cooperative.reject,cooperative.verify" {
+		t.Errorf("audit: %v", actions)
+	}
+}

@@ -26,11 +26,27 @@ type Cooperative struct {
 	Status          Status     `json:"status"`
 	RejectionReason string     `json:"rejection_reason"`
 	ReviewedAt      *time.Time `json:"reviewed_at"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	// PendingChanges are a verified cooperative's changes to its identity
+	// waiting for trade staff; the storefront shows the verified values
+	// until they approve. nil when nothing waits.
+	PendingChanges *IdentityChanges `json:"pending_changes"`
+	CreatedAt      time.Time        `json:"created_at"`
+	UpdatedAt      time.Time        `json:"updated_at"`
 
 	// folded is the name as the database folds it, the directory's sort key.
 	folded string
+}
+
+// IdentityChanges are new values of the fields that identify a
+// cooperative; nil fields are unchanged.
+type IdentityChanges struct {
+	Name               *string `json:"name,omitempty"`
+	RegistrationNumber *string `json:"registration_number,omitempty"`
+	Province           *string `json:"province,omitempty"` // slug
+}
+
+func (ic *IdentityChanges) empty() bool {
+	return ic == nil || (ic.Name == nil && ic.RegistrationNumber == nil && ic.Province == nil)
 }
 
 // Storefront is the public profile of a verified cooperative.

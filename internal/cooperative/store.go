@@ -18,6 +18,7 @@ import (
 	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/outbox"
+	"htxmarket/internal/platform/web"
 )
 
 // Store keeps cooperatives, their members and delegates in PostgreSQL.
@@ -57,7 +58,7 @@ const selectCooperative = `
 SELECT c.id, c.slug, c.name, c.registration_number, c.province_slug, c.commune, c.address, c.phone, c.email,
        c.founded_year, c.member_count, c.story, c.logo_url, c.banner_url, c.certifications, c.status,
        c.rejection_reason, c.reviewed_at, c.product_groups, c.product_count, c.ocop_product_count,
-       c.name_folded, c.created_at, c.updated_at
+       c.name_folded, c.pending_changes, c.created_at, c.updated_at
 FROM cooperatives c`
 
 type cooperativeRow struct {
@@ -83,6 +84,7 @@ type cooperativeRow struct {
 	ProductCount       int            `db:"product_count"`
 	OCOPProductCount   int            `db:"ocop_product_count"`
 	NameFolded         string         `db:"name_folded"`
+	PendingChanges     []byte         `db:"pending_changes"`
 	CreatedAt          time.Time      `db:"created_at"`
 	UpdatedAt          time.Time      `db:"updated_at"`
 }
@@ -110,7 +112,23 @@ func toCooperative(r cooperativeRow) Cooperative {
 		t := r.ReviewedAt.Time
 		c.ReviewedAt = &t
 	}
+	if len(r.PendingChanges) > 0 {
+		var ic IdentityChanges
+		if json.Unmarshal(r.PendingChanges, &ic) == nil && !ic.empty() {
+			c.PendingChanges = &ic
+		}
+	}
 	return c
+}
+
+// pendingJSON is the pending_changes column's value of ic: NULL when
+// nothing waits.
+func pendingJSON(ic *IdentityChanges) []byte {
+	if ic.empty() {
+		return nil
+	}
+	b, _ := json.Marshal(ic)
+	return b
 }
 
 func nonNil(a []string) []string {
@@ -207,7 +225,7 @@ UPDATE cooperatives
 SET name = $2, registration_number = $3, province_slug = $4, commune = $5, address = $6, phone = $7,
     email = $8, founded_year = $9, member_count = $10, story = $11, logo_url = $12, banner_url = $13,
     certifications = $14, status = $15, rejection_reason = $16,
-    reviewed_by = COALESCE($17, reviewed_by), reviewed_at = $18, updated_at = $19
+    reviewed_by = COALESCE($17, reviewed_by), reviewed_at = $18, updated_at = $19, pending_changes = $20
 WHERE id = $1`
 	var reviewedAt sql.NullTime
 	if c.ReviewedAt != nil {
@@ -216,7 +234,7 @@ WHERE id = $1`
 	res, err := ext.ExecContext(ctx, q, c.ID, c.Name, nullString(c.RegistrationNumber), c.Province, c.Commune,
 		c.Address, c.Phone, c.Email, nullInt(c.FoundedYear), nullInt(c.MemberCount), c.Story, c.LogoURL,
 		c.BannerURL, pq.Array(nonNil(c.Certifications)), string(c.Status), c.RejectionReason, reviewer,
-		reviewedAt, now)
+		reviewedAt, now, pendingJSON(c.PendingChanges))
 	if err != nil {
 		return classify(err, "update")
 	}
@@ -286,6 +304,13 @@ func (s *Store) EnsureForImport(ctx context.Context, ext sqlx.ExtContext, name, 
 	if name == "" {
 		return Cooperative{}, fmt.Errorf("cooperative: import: empty name: %w", ErrNotFound)
 	}
+	// The same rule as a registration's name: no control characters,
+	// bidirectional overrides or zero-width characters in a public name.
+	if web.Invisible(name) {
+		var v web.ValidationError
+		v.Add("cooperative", "tên hợp tác xã "+web.InvisibleMessage)
+		return Cooperative{}, v.Err()
+	}
 	const lock = `SELECT pg_advisory_xact_lock(hashtext('cooperative:' || $1 || ':' || fold_vi($2)))`
 	if _, err := ext.ExecContext(ctx, lock, provinceSlug, name); err != nil {
 		return Cooperative{}, fmt.Errorf("cooperative: import lock: %w", err)
@@ -343,6 +368,21 @@ WHERE slug = $1
 	return fmt.Errorf("cooperative: no free slug for %q", base)
 }
 
+// RegistrationInUse reports whether a cooperative other than id holds the
+// registration number, or waits for it in its pending changes.
+func (s *Store) RegistrationInUse(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID, number string) (bool, error) {
+	const q = `
+SELECT EXISTS (SELECT 1
+               FROM cooperatives
+               WHERE id <> $1
+                 AND (registration_number = $2 OR pending_changes->>'registration_number' = $2))`
+	var used bool
+	if err := sqlx.GetContext(ctx, ext, &used, q, id, number); err != nil {
+		return false, fmt.Errorf("cooperative: registration in use: %w", err)
+	}
+	return used, nil
+}
+
 // Directory returns verified cooperatives matching f in alphabetical order,
 // after the position (name, id) of the cursor.
 func (s *Store) Directory(ctx context.Context, ext sqlx.ExtContext, f DirectoryFilter, afterName string, afterID uuid.UUID) ([]Cooperative, error) {
@@ -371,9 +411,12 @@ ORDER BY c.name_folded, c.id`
 
 // Review returns cooperatives for the verification queue, oldest first.
 func (s *Store) Review(ctx context.Context, ext sqlx.ExtContext, f ReviewFilter) ([]Cooperative, error) {
+	// The pending queue holds verified cooperatives with identity changes
+	// to review too. A province's queue holds a cooperative when its current
+	// province and the one it moves to (if any) are both that province.
 	const q = selectCooperative + `
-WHERE c.status = $1
-  AND ($2 = '' OR c.province_slug = $2)
+WHERE (c.status = $1 OR ($1 = 'pending' AND c.pending_changes IS NOT NULL))
+  AND ($2 = '' OR (c.province_slug = $2 AND COALESCE(c.pending_changes->>'province', $2) = $2))
   AND ($3::uuid IS NULL OR c.id > $3)
 ORDER BY c.id
 LIMIT $4`

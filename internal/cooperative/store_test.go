@@ -13,6 +13,7 @@ import (
 	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/db/dbtest"
 	"htxmarket/internal/platform/geo"
+	"htxmarket/internal/platform/web"
 	"htxmarket/migrations"
 )
 
@@ -88,6 +89,29 @@ func TestEnsureForImport(t *testing.T) {
 	})
 	if !errors.Is(err, geo.ErrUnknownProvince) {
 		t.Errorf("unknown province: %v", err)
+	}
+	// An import names cooperatives under the API's rule: no control or
+	// invisible characters (bidirectional override, zero-width space).
+	for _, name := range []string{"HTX \u202eCà phê", "HTX Chè\u200b Tân Cương", "HTX \u0007Mật ong"} {
+		var before int
+		if err := d.Get(&before, `SELECT count(*) FROM cooperatives`); err != nil {
+			t.Fatal(err)
+		}
+		err := db.InTx(ctx, d, func(tx *sqlx.Tx) error {
+			_, err := st.EnsureForImport(ctx, tx, name, "thai-nguyen")
+			return err
+		})
+		var v *web.ValidationError
+		if !errors.As(err, &v) || len(v.Fields) != 1 || v.Fields[0].Field != "cooperative" {
+			t.Errorf("EnsureForImport(%q): %v, want a field error on cooperative", name, err)
+		}
+		var after int
+		if err := d.Get(&after, `SELECT count(*) FROM cooperatives`); err != nil {
+			t.Fatal(err)
+		}
+		if after != before {
+			t.Errorf("EnsureForImport(%q) created a cooperative", name)
+		}
 	}
 }
 
