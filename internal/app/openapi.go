@@ -34,6 +34,7 @@ func apiFragments() []apidoc.Fragment {
 		{Name: "identity", YAML: identity.OpenAPI},
 		{Name: "catalog", YAML: catalog.OpenAPI},
 		{Name: "cooperative", YAML: cooperative.OpenAPI},
+		{Name: "cooperative-images", YAML: cooperative.ImagesOpenAPI},
 		{Name: "cooperative-staff", YAML: cooperative.StaffOpenAPI},
 		{Name: "search", YAML: search.OpenAPI},
 		{Name: "order", YAML: order.OpenAPI},

@@ -179,6 +179,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 			DecodeBudget: int64(cfg.Media.ImageDecodeBudget)}, log),
 		catalog.WithAuditor(catalogAudit{ids}))
 	catalog.Routes(v1, products)
+	cooperative.ImageRoutes(v1, cooperative.NewImages(coops, media, coopPictures{products}, log)) // logos, covers
 	engine, err := newSearchEngine(cfg, log, d, reg)
 	if err != nil {
 		return nil, err

@@ -217,3 +217,35 @@ func thousands(n int) string {
 	}
 	return s
 }
+
+// Picture is an upload checked, cleaned of its metadata and resized by the
+// pipeline product images go through, for another capability to store
+// (a cooperative's logo and cover).
+type Picture struct {
+	Original, Thumb, Medium PictureFile // Thumb is 400 px wide, Medium 1,200 px, never enlarged
+}
+
+// PictureFile is one encoded size of a Picture.
+type PictureFile struct {
+	Data          []byte
+	ContentType   string // image/jpeg or image/png
+	Ext           string // .jpg or .png
+	Width, Height int
+}
+
+// ProcessPicture checks an upload and makes its files as AddImage does,
+// under the same limits and sharing the same decode budget, so that
+// uploads elsewhere cannot take more memory than product images may.
+func (s *Service) ProcessPicture(ctx context.Context, data []byte) (Picture, error) {
+	if s.images == nil {
+		return Picture{}, errNoMedia
+	}
+	pi, err := processImage(ctx, data, s.images.limits, s.images.budget)
+	if err != nil {
+		return Picture{}, err
+	}
+	file := func(e encodedImage) PictureFile {
+		return PictureFile{Data: e.data, ContentType: e.contentType, Ext: e.ext, Width: e.width, Height: e.height}
+	}
+	return Picture{Original: file(pi.original), Thumb: file(pi.thumb), Medium: file(pi.medium)}, nil
+}
