@@ -9,17 +9,31 @@ import (
 
 	"htxmarket/internal/cooperative"
 	"htxmarket/internal/identity"
+	"htxmarket/internal/notify"
 	"htxmarket/internal/platform/auth"
 )
 
 // coopAccounts gives the cooperative capability identity's accounts,
-// memberships and audit log, inside the cooperative's own transactions.
+// memberships and audit log, and in-app notifications, inside the
+// cooperative's own transactions.
 type coopAccounts struct{ ids *identity.Service }
 
 var _ cooperative.Accounts = coopAccounts{}
 
 func coopCaller(a cooperative.Actor) identity.Caller {
 	return identity.Caller{UserID: a.UserID(), IP: a.IP}
+}
+
+func (a coopAccounts) NormalizeLogin(login string) (string, bool) {
+	l, ok := identity.ParseLogin(login)
+	return l.String(), ok
+}
+
+func (a coopAccounts) Notify(ctx context.Context, ext sqlx.ExtContext, n cooperative.Note) error {
+	// Post writes through the transaction it is given: the notification
+	// commits with the invitation that caused it.
+	var notes notify.Service
+	return notes.Post(ctx, ext, []notify.Note{{UserID: n.UserID, Source: n.Source, Title: n.Title, Body: n.Body, Link: n.Link}})
 }
 
 func (a coopAccounts) FindAccount(ctx context.Context, login string) (cooperative.Account, error) {

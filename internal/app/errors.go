@@ -48,6 +48,10 @@ var errorRules = []web.Rule{
 	{Err: cooperative.ErrNotMember, Status: http.StatusNotFound, Type: "not-member"},
 	{Err: cooperative.ErrNotDelegate, Status: http.StatusNotFound, Type: "not-delegate"},
 	{Err: cooperative.ErrOwnCooperative, Status: http.StatusForbidden, Type: "own-cooperative"},
+	{Err: cooperative.ErrInvitationNotFound, Status: http.StatusNotFound, Type: "invitation-not-found"},
+	{Err: cooperative.ErrTooManyInvitations, Status: http.StatusConflict, Type: "too-many-invitations"},
+	{Err: cooperative.ErrReviewerMember, Status: http.StatusConflict, Type: "reviewer-member"},
+	{Err: cooperative.ErrNotProvinceStaff, Status: http.StatusConflict, Type: "not-province-staff"},
 
 	{Err: catalog.ErrNotFound, Status: http.StatusNotFound, Type: "product-not-found"},
 	{Err: catalog.ErrVariantNotFound, Status: http.StatusNotFound, Type: "variant-not-found"},

@@ -67,9 +67,14 @@ type Account struct {
 // ext work inside the caller's transaction, so that a membership and its
 // audit entry commit or fail with the change that caused them.
 type Accounts interface {
+	// NormalizeLogin returns the e-mail address or mobile number login in
+	// its normal form, and whether it is one.
+	NormalizeLogin(login string) (string, bool)
 	// FindAccount returns the enabled account whose e-mail address or
 	// phone number is login, or ErrAccountNotFound.
 	FindAccount(ctx context.Context, login string) (Account, error)
+	// Notify posts an in-app notification.
+	Notify(ctx context.Context, ext sqlx.ExtContext, n Note) error
 	// AddMember makes user a member with role, or changes their role, and
 	// records it in the audit log.
 	AddMember(ctx context.Context, ext sqlx.ExtContext, coop, user uuid.UUID, role auth.Role, by Actor) error
@@ -520,52 +525,8 @@ func (s *Service) managed(ctx context.Context, by Actor, idOrSlug string) (Coope
 	return c, nil
 }
 
-// AddMember adds the person with the e-mail address or phone number login
-// to a cooperative the actor manages, as coop_staff unless role says
-// coop_manager, or changes their role.
-func (s *Service) AddMember(ctx context.Context, by Actor, idOrSlug, login string, role auth.Role) (Member, error) {
-	var v web.ValidationError
-	if role == "" {
-		role = auth.RoleCoopStaff
-	}
-	v.Check(role == auth.RoleCoopStaff || role == auth.RoleCoopManager, "role", "phải là coop_staff hoặc coop_manager")
-	v.Check(strings.TrimSpace(login) != "", "login", "hãy nhập email hoặc số điện thoại")
-	if err := v.Err(); err != nil {
-		return Member{}, err
-	}
-	c, err := s.managed(ctx, by, idOrSlug)
-	if err != nil {
-		return Member{}, err
-	}
-	a, err := s.findAccount(ctx, login)
-	if err != nil {
-		return Member{}, err
-	}
-	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		if role == auth.RoleCoopStaff {
-			if err := s.keepAManager(ctx, tx, c.ID, a.ID); err != nil {
-				return err
-			}
-		}
-		return s.accounts.AddMember(ctx, tx, c.ID, a.ID, role, by)
-	})
-	if err != nil {
-		return Member{}, err
-	}
-	ms, err := s.store.Members(ctx, s.db, c.ID)
-	if err != nil {
-		return Member{}, err
-	}
-	for _, m := range ms {
-		if m.UserID == a.ID {
-			return m, nil
-		}
-	}
-	return Member{}, ErrNotMember
-}
-
 // RemoveMember removes a member from a cooperative the actor manages; the
-// last manager stays.
+// last manager stays. A member leaving uses Leave.
 func (s *Service) RemoveMember(ctx context.Context, by Actor, idOrSlug string, user uuid.UUID) error {
 	c, err := s.managed(ctx, by, idOrSlug)
 	if err != nil {
@@ -592,16 +553,6 @@ func (s *Service) keepAManager(ctx context.Context, tx sqlx.ExtContext, coop, us
 	return nil
 }
 
-func (s *Service) findAccount(ctx context.Context, login string) (Account, error) {
-	a, err := s.accounts.FindAccount(ctx, login)
-	if errors.Is(err, ErrAccountNotFound) {
-		var v web.ValidationError
-		v.Add("login", "không tìm thấy tài khoản có email hoặc số điện thoại này")
-		return Account{}, v.Err()
-	}
-	return a, err
-}
-
 // Delegates returns the trade staff acting for a cooperative, to its
 // members and administrators.
 func (s *Service) Delegates(ctx context.Context, by Actor, idOrSlug string) ([]Delegate, error) {
@@ -610,51 +561,6 @@ func (s *Service) Delegates(ctx context.Context, by Actor, idOrSlug string) ([]D
 		return nil, err
 	}
 	return s.store.Delegates(ctx, s.db, c.ID)
-}
-
-// GrantDelegate lets the trade staff member with the e-mail address or
-// phone number login manage the listings of a cooperative the actor
-// manages. The staff member must have authority over its province.
-func (s *Service) GrantDelegate(ctx context.Context, by Actor, idOrSlug, login string) (Delegate, error) {
-	var v web.ValidationError
-	v.Check(strings.TrimSpace(login) != "", "login", "hãy nhập email hoặc số điện thoại")
-	if err := v.Err(); err != nil {
-		return Delegate{}, err
-	}
-	c, err := s.managed(ctx, by, idOrSlug)
-	if err != nil {
-		return Delegate{}, err
-	}
-	a, err := s.findAccount(ctx, login)
-	if err != nil {
-		return Delegate{}, err
-	}
-	staff := &auth.Principal{UserID: a.ID, Roles: a.Roles, Province: a.TradeProvince}
-	if !staff.StaffOf(c.Province) {
-		v.Add("login", "người được ủy quyền phải là cán bộ xúc tiến thương mại của tỉnh này hoặc cấp quốc gia")
-		return Delegate{}, v.Err()
-	}
-	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		grantor := by.UserID()
-		added, err := s.store.AddDelegate(ctx, tx, c.ID, a.ID, &grantor, s.now())
-		if err != nil || !added {
-			return err
-		}
-		return s.accounts.Audit(ctx, tx, by, ActionDelegateGrant, &a.ID, c.ID, nil)
-	})
-	if err != nil {
-		return Delegate{}, err
-	}
-	ds, err := s.store.Delegates(ctx, s.db, c.ID)
-	if err != nil {
-		return Delegate{}, err
-	}
-	for _, d := range ds {
-		if d.UserID == a.ID {
-			return d, nil
-		}
-	}
-	return Delegate{}, ErrNotDelegate
 }
 
 // RevokeDelegate ends a delegation. The cooperative's managers may, and so

@@ -34,11 +34,17 @@ var OpenAPI []byte
 //	POST   /cooperatives/{coop}/verify            trade staff of its province, admin
 //	POST   /cooperatives/{coop}/reject            trade staff of its province, admin: with a reason
 //	GET    /cooperatives/{coop}/members           members, admin
-//	POST   /cooperatives/{coop}/members           manager: add or change a member by e-mail or phone
-//	DELETE /cooperatives/{coop}/members/{user}    manager
+//	POST   /cooperatives/{coop}/members           manager: invite a member by e-mail or phone
+//	PATCH  /cooperatives/{coop}/members/{user}    manager: change a member's role
+//	DELETE /cooperatives/{coop}/members/{user}    manager, or the member leaving
 //	GET    /cooperatives/{coop}/delegates         members, admin
-//	POST   /cooperatives/{coop}/delegates         manager: delegate listings to trade staff
+//	POST   /cooperatives/{coop}/delegates         manager: invite trade staff to manage listings
 //	DELETE /cooperatives/{coop}/delegates/{user}  manager, or the delegate stepping down
+//	GET    /cooperatives/{coop}/invitations       manager: unanswered invitations
+//	DELETE /cooperatives/{coop}/invitations/{id}  manager: withdraw one
+//	GET    /me/invitations                        signed in: invitations to me
+//	POST   /me/invitations/{id}/accept            the person invited
+//	POST   /me/invitations/{id}/decline           the person invited
 func Routes(r fiber.Router, s *Service) {
 	h := handler{s: s}
 	manager := auth.Require(auth.CoopMember("coop", auth.RoleCoopManager))
@@ -58,10 +64,16 @@ func Routes(r fiber.Router, s *Service) {
 	r.Post("/cooperatives/:coop/reject", reviewer, h.reject)
 	r.Get("/cooperatives/:coop/members", memberOrAdmin, h.members)
 	r.Post("/cooperatives/:coop/members", manager, h.addMember)
-	r.Delete("/cooperatives/:coop/members/:user", manager, h.removeMember)
+	r.Patch("/cooperatives/:coop/members/:user", manager, h.changeRole)
+	r.Delete("/cooperatives/:coop/members/:user", auth.Require(auth.CoopMember("coop", auth.RoleCoopManager, auth.RoleCoopStaff)), h.removeMember)
 	r.Get("/cooperatives/:coop/delegates", memberOrAdmin, h.delegates)
 	r.Post("/cooperatives/:coop/delegates", manager, h.grantDelegate)
 	r.Delete("/cooperatives/:coop/delegates/:user", auth.Require(auth.CoopMember("coop", auth.RoleCoopManager, auth.RoleCoopDelegate)), h.revokeDelegate)
+	r.Get("/cooperatives/:coop/invitations", manager, h.invitations)
+	r.Delete("/cooperatives/:coop/invitations/:id", manager, h.cancelInvitation)
+	r.Get("/me/invitations", auth.RequireUser(), h.myInvitations)
+	r.Post("/me/invitations/:id/accept", auth.RequireUser(), h.answerInvitation(true))
+	r.Post("/me/invitations/:id/decline", auth.RequireUser(), h.answerInvitation(false))
 }
 
 type handler struct{ s *Service }
@@ -239,7 +251,25 @@ func (h handler) addMember(c *fiber.Ctx) error {
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	m, err := h.s.AddMember(c.UserContext(), actor(c), c.Params("coop"), in.Login, in.Role)
+	inv, err := h.s.InviteMember(c.UserContext(), actor(c), c.Params("coop"), in.Login, in.Role)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(inv)
+}
+
+func (h handler) changeRole(c *fiber.Ctx) error {
+	user, err := userParam(c, ErrNotMember)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Role auth.Role `json:"role"`
+	}
+	if err := web.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	m, err := h.s.ChangeRole(c.UserContext(), actor(c), c.Params("coop"), user, in.Role)
 	if err != nil {
 		return err
 	}
@@ -260,7 +290,13 @@ func (h handler) removeMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.s.RemoveMember(c.UserContext(), actor(c), c.Params("coop"), user); err != nil {
+	a := actor(c)
+	if user == a.UserID() {
+		err = h.s.Leave(c.UserContext(), a, c.Params("coop"))
+	} else {
+		err = h.s.RemoveMember(c.UserContext(), a, c.Params("coop"), user)
+	}
+	if err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -281,11 +317,63 @@ func (h handler) grantDelegate(c *fiber.Ctx) error {
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	d, err := h.s.GrantDelegate(c.UserContext(), actor(c), c.Params("coop"), in.Login)
+	inv, err := h.s.InviteDelegate(c.UserContext(), actor(c), c.Params("coop"), in.Login)
 	if err != nil {
 		return err
 	}
-	return c.JSON(d)
+	return c.Status(fiber.StatusCreated).JSON(inv)
+}
+
+func (h handler) invitations(c *fiber.Ctx) error {
+	items, err := h.s.Invitations(c.UserContext(), actor(c), c.Params("coop"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"items": items})
+}
+
+// invitationParam reads the :id path parameter; a malformed ID names no
+// invitation.
+func invitationParam(c *fiber.Ctx) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Params("id"))
+	if err != nil {
+		return uuid.Nil, ErrInvitationNotFound
+	}
+	return id, nil
+}
+
+func (h handler) cancelInvitation(c *fiber.Ctx) error {
+	id, err := invitationParam(c)
+	if err != nil {
+		return err
+	}
+	if err := h.s.CancelInvitation(c.UserContext(), actor(c), c.Params("coop"), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h handler) myInvitations(c *fiber.Ctx) error {
+	items, err := h.s.MyInvitations(c.UserContext(), auth.Current(c).UserID)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"items": items})
+}
+
+func (h handler) answerInvitation(accept bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := invitationParam(c)
+		if err != nil {
+			return err
+		}
+		if err := h.s.AnswerInvitation(c.UserContext(), actor(c), id, accept); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
 }
 
 func (h handler) revokeDelegate(c *fiber.Ctx) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,9 +99,31 @@ func newWorld(t *testing.T) *world {
 	w.ok(w.do("mgrA", "POST", "/api/v1/cooperatives", registration("Hợp tác xã Chè Tân Cương", "4600123456", "Thái Nguyên")), 201, &w.A)
 	w.ok(w.do("mgrB", "POST", "/api/v1/cooperatives", registration("HTX Rau sạch Văn Đức", "0101234567-001", "ha-noi")), 201, &w.B)
 	w.ok(w.do("tradeA", "POST", "/api/v1/cooperatives/"+w.A.Slug+"/verify", nil), 200, &w.A)
-	w.ok(w.do("mgrA", "POST", "/api/v1/cooperatives/"+w.A.Slug+"/members", map[string]any{"login": "staffA@htx.test"}), 200, nil)
-	w.ok(w.do("mgrA", "POST", "/api/v1/cooperatives/"+w.A.Slug+"/delegates", map[string]any{"login": "delegA@htx.test"}), 200, nil)
+	w.ok(w.do("mgrA", "POST", "/api/v1/cooperatives/"+w.A.Slug+"/members", map[string]any{"login": "staffA@htx.test"}), 201, nil)
+	w.accept("staffA", w.A.ID)
+	w.ok(w.do("mgrA", "POST", "/api/v1/cooperatives/"+w.A.Slug+"/delegates", map[string]any{"login": "delegA@htx.test"}), 201, nil)
+	w.accept("delegA", w.A.ID)
 	return w
+}
+
+// invitation returns who's unanswered invitation to coop.
+func (w *world) invitation(who string, coop uuid.UUID) cooperative.ReceivedInvitation {
+	w.t.Helper()
+	var list struct{ Items []cooperative.ReceivedInvitation }
+	w.ok(w.do(who, "GET", "/api/v1/me/invitations", nil), 200, &list)
+	for _, inv := range list.Items {
+		if inv.CooperativeID == coop {
+			return inv
+		}
+	}
+	w.t.Fatalf("%s has no invitation to %s: %+v", who, coop, list.Items)
+	return cooperative.ReceivedInvitation{}
+}
+
+// accept accepts who's invitation to coop.
+func (w *world) accept(who string, coop uuid.UUID) {
+	w.t.Helper()
+	w.ok(w.do(who, "POST", "/api/v1/me/invitations/"+w.invitation(who, coop).ID.String()+"/accept", nil), 204, nil)
 }
 
 // TestRoleMatrix sends every route as every kind of caller. Where a caller
@@ -184,8 +207,40 @@ func TestRoleMatrix(t *testing.T) {
 			return req("POST", pending()+"/reject", map[string]any{"reason": "Thiếu giấy chứng nhận đăng ký"})
 		}},
 		{"members", members, get(a + "/members")},
-		{"add member", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+		{"invite member", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
 			return req("POST", a+"/members", map[string]any{"login": fresh(auth.RoleConsumer).Email})
+		}},
+		{"change a member's role", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			u := fresh(auth.RoleConsumer)
+			if err := env.Server.Identity.AddMember(ctx, f.Coop.ID, u.ID, auth.RoleCoopStaff, identity.Caller{}); err != nil {
+				t.Fatal(err)
+			}
+			return req("PATCH", a+"/members/"+u.ID.String(), map[string]any{"role": "coop_manager"})
+		}},
+		{"invitations", managers, get(a + "/invitations")},
+		{"withdraw an invitation", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			inv, err := env.Server.Cooperatives.InviteMember(ctx, manager, f.Coop.Slug, fresh(auth.RoleConsumer).Email, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return req("DELETE", a+"/invitations/"+inv.ID.String(), nil)
+		}},
+		{"my invitations", authtest.SignedIn(), get("/api/v1/me/invitations")},
+		// Only the person invited answers; to everyone else the invitation
+		// does not exist.
+		{"accept someone else's invitation", hidden, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			inv, err := env.Server.Cooperatives.InviteMember(ctx, manager, f.Coop.Slug, fresh(auth.RoleConsumer).Email, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return req("POST", "/api/v1/me/invitations/"+inv.ID.String()+"/accept", nil)
+		}},
+		{"decline someone else's invitation", hidden, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			inv, err := env.Server.Cooperatives.InviteDelegate(ctx, manager, f.Coop.Slug, fresh(auth.RoleTradeStaff).Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return req("POST", "/api/v1/me/invitations/"+inv.ID.String()+"/decline", nil)
 		}},
 		{"remove member", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
 			u := fresh(auth.RoleConsumer)
@@ -195,12 +250,17 @@ func TestRoleMatrix(t *testing.T) {
 			return req("DELETE", a+"/members/"+u.ID.String(), nil)
 		}},
 		{"delegates", members, get(a + "/delegates")},
-		{"grant delegation", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+		{"invite a delegate", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
 			return req("POST", a+"/delegates", map[string]any{"login": fresh(auth.RoleTradeStaff).Email})
 		}},
 		{"revoke delegation", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
 			u := fresh(auth.RoleTradeStaff)
-			if _, err := env.Server.Cooperatives.GrantDelegate(ctx, manager, f.Coop.Slug, u.Email); err != nil {
+			inv, err := env.Server.Cooperatives.InviteDelegate(ctx, manager, f.Coop.Slug, u.Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			staff := cooperative.Actor{Principal: &auth.Principal{UserID: u.ID, Roles: []auth.Role{auth.RoleTradeStaff}, Province: f.Coop.Province}}
+			if err := env.Server.Cooperatives.AnswerInvitation(ctx, staff, inv.ID, true); err != nil {
 				t.Fatal(err)
 			}
 			return req("DELETE", a+"/delegates/"+u.ID.String(), nil)
@@ -325,30 +385,139 @@ func TestMembers(t *testing.T) {
 	if len(list.Items) != 2 || list.Items[0].Role != auth.RoleCoopManager || list.Items[1].Role != auth.RoleCoopStaff {
 		t.Fatalf("members: %+v", list.Items)
 	}
-	res := w.do("mgrA", "POST", a+"/members", map[string]any{"login": "ai-do@htx.test"})
-	w.ok(res, 400, nil)
-	if p := res.Problem(t); len(p.Errors) != 1 || p.Errors[0].Field != "login" {
-		t.Fatalf("unknown person: %+v", p)
-	}
 	// The only manager can neither leave nor become staff.
 	w.ok(w.do("mgrA", "DELETE", a+"/members/"+w.ids["mgrA"].String(), nil), 409, nil)
-	w.ok(w.do("mgrA", "POST", a+"/members", map[string]any{"login": "mgrA@htx.test", "role": "coop_staff"}), 409, nil)
-	// A manager of another cooperative changes nothing here.
+	w.ok(w.do("mgrA", "PATCH", a+"/members/"+w.ids["mgrA"].String(), map[string]any{"role": "coop_staff"}), 409, nil)
+	w.ok(w.do("mgrA", "PATCH", a+"/members/"+w.ids["consumer"].String(), map[string]any{"role": "coop_staff"}), 404, nil)
+	// Staff cannot remove others; a manager of another cooperative changes nothing here.
+	w.ok(w.do("staffA", "DELETE", a+"/members/"+w.ids["mgrA"].String(), nil), 403, nil)
 	w.ok(w.do("mgrB", "DELETE", a+"/members/"+w.ids["staffA"].String(), nil), 404, nil)
 	w.ok(w.do("mgrA", "DELETE", a+"/members/"+w.ids["staffA"].String(), nil), 204, nil)
 	w.ok(w.do("staffA", "GET", a+"/members", nil), 404, nil)
 	if n := count(t, w.env, `SELECT count(*) FROM audit_log WHERE action LIKE 'membership.%' AND cooperative_id = $1`, w.A.ID); n != 3 {
 		t.Errorf("%d membership audit entries, want 3 (manager, staff added, staff removed)", n)
 	}
+	// A member leaves on their own.
+	w.ok(w.do("mgrA", "POST", a+"/members", map[string]any{"login": "staffA@htx.test"}), 201, nil)
+	w.accept("staffA", w.A.ID)
+	w.ok(w.do("staffA", "DELETE", a+"/members/"+w.ids["staffA"].String(), nil), 204, nil)
+	w.ok(w.do("staffA", "GET", a+"/members", nil), 404, nil)
+}
+
+// TestInvitations: a membership is an invitation the person accepts; the
+// manager's answer is the same for known and unknown logins and names
+// nobody.
+func TestInvitations(t *testing.T) {
+	w := newWorld(t)
+	a := "/api/v1/cooperatives/" + w.A.Slug
+	// Known and unknown logins: the same status and fields, no name, no phone.
+	known := w.do("mgrA", "POST", a+"/members", map[string]any{"login": " Consumer@HTX.test "})
+	unknown := w.do("mgrA", "POST", a+"/members", map[string]any{"login": "ai-do@htx.test"})
+	phone := w.do("mgrA", "POST", a+"/members", map[string]any{"login": "0912 345 678"})
+	shape := func(res *webtest.Response) string {
+		w.t.Helper()
+		var m map[string]any
+		w.ok(res, 201, &m)
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return fmt.Sprint(keys, m["status"], m["role"], m["kind"])
+	}
+	if k, u, p := shape(known), shape(unknown), shape(phone); k != u || k != p {
+		t.Errorf("answers differ: %s / %s / %s", k, u, p)
+	}
+	for _, res := range []*webtest.Response{known, unknown, phone} {
+		body := string(res.Body)
+		if strings.Contains(body, "Người consumer") || strings.Contains(body, w.ids["consumer"].String()) ||
+			strings.Contains(body, "không tìm thấy") {
+			t.Errorf("the invitation reveals the account: %s", body)
+		}
+	}
+	var inv cooperative.Invitation
+	known.JSON(t, &inv)
+	if inv.Login != "consumer@htx.test" || inv.Status != "pending" {
+		t.Errorf("invitation %+v", inv)
+	}
+	// Malformed logins are refused for their form, not their existence.
+	for _, login := range []string{"", "không phải email", "a@b\u2029c.vn", strings.Repeat("a", 300) + "@htx.test"} {
+		res := w.do("mgrA", "POST", a+"/members", map[string]any{"login": login})
+		w.ok(res, 400, nil)
+		if p := res.Problem(t); len(p.Errors) != 1 || p.Errors[0].Field != "login" {
+			t.Errorf("login %q: %+v", login, p)
+		}
+	}
+	// Nobody is a member before accepting; the manager sees the three open invitations.
+	var invs struct{ Items []cooperative.Invitation }
+	w.ok(w.do("mgrA", "GET", a+"/invitations", nil), 200, &invs)
+	if len(invs.Items) != 3 {
+		t.Fatalf("invitations: %+v", invs.Items)
+	}
+	w.ok(w.do("consumer", "GET", a+"/members", nil), 404, nil)
+	// The invitee is told in the app and lists it.
+	if n := count(t, w.env, `SELECT count(*) FROM notifications WHERE user_id = $1 AND link = '/quan-ly'`, w.ids["consumer"]); n != 1 {
+		t.Errorf("%d notifications to the invitee, want 1", n)
+	}
+	got := w.invitation("consumer", w.A.ID)
+	if got.CooperativeName != w.A.Name || got.InvitedBy != "Người mgrA" || got.Kind != "member" {
+		t.Errorf("received %+v", got)
+	}
+	// Another person cannot answer it.
+	w.ok(w.do("mgrB", "POST", "/api/v1/me/invitations/"+got.ID.String()+"/accept", nil), 404, nil)
+	w.ok(w.do("consumer", "POST", "/api/v1/me/invitations/"+got.ID.String()+"/accept", nil), 204, nil)
+	w.ok(w.do("consumer", "POST", "/api/v1/me/invitations/"+got.ID.String()+"/accept", nil), 404, nil)
+	var list struct{ Items []cooperative.Member }
+	w.ok(w.do("consumer", "GET", a+"/members", nil), 200, &list)
+	if len(list.Items) != 3 {
+		t.Fatalf("members after accepting: %+v", list.Items)
+	}
+	// Declined, withdrawn: nothing changes.
+	w.ok(w.do("mgrA", "POST", a+"/members", map[string]any{"login": "mgrB@htx.test", "role": "coop_manager"}), 201, nil)
+	w.ok(w.do("mgrB", "POST", "/api/v1/me/invitations/"+w.invitation("mgrB", w.A.ID).ID.String()+"/decline", nil), 204, nil)
+	w.ok(w.do("mgrB", "GET", a+"/members", nil), 404, nil)
+	w.ok(w.do("mgrA", "GET", a+"/invitations", nil), 200, &invs)
+	for _, i := range invs.Items {
+		w.ok(w.do("mgrB", "DELETE", a+"/invitations/"+i.ID.String(), nil), 404, nil)
+		w.ok(w.do("mgrA", "DELETE", a+"/invitations/"+i.ID.String(), nil), 204, nil)
+	}
+	w.ok(w.do("mgrA", "GET", a+"/invitations", nil), 200, &invs)
+	if len(invs.Items) != 0 {
+		t.Errorf("withdrawn invitations still listed: %+v", invs.Items)
+	}
+
+	// Staff who review the cooperative cannot be made members of it: they
+	// may accept nothing that would block their role.
+	for _, who := range []string{"admin", "tradeA", "tradeNat"} {
+		w.ok(w.do("mgrA", "POST", a+"/members", map[string]any{"login": who + "@htx.test"}), 201, nil)
+		w.ok(w.do(who, "POST", "/api/v1/me/invitations/"+w.invitation(who, w.A.ID).ID.String()+"/accept", nil), 409, nil)
+	}
+	w.ok(w.do("tradeA", "POST", "/api/v1/cooperatives/"+w.B.Slug+"/members", map[string]any{"login": "x@htx.test"}), 404, nil)
+	// A pending cooperative's reviewer is unaffected by any invitation.
+	w.ok(w.do("mgrB", "POST", "/api/v1/cooperatives/"+w.B.Slug+"/members", map[string]any{"login": "tradeOther@htx.test"}), 201, nil)
+	w.ok(w.do("tradeOther", "POST", "/api/v1/cooperatives/"+w.B.Slug+"/verify", nil), 200, nil)
+
+	// The number of open invitations is bounded.
+	for i := range 60 {
+		res := w.do("mgrA", "POST", a+"/members", map[string]any{"login": fmt.Sprintf("nguoi-%d@htx.test", i)})
+		if res.Status == 409 {
+			break
+		}
+		w.ok(res, 201, nil)
+		if i == 59 {
+			t.Fatal("60 open invitations accepted")
+		}
+	}
 }
 
 func TestDelegation(t *testing.T) {
 	w := newWorld(t)
 	a := "/api/v1/cooperatives/" + w.A.Slug
-	// Only trade staff with authority over the province may be delegates.
-	for _, login := range []string{"consumer@htx.test", "tradeOther@htx.test"} {
-		res := w.do("mgrA", "POST", a+"/delegates", map[string]any{"login": login})
-		w.ok(res, 400, nil)
+	// Only trade staff with authority over the province may be delegates:
+	// checked when they accept, so that the manager learns nothing.
+	for _, who := range []string{"consumer", "tradeOther"} {
+		w.ok(w.do("mgrA", "POST", a+"/delegates", map[string]any{"login": who + "@htx.test"}), 201, nil)
+		w.ok(w.do(who, "POST", "/api/v1/me/invitations/"+w.invitation(who, w.A.ID).ID.String()+"/accept", nil), 409, nil)
 	}
 	var mine struct{ Items []cooperative.Mine }
 	w.ok(w.do("delegA", "GET", "/api/v1/cooperatives/mine", nil), 200, &mine)
