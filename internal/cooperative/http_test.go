@@ -109,7 +109,9 @@ func newWorld(t *testing.T) *world {
 // invitation returns who's unanswered invitation to coop.
 func (w *world) invitation(who string, coop uuid.UUID) cooperative.ReceivedInvitation {
 	w.t.Helper()
-	var list struct{ Items []cooperative.ReceivedInvitation }
+	var list struct {
+		Items []cooperative.ReceivedInvitation
+	}
 	w.ok(w.do(who, "GET", "/api/v1/me/invitations", nil), 200, &list)
 	for _, inv := range list.Items {
 		if inv.CooperativeID == coop {

@@ -35,9 +35,9 @@ var (
 
 // Audit actions of invitations.
 const (
-	ActionInvite       = "invitation.create"
-	ActionInviteCancel = "invitation.cancel"
-	ActionInviteAccept = "invitation.accept"
+	ActionInvite        = "invitation.create"
+	ActionInviteCancel  = "invitation.cancel"
+	ActionInviteAccept  = "invitation.accept"
 	ActionInviteDecline = "invitation.decline"
 )
 
