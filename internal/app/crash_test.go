@@ -26,6 +26,7 @@ import (
 	"htxmarket/internal/platform/auth"
 	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/db/dbtest"
+	"htxmarket/internal/platform/outbox"
 )
 
 // TestCheckoutsSurviveSIGKILL starts the real server binary, has 16
@@ -77,6 +78,19 @@ func TestCheckoutsSurviveSIGKILL(t *testing.T) {
 				t.Fatal(err)
 			}
 			variants = append(variants, p.Variants[0].ID)
+		}
+	}
+
+	// The search indexer (the worker's part) indexes the new products:
+	// the server is ready only once it has.
+	relay := outbox.NewRelay(d, app.NewLogger(cfg, io.Discard), nil)
+	for {
+		n, err := relay.RunOnce(context.Background(), srv.SearchIndexer.Consumer())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
 		}
 	}
 

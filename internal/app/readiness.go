@@ -21,6 +21,11 @@ import (
 // catchUpPoll is how often an instance looks whether the indexer caught up.
 const catchUpPoll = 500 * time.Millisecond
 
+// maxCatchUpWait bounds the wait: with the worker down, instances would
+// otherwise never become ready, and a search from a partial index beats no
+// service at all. The instance then says so in its log.
+const maxCatchUpWait = 3 * time.Minute
+
 // pendingIndexChanges returns how many changes wait for the search indexer
 // and the highest of their outbox IDs (0 when none wait).
 func pendingIndexChanges(ctx context.Context, ext sqlx.QueryerContext) (n int, upTo int64, err error) {
@@ -56,6 +61,11 @@ func (s *Server) awaitIndexer(ctx context.Context) {
 			WHERE consumer = $1 AND parked_at IS NULL AND message_id <= $2`, search.ConsumerName, upTo)
 		if err == nil && left == 0 {
 			s.log.Info("search indexer caught up", "took", time.Since(start).Round(time.Millisecond).String())
+			return
+		}
+		if time.Since(start) > maxCatchUpWait {
+			s.log.Warn("search indexer did not catch up; serving from the index as it is (is the worker running?)",
+				"changes_left", left, "waited", maxCatchUpWait.String())
 			return
 		}
 		select {

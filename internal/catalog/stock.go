@@ -131,32 +131,33 @@ type StockChange struct {
 // order of their IDs, so concurrent checkouts cannot oversell or deadlock.
 // A variant that runs out is announced to the search index (in stock).
 func (s *Service) TakeStock(ctx context.Context, tx sqlx.ExtContext, changes []StockChange) error {
-	const lock = `
-SELECT id
-FROM product_variants
-WHERE id = ANY($1)
-ORDER BY id
-FOR NO KEY UPDATE`
+	// One statement: the CTE locks the rows in the order of their IDs
+	// (every checkout the same order, so two never deadlock), and the
+	// update then takes only rows the CTE locked. The lock is FOR NO KEY
+	// UPDATE, the lock the UPDATE itself takes: a plain FOR UPDATE would
+	// also wait for the key-share locks that other checkouts' order lines
+	// hold on the same variants (their foreign keys), and two such
+	// checkouts would deadlock.
 	const take = `
+WITH locked AS MATERIALIZED (
+    SELECT id
+    FROM product_variants
+    WHERE id = ANY($1)
+    ORDER BY id
+    FOR NO KEY UPDATE
+)
 UPDATE product_variants v
 SET stock = v.stock - c.qty, updated_at = now()
-FROM unnest($1::uuid[], $2::int[]) AS c (id, qty)
+FROM unnest($1::uuid[], $2::int[]) AS c (id, qty), locked l
 WHERE v.id = c.id
+  AND l.id = c.id
   AND v.stock >= c.qty
 RETURNING v.id, v.stock, v.product_id, v.cooperative_id`
-	// The lock is FOR NO KEY UPDATE, the lock the UPDATE itself takes: a
-	// plain FOR UPDATE would also wait for the key-share locks that other
-	// checkouts' order lines hold on the same variants (their foreign
-	// keys), and two such checkouts would deadlock.
 	sorted := sortedChanges(changes)
 	ids := make([]uuid.UUID, len(sorted))
 	qty := make([]int64, len(sorted))
 	for i, c := range sorted {
 		ids[i], qty[i] = c.VariantID, int64(c.Quantity)
-	}
-	var locked []uuid.UUID
-	if err := s.stmts.Select(ctx, tx, &locked, lock, pq.Array(ids)); err != nil {
-		return fmt.Errorf("catalog: lock stock: %w", err)
 	}
 	var left []struct {
 		ID        uuid.UUID `db:"id"`

@@ -10,7 +10,8 @@ import (
 )
 
 // maxAddresses is how many addresses a buyer's book keeps; the least
-// recently used go first.
+// recently used go first. Checkout remembers the address it ships to
+// (Store.insertOrder).
 const maxAddresses = 20
 
 // SavedAddress is an address of a buyer's book.
@@ -19,26 +20,6 @@ type SavedAddress struct {
 	Address
 	ProvinceName string    `json:"province_name"`
 	UsedAt       time.Time `json:"used_at"`
-}
-
-// remember puts the address of a signed-in buyer's checkout at the top of
-// their book, inside the checkout's transaction.
-func (s *Store) remember(ctx context.Context, ext sqlx.ExtContext, user uuid.UUID, a Address) error {
-	const q = `
-WITH up AS (
-    INSERT INTO addresses (id, user_id, recipient, phone, province_slug, commune, street)
-    VALUES ($1, $2, $3, $4, $5, $6, $7)
-    ON CONFLICT (user_id, recipient, phone, province_slug, commune, street) DO UPDATE
-    SET used_at = now(), updated_at = now()
-)
-DELETE FROM addresses
-WHERE user_id = $2
-  AND id IN (SELECT id FROM addresses WHERE user_id = $2 ORDER BY used_at DESC OFFSET $8)`
-	if _, err := s.stmts.Exec(ctx, ext, q, uuid.Must(uuid.NewV7()), user, a.Recipient, a.Phone, a.Province,
-		a.Commune, a.Street, maxAddresses-1); err != nil {
-		return fmt.Errorf("order: remember address: %w", err)
-	}
-	return nil
 }
 
 // Addresses returns a buyer's address book, most recently used first.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -17,7 +18,6 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"htxmarket/internal/platform/db"
-	"htxmarket/internal/platform/outbox"
 	"htxmarket/internal/platform/web"
 )
 
@@ -195,27 +195,34 @@ func (s *Service) Checkout(ctx context.Context, sh Shopper, email, key string, i
 	if err != nil {
 		return CheckoutResult{}, err
 	}
+	// The key is written with the order, at the end (one statement fewer
+	// than claiming it first). A retry finds the cart locked by the first
+	// attempt, then emptied by it, or (when the cart was filled again)
+	// fails on the key: in both cases the key's stored answer is the
+	// retry's answer.
+	caller, ikey := sh.caller(), "checkout:"+key
 	var res CheckoutResult
 	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		res = CheckoutResult{}
-		prior, found, err := s.store.claimKey(ctx, tx, sh.caller(), "checkout:"+key, reqHash)
-		if err != nil {
-			return err
-		}
-		if found {
-			if !bytes.Equal(prior.RequestHash, reqHash) {
-				return ErrKeyReused
-			}
-			res.Replay = prior.Response
-			return nil
-		}
-		o, err := s.place(ctx, tx, sh, in, sh.caller(), "checkout:"+key)
+		o, err := s.place(ctx, tx, sh, in, caller, ikey, reqHash)
 		if err != nil {
 			return err
 		}
 		res.Order = o
 		return s.takeStock(ctx, tx, o)
 	})
+	if err != nil && (errors.Is(err, ErrCartEmpty) || db.Constraint(err) == "idempotency_keys_pkey") {
+		prior, found, rerr := s.store.readKey(ctx, s.db, caller, ikey)
+		switch {
+		case rerr != nil:
+			return CheckoutResult{}, rerr
+		case !found:
+			return CheckoutResult{}, err
+		case !bytes.Equal(prior.RequestHash, reqHash):
+			return CheckoutResult{}, ErrKeyReused
+		}
+		return CheckoutResult{Replay: prior.Response}, nil
+	}
 	return res, err
 }
 
@@ -229,7 +236,7 @@ func requestHash(in Checkout) ([]byte, error) {
 }
 
 // place makes the order inside tx.
-func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkout, caller, key string) (Order, error) {
+func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkout, caller, key string, reqHash []byte) (Order, error) {
 	cartID, rows, err := s.store.lockedCart(ctx, tx, sh)
 	if err != nil {
 		return Order{}, err
@@ -316,15 +323,14 @@ func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkou
 	if err != nil {
 		return Order{}, fmt.Errorf("order: encode order: %w", err)
 	}
-	if err := s.store.insertOrder(ctx, tx, &o, actorRoleOf(sh), cartID, caller, key, body); err != nil {
-		return Order{}, err
+	announcement, err := json.Marshal(OrderMessage{OrderID: o.ID, Number: o.Number})
+	if err != nil {
+		return Order{}, fmt.Errorf("order: encode announcement: %w", err)
 	}
-	if sh.UserID != nil {
-		if err := s.store.remember(ctx, tx, *sh.UserID, o.ShippingAddress); err != nil {
-			return Order{}, err
-		}
-	}
-	if err := outbox.WritePrepared(ctx, s.store.stmts, tx, TopicOrderPlaced, o.ID.String(), OrderMessage{OrderID: o.ID, Number: o.Number}); err != nil {
+	// One statement writes the order, its sub-orders, lines and first
+	// events, empties the cart, stores the idempotency key's answer,
+	// announces the order and remembers a signed-in buyer's address.
+	if err := s.store.insertOrder(ctx, tx, &o, actorRoleOf(sh), cartID, caller, key, reqHash, body, announcement); err != nil {
 		return Order{}, err
 	}
 	return o, nil

@@ -575,3 +575,55 @@ func TestIdempotencyKeyIsChecked(t *testing.T) {
 		t.Errorf("stock %d after refused checkouts", got)
 	}
 }
+
+// TestCheckoutRetriesReplayTheFirstAnswer: retries of one checkout sent at
+// the same time, and a retry after the cart was filled again, all answer
+// the first order and create no other; the new cart stays as it is.
+func TestCheckoutRetriesReplayTheFirstAnswer(t *testing.T) {
+	env := apptest.New(t, nil)
+	f := authtest.Setup(t, env)
+	tea := newProduct(t, env, f.Coop.Slug, "Chè Tân Cương", 150_000, 100)
+	g := &browser{t: t, env: env}
+	if st, body, _ := g.do("POST", "/api/v1/cart/items", map[string]any{"variant_id": tea.Variants[0].ID, "quantity": 2}); st != 201 {
+		t.Fatalf("add: %d %s", st, body)
+	}
+	req := map[string]any{"shipping_address": address, "payment_method": "cod"}
+
+	const retries = 8
+	bodies := make([][]byte, retries)
+	codes := make([]int, retries)
+	var wg sync.WaitGroup
+	for i := range retries {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], bodies[i], _ = g.do("POST", "/api/v1/checkout", req, "Idempotency-Key", "same")
+		}()
+	}
+	wg.Wait()
+	for i := range retries {
+		if codes[i] != 201 || !bytes.Equal(bodies[i], bodies[0]) {
+			t.Fatalf("retry %d: %d %s, want the first answer %s", i, codes[i], bodies[i], bodies[0])
+		}
+	}
+	first := decode[order.Order](t, bodies[0])
+
+	// The shopper fills the cart again; a late retry of the first checkout
+	// must not buy it.
+	g.do("POST", "/api/v1/cart/items", map[string]any{"variant_id": tea.Variants[0].ID, "quantity": 5})
+	st, body, hdr := g.do("POST", "/api/v1/checkout", req, "Idempotency-Key", "same")
+	if st != 201 || hdr.Get("Idempotent-Replayed") != "true" || decode[order.Order](t, body).ID != first.ID {
+		t.Fatalf("late retry: %d %s", st, body)
+	}
+	var orders int
+	if err := env.DB.Get(&orders, `SELECT count(*) FROM orders`); err != nil {
+		t.Fatal(err)
+	}
+	if orders != 1 || stockOf(t, env, tea.Variants[0].ID) != 98 {
+		t.Errorf("%d orders and stock %d after retries, want 1 order and 98", orders, stockOf(t, env, tea.Variants[0].ID))
+	}
+	_, body, _ = g.do("GET", "/api/v1/cart", nil)
+	if c := decode[order.Cart](t, body); len(c.Lines) != 1 || c.Lines[0].Quantity != 5 {
+		t.Errorf("the new cart changed: %s", body)
+	}
+}

@@ -299,7 +299,7 @@ SET in_province_vnd = EXCLUDED.in_province_vnd,
 // under its idempotency key: one statement, so one round trip (foreign
 // keys between the CTEs are checked at its end).
 func (s *Store) insertOrder(ctx context.Context, ext sqlx.ExtContext, o *Order, actorRole string, cartID uuid.UUID,
-	caller, key string, response []byte) error {
+	caller, key string, reqHash, response, announcement []byte) error {
 	const q = `
 WITH o AS (
     INSERT INTO orders (id, number, buyer_id, guest_token_hash, email, recipient, phone, province_slug, commune, street,
@@ -325,10 +325,27 @@ WITH o AS (
     DELETE FROM cart_items
     WHERE cart_id = $37
 ), k AS (
-    UPDATE idempotency_keys
-    SET status = 201, response = $40, updated_at = now()
-    WHERE caller = $38
-      AND key = $39
+    -- The key, with the answer a retry gets: a second use of it fails
+    -- here (the primary key) and its caller reads the first answer.
+    INSERT INTO idempotency_keys (caller, key, request_hash, status, response)
+    VALUES ($38, $39, $41, 201, $40)
+), m AS (
+    -- The order's announcement: outbox.Write's row, whose trigger queues
+    -- it for the consumers (notifications), written in the same statement.
+    INSERT INTO outbox (topic, key, payload)
+    VALUES ($42, $1::text, $43)
+), a AS (
+    -- A signed-in buyer's address book puts the address first and keeps
+    -- maxAddresses of them; nothing for guests ($3 is NULL).
+    INSERT INTO addresses (id, user_id, recipient, phone, province_slug, commune, street)
+    SELECT $44, $3, $6, $7, $8, $9, $10
+    WHERE $3::uuid IS NOT NULL
+    ON CONFLICT (user_id, recipient, phone, province_slug, commune, street) DO UPDATE
+    SET used_at = now(), updated_at = now()
+), ad AS (
+    DELETE FROM addresses
+    WHERE user_id = $3
+      AND id IN (SELECT id FROM addresses WHERE user_id = $3 ORDER BY used_at DESC OFFSET $45)
 )
 SELECT 1`
 	var (
@@ -363,7 +380,8 @@ SELECT 1`
 		pq.Array(sID), pq.Array(sNum), pq.Array(sCoop), pq.Array(sStatus), pq.Array(sItems), pq.Array(sShip),
 		pq.Array(lID), pq.Array(lSub), pq.Array(lProd), pq.Array(lVar), pq.Array(lName), pq.Array(lSlug),
 		pq.Array(lSKU), pq.Array(lUnit), pq.Array(lQty), pq.Array(lPrice), pq.Array(lTier), pq.Array(lPos),
-		actorRole, cartID, caller, key, response)
+		actorRole, cartID, caller, key, response, reqHash, TopicOrderPlaced, announcement,
+		uuid.Must(uuid.NewV7()), maxAddresses-1)
 	if err != nil {
 		return fmt.Errorf("order: insert order: %w", db.Classify(err))
 	}
@@ -676,28 +694,19 @@ type idemRow struct {
 	Response    []byte `db:"response"`
 }
 
-// claimKey inserts an idempotency key's row; when another request holds or
-// stored the key, it waits for that one and returns its stored response
-// (found true).
-func (s *Store) claimKey(ctx context.Context, ext sqlx.ExtContext, caller, key string, hash []byte) (idemRow, bool, error) {
-	const ins = `
-INSERT INTO idempotency_keys (caller, key, request_hash, status, response)
-VALUES ($1, $2, $3, 0, '')
-ON CONFLICT (caller, key) DO NOTHING`
-	const sel = `
+// readKey reads an idempotency key's row.
+func (s *Store) readKey(ctx context.Context, ext sqlx.QueryerContext, caller, key string) (idemRow, bool, error) {
+	const q = `
 SELECT request_hash, status, response
 FROM idempotency_keys
 WHERE caller = $1
   AND key = $2`
-	n, err := s.stmts.Exec(ctx, ext, ins, caller, key, hash)
-	if err != nil {
-		return idemRow{}, false, fmt.Errorf("order: claim idempotency key: %w", err)
-	}
-	if n == 1 {
+	var r idemRow
+	err := sqlx.GetContext(ctx, ext, &r, q, caller, key)
+	if errors.Is(err, sql.ErrNoRows) {
 		return idemRow{}, false, nil
 	}
-	var r idemRow
-	if err := sqlx.GetContext(ctx, ext, &r, sel, caller, key); err != nil {
+	if err != nil {
 		return idemRow{}, false, fmt.Errorf("order: read idempotency key: %w", err)
 	}
 	return r, true, nil
