@@ -16,6 +16,7 @@ import (
 	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
 	"htxmarket/internal/search"
+	"htxmarket/internal/trace"
 )
 
 // errorRules is the one table that maps the domains' errors to HTTP
@@ -110,6 +111,13 @@ var errorRules = []web.Rule{
 	{Err: ledger.ErrInvalidAmount, Status: http.StatusBadRequest, Type: "validation"},
 	{Err: ledger.ErrInvalidKey, Status: http.StatusBadRequest, Type: "validation"},
 	{Err: ledger.ErrInvalidPeriod, Status: http.StatusBadRequest, Type: "validation"},
+
+	{Err: trace.ErrNotFound, Status: http.StatusNotFound, Type: "batch-not-found"},
+	{Err: trace.ErrProductNotFound, Status: http.StatusNotFound, Type: "product-not-found"},
+	{Err: trace.ErrLineNotFound, Status: http.StatusNotFound, Type: "order-line-not-found"},
+	{Err: trace.ErrPhotoTooLarge, Status: http.StatusRequestEntityTooLarge, Type: "image-too-large"},
+	{Err: trace.ErrPhotoType, Status: http.StatusUnsupportedMediaType, Type: "unsupported-image-type"},
+	{Err: trace.ErrWrongStatus, Status: http.StatusConflict, Type: "wrong-status"},
 
 	// Last: PostgreSQL cannot be reached (refused or broken connections,
 	// a server starting or shutting down). The request may succeed later:

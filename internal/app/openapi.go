@@ -18,6 +18,7 @@ import (
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/outbox"
 	"htxmarket/internal/search"
+	"htxmarket/internal/trace"
 )
 
 // baseYAML holds the document's info, the platform's own paths and the
@@ -39,6 +40,7 @@ func apiFragments() []apidoc.Fragment {
 		{Name: "search", YAML: search.OpenAPI},
 		{Name: "order", YAML: order.OpenAPI},
 		{Name: "payment", YAML: payment.OpenAPI},
+		{Name: "trace", YAML: trace.OpenAPI},
 		{Name: "notify", YAML: notify.OpenAPI},
 		{Name: "outbox", YAML: outbox.OpenAPI},
 	}

@@ -38,6 +38,7 @@ import (
 	"htxmarket/internal/search"
 	"htxmarket/internal/search/pgsearch"
 	"htxmarket/internal/seo"
+	"htxmarket/internal/trace"
 )
 
 // Server is the HTTP side of HTX Market with everything it depends on.
@@ -64,6 +65,8 @@ type Server struct {
 	// SearchIndexer feeds the search engine from the outbox; the worker
 	// runs one like it, tests drive it by hand.
 	SearchIndexer *search.Indexer
+	// Trace is traceability: batches, trace events, the public trace page.
+	Trace *trace.Service
 
 	warm        searchWarmer // nil: the search engine needs no loading
 	searchReady atomic.Bool
@@ -212,6 +215,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	pages := seo.NewService(cfg.Auth.PublicOrigin, seoCatalog{products: products, provinces: provinces},
 		seoCooperatives{coops: coops, provinces: provinces}, seo.Options{})
 	seo.Routes(app, pages)
+	srv.Trace = mountTrace(app, v1, cfg, log, d, provinces, media)
 
 	// Everything else that is a page belongs to the single-page application.
 	app.Use(web.SPA(opt.Frontend, pages, "/api", "/media", "/metrics", "/healthz", "/readyz"))
