@@ -137,6 +137,9 @@ func (h handler) get(c *fiber.Ctx) error {
 	viewer := auth.Current(c)
 	if !h.s.Cached(viewer) {
 		p, err := h.s.Get(c.UserContext(), viewer, c.Params("product"))
+		if errors.Is(err, ErrNotFound) {
+			return redirectMerged(c, h.s, c.Params("product"), err)
+		}
 		if err != nil {
 			return err
 		}
@@ -144,6 +147,9 @@ func (h handler) get(c *fiber.Ctx) error {
 		return c.JSON(p)
 	}
 	pub, err := h.s.PublicProduct(c.UserContext(), c.Params("product"))
+	if errors.Is(err, ErrNotFound) {
+		return redirectMerged(c, h.s, c.Params("product"), err)
+	}
 	if err != nil {
 		return err
 	}

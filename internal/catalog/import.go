@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,10 +27,27 @@ import (
 	"htxmarket/internal/platform/web"
 )
 
-// Columns are the columns of the catalog CSV, in the order export writes
-// them. Import accepts them in any order.
+// Columns are the columns every catalog CSV has, in the order export
+// writes them after ProductColumn. Import accepts them in any order.
 var Columns = []string{"sku", "cooperative", "province", "name", "group", "unit", "price_vnd",
 	"wholesale_min_qty", "wholesale_price_vnd", "stock", "ocop_stars", "certifications", "keywords", "description"}
+
+// ProductColumn is the optional column of a product's key within its
+// cooperative: the rows that share it are the packagings (variants) of one
+// product, and must agree on productColumns. A row without it (a file
+// without the column, or an empty cell) is a product of its own, as in the
+// older 14-column files. Export writes it first.
+const ProductColumn = "product"
+
+// ExportColumns are the columns export writes, in order.
+var ExportColumns = append([]string{ProductColumn}, Columns...)
+
+// productColumns are the cells of a product rather than of one packaging.
+var productColumns = []string{"name", "group", "province", "ocop_stars", "certifications", "keywords", "description"}
+
+// productKeyPattern is what a product key may hold (the database checks
+// it too): the slugs that export writes for products without a key fit.
+var productKeyPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
 // Import limits. An upload through the API is also bounded by the server's
 // body limit.
@@ -54,11 +72,16 @@ type ImportRequest struct {
 
 // ImportReport says what an import did or, in a dry run, would do.
 type ImportReport struct {
-	DryRun       bool       `json:"dry_run"`
-	Applied      bool       `json:"applied"`
-	Rows         int        `json:"rows"`
-	Created      int        `json:"created"`
-	Updated      int        `json:"updated"`
+	DryRun  bool `json:"dry_run"`
+	Applied bool `json:"applied"`
+	Rows    int  `json:"rows"`
+	Created int  `json:"created"`
+	Updated int  `json:"updated"`
+	// Products counts the products the rows are packagings of; Merged the
+	// products whose every packaging moved to another product of the file
+	// (they are archived, and their address leads to that product).
+	Products     int        `json:"products"`
+	Merged       int        `json:"merged"`
 	Cooperatives int        `json:"cooperatives"`
 	ErrorCount   int        `json:"error_count"`
 	Errors       []RowError `json:"errors"`
@@ -116,14 +139,19 @@ func (l ImportLimits) withDefaults() ImportLimits {
 
 // importRow is one parsed line.
 type importRow struct {
-	line                int
-	coopKey             string // folded name and province, or the fixed cooperative's ID
-	coopName            string
-	product             Product
-	variant             Variant
-	coopID              uuid.UUID
-	existing            bool
-	productID, variantI uuid.UUID
+	line     int
+	coopKey  string // folded name and province, or the fixed cooperative's ID
+	coopName string
+	// productKey is the row's product cell; groupKey is it within the
+	// cooperative (its folded name or the fixed cooperative's ID), empty
+	// for a row that is a product of its own.
+	productKey, groupKey string
+	product              Product
+	variant              Variant
+	coopID               uuid.UUID
+	existing             bool // the variant exists
+	newProduct           bool
+	productID, variantI  uuid.UUID
 }
 
 // errDryRun rolls back a dry run's transaction after it has done
@@ -182,7 +210,7 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (ImportReport, 
 			// A retried transaction starts again from the parsed rows:
 			// apply fills in IDs, slugs and what exists, which the
 			// rolled-back attempt may have seen otherwise.
-			rep.Created, rep.Updated, rep.Cooperatives = 0, 0, 0
+			rep.Created, rep.Updated, rep.Cooperatives, rep.Products, rep.Merged = 0, 0, 0, 0, 0
 			if err := s.apply(ctx, tx, slices.Clone(rows), fixed, &rep); err != nil {
 				return err
 			}
@@ -286,7 +314,9 @@ func (s *Service) parse(ctx context.Context, data []byte, fixed *Coop, groups []
 		return nil, err
 	}
 	var rows []importRow
-	seen := map[string]int{} // cooperative key + SKU → line
+	seen := map[string]int{}    // cooperative key + SKU → line
+	firstOf := map[string]int{} // group key → index in rows of its first line
+	_, keyed := col[ProductColumn]
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -307,8 +337,8 @@ func (s *Service) parse(ctx context.Context, data []byte, fixed *Coop, groups []
 		if len(rows) >= MaxImportRows {
 			return nil, web.Detail(ErrImportTooLarge, "Tệp CSV có quá nhiều dòng: tối đa %d dòng mỗi lần nhập.", MaxImportRows)
 		}
-		if len(rec) != len(Columns) {
-			addRowError(rep, RowError{Line: line, Message: fmt.Sprintf("dòng có %d cột, cần đúng %d cột", len(rec), len(Columns))})
+		if len(rec) != len(header) {
+			addRowError(rep, RowError{Line: line, Message: fmt.Sprintf("dòng có %d cột, cần đúng %d cột", len(rec), len(header))})
 			continue
 		}
 		// Plain: the export neutralised cells a spreadsheet would take
@@ -323,8 +353,16 @@ func (s *Service) parse(ctx context.Context, data []byte, fixed *Coop, groups []
 				seen[key] = line
 			}
 		}
+		if keyed {
+			errs = append(errs, groupRow(&row, cell(ProductColumn), rows, firstOf)...)
+		}
 		for _, e := range errs {
 			addRowError(rep, e)
+		}
+		if row.groupKey != "" {
+			if _, ok := firstOf[row.groupKey]; !ok {
+				firstOf[row.groupKey] = len(rows)
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -332,6 +370,70 @@ func (s *Service) parse(ctx context.Context, data []byte, fixed *Coop, groups []
 		return nil, web.Detail(ErrBadCSV, "Tệp CSV chỉ có dòng tiêu đề, không có sản phẩm nào.")
 	}
 	return rows, nil
+}
+
+// groupRow puts row in the group of its product key, checking the key and
+// that the row's product cells agree with the group's first row.
+func groupRow(row *importRow, key string, rows []importRow, firstOf map[string]int) []RowError {
+	if key == "" {
+		return nil
+	}
+	row.productKey = key
+	if !productKeyPattern.MatchString(key) {
+		return []RowError{{Line: row.line, Column: ProductColumn, Message: fmt.Sprintf(
+			"mã sản phẩm “%s” không hợp lệ: chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới, tối đa 100 ký tự", truncateRunes(key, 30))}}
+	}
+	if row.coopKey == "" {
+		return nil // the cooperative is already reported
+	}
+	// The cooperative's name alone, not its key with the province: rows
+	// of one product that disagree on the province are reported, not
+	// taken for two cooperatives.
+	coop, _, _ := strings.Cut(row.coopKey, "\x00")
+	row.groupKey = coop + "\x00" + key
+	i, ok := firstOf[row.groupKey]
+	if !ok {
+		return nil
+	}
+	first := rows[i]
+	var errs []RowError
+	for _, c := range productColumns {
+		if !sameProductCell(c, first.product, row.product) {
+			errs = append(errs, RowError{Line: row.line, Column: c, Message: fmt.Sprintf(
+				"khác với dòng %d, cùng sản phẩm “%s”: các dòng của một sản phẩm là các cách đóng gói của nó, phải giống nhau ở cột %s",
+				first.line, key, c)})
+		}
+	}
+	return errs
+}
+
+func ocopStars(o *OCOPRating) int {
+	if o == nil {
+		return 0
+	}
+	return o.Stars
+}
+
+// sameProductCell says whether two rows' products agree on a product
+// column.
+func sameProductCell(column string, a, b Product) bool {
+	switch column {
+	case "name":
+		return a.Name == b.Name
+	case "group":
+		return a.Group == b.Group
+	case "province":
+		return a.Province == b.Province
+	case "ocop_stars":
+		return ocopStars(a.OCOP) == ocopStars(b.OCOP)
+	case "certifications":
+		return slices.Equal(a.Certifications, b.Certifications)
+	case "keywords":
+		return slices.Equal(a.Keywords, b.Keywords)
+	case "description":
+		return a.Description == b.Description
+	}
+	return true
 }
 
 func addRowError(rep *ImportReport, e RowError) {
@@ -347,7 +449,7 @@ func columnIndex(header []string) (map[string]int, error) {
 	var unknown []string
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
-		if !slices.Contains(Columns, h) {
+		if !slices.Contains(ExportColumns, h) {
 			unknown = append(unknown, strconv.Quote(h))
 			continue
 		}
@@ -370,8 +472,8 @@ func columnIndex(header []string) (map[string]int, error) {
 		if len(unknown) > 0 {
 			parts = append(parts, "cột không được hỗ trợ "+strings.Join(unknown, ", "))
 		}
-		return nil, web.Detail(ErrBadCSV, "Dòng tiêu đề không đúng (%s). Dòng tiêu đề phải là: %s.",
-			strings.Join(parts, "; "), strings.Join(Columns, ","))
+		return nil, web.Detail(ErrBadCSV, "Dòng tiêu đề không đúng (%s). Dòng tiêu đề phải là: %s (cột %s ở đầu là tuỳ chọn).",
+			strings.Join(parts, "; "), strings.Join(ExportColumns, ","), ProductColumn)
 	}
 	return col, nil
 }
@@ -516,36 +618,141 @@ func (s *Service) apply(ctx context.Context, tx *sqlx.Tx, rows []importRow, fixe
 	if err != nil {
 		return err
 	}
+	for i := range rows {
+		if ids, ok := existing[keys[i]]; ok {
+			rows[i].existing, rows[i].productID, rows[i].variantI = true, ids.ProductID, ids.VariantID
+			rep.Updated++
+		} else {
+			rows[i].variantI = rows[i].variant.ID
+			rep.Created++
+		}
+	}
+	if err := s.placeGroups(ctx, tx, rows); err != nil {
+		return err
+	}
+	// A new product's slug comes from its name; a product of several rows
+	// gets one.
 	var bases []string
+	newIDs := map[uuid.UUID]string{}
 	for i := range rows {
 		r := &rows[i]
-		if ids, ok := existing[keys[i]]; ok {
-			r.existing, r.productID, r.variantI = true, ids.ProductID, ids.VariantID
-			rep.Updated++
-			continue
+		if r.newProduct {
+			if _, ok := newIDs[r.productID]; !ok {
+				newIDs[r.productID] = ""
+				bases = append(bases, Slugify(r.product.Name))
+			}
 		}
-		if r.productID, err = uuid.NewV7(); err != nil {
-			return err
-		}
-		r.variantI = r.variant.ID
-		r.product.Slug = Slugify(r.product.Name)
-		bases = append(bases, r.product.Slug)
-		rep.Created++
 	}
 	taken, err := s.store.TakenSlugs(ctx, tx, bases)
 	if err != nil {
 		return err
 	}
 	slugs := freeSlugs(bases, taken)
+	products := map[uuid.UUID]bool{}
 	for i := range rows {
-		if r := &rows[i]; !r.existing {
-			r.product.Slug, slugs = slugs[0], slugs[1:]
+		r := &rows[i]
+		products[r.productID] = true
+		if !r.newProduct {
+			continue
 		}
+		if newIDs[r.productID] == "" {
+			newIDs[r.productID], slugs = slugs[0], slugs[1:]
+		}
+		r.product.Slug = newIDs[r.productID]
 	}
-	if err := s.store.ImportRows(ctx, tx, rows); err != nil {
+	rep.Products = len(products)
+	merged, err := s.store.ImportRows(ctx, tx, rows)
+	if err != nil {
 		return err
 	}
+	rep.Merged = merged
 	return s.refreshStats(ctx, tx, uniqueIDs(coopIDs))
+}
+
+// placeGroups chooses the product of every row. A row of its own keeps
+// the product of its SKU, or is a new product. The rows that share a
+// product key go to one product: the cooperative's product with that key
+// (a product without a key answers to its slug, which export writes in its
+// place), else the product of the group's first SKU that exists, unless an
+// earlier group took it, else a new product. Rows whose SKU is a variant
+// of another product take that variant along: it moves, with its ID, so
+// that carts and orders keep pointing at it.
+func (s *Service) placeGroups(ctx context.Context, tx *sqlx.Tx, rows []importRow) error {
+	type group struct {
+		ref  productKeyRef
+		rows []int
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for i := range rows {
+		r := &rows[i]
+		if r.groupKey == "" {
+			continue
+		}
+		g, ok := byKey[r.groupKey]
+		if !ok {
+			g = &group{ref: productKeyRef{CoopID: r.coopID, Key: r.productKey}}
+			byKey[r.groupKey] = g
+			groups = append(groups, g)
+		}
+		g.rows = append(g.rows, i)
+	}
+	refs := make([]productKeyRef, len(groups))
+	for i, g := range groups {
+		refs[i] = g.ref
+	}
+	found := map[productKeyRef]uuid.UUID{}
+	if len(refs) > 0 {
+		var err error
+		if found, err = s.store.ProductsByKey(ctx, tx, refs); err != nil {
+			return err
+		}
+	}
+	target := make([]uuid.UUID, len(groups))
+	taken := map[uuid.UUID]bool{}
+	for i, g := range groups {
+		if id, ok := found[g.ref]; ok && !taken[id] {
+			target[i], taken[id] = id, true
+		}
+	}
+	for i, g := range groups {
+		if target[i] != uuid.Nil {
+			continue
+		}
+		for _, j := range g.rows {
+			if r := rows[j]; r.existing && !taken[r.productID] {
+				target[i], taken[r.productID] = r.productID, true
+				break
+			}
+		}
+	}
+	for i, g := range groups {
+		for _, j := range g.rows {
+			rows[j].productID, rows[j].newProduct = target[i], target[i] == uuid.Nil
+		}
+	}
+	// New products get their IDs (UUIDv7, the order of creation) in the
+	// order of the file.
+	newIDs := map[string]uuid.UUID{}
+	for i := range rows {
+		r := &rows[i]
+		switch {
+		case r.groupKey == "" && !r.existing:
+			r.newProduct = true
+		case !r.newProduct:
+			continue
+		}
+		if id, ok := newIDs[r.groupKey]; ok && r.groupKey != "" {
+			r.productID = id
+			continue
+		}
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		r.productID, newIDs[r.groupKey] = id, id
+	}
+	return nil
 }
 
 // importTimeouts bounds the statements of the import's transaction.

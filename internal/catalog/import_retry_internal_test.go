@@ -21,10 +21,10 @@ type serializationOnce struct {
 	failed bool
 }
 
-func (s *serializationOnce) ImportRows(ctx context.Context, tx *sqlx.Tx, rows []importRow) error {
+func (s *serializationOnce) ImportRows(ctx context.Context, tx *sqlx.Tx, rows []importRow) (int, error) {
 	if !s.failed {
 		s.failed = true
-		return &pq.Error{Code: "40001", Message: "could not serialize access"}
+		return 0, &pq.Error{Code: "40001", Message: "could not serialize access"}
 	}
 	return s.Store.ImportRows(ctx, tx, rows)
 }
