@@ -161,8 +161,15 @@ func cmdSeed(ctx context.Context, env *Env, _ []string) error {
 		printImportReport(env.Stderr, rep)
 		return fmt.Errorf("seed: sample catalog: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "Danh mục mẫu: %d sản phẩm của %d hợp tác xã (%d mới, %d cập nhật).\n",
-		rep.Rows, rep.Cooperatives, rep.Created, rep.Updated)
+	// A database seeded with the sample of before packagings had each
+	// boxed packaging as a product of its own: the import merges it into
+	// its product (see catalog.ImportRows), and its old address redirects.
+	fmt.Fprintf(env.Stdout, "Danh mục mẫu: %d sản phẩm, %d cách đóng gói, của %d hợp tác xã (%d mới, %d cập nhật",
+		rep.Products, rep.Rows, rep.Cooperatives, rep.Created, rep.Updated)
+	if rep.Merged > 0 {
+		fmt.Fprintf(env.Stdout, "; %d sản phẩm cũ đã gộp vào sản phẩm của chúng", rep.Merged)
+	}
+	fmt.Fprintln(env.Stdout, ").")
 
 	// Bank accounts are set once: a manager's own change survives the next seed.
 	banks := payment.NewService(d, nil, nil, nil, payment.Options{}, log)

@@ -215,6 +215,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	pages := seo.NewService(cfg.Auth.PublicOrigin, seoCatalog{products: products, provinces: provinces},
 		seoCooperatives{coops: coops, provinces: provinces}, seo.Options{})
 	seo.Routes(app, pages)
+	catalog.PageRedirects(app, products) // merged products' old pages
 	srv.Trace = mountTrace(app, v1, cfg, log, d, provinces, media)
 
 	// Everything else that is a page belongs to the single-page application.
