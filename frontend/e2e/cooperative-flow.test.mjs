@@ -113,6 +113,8 @@ describe('cooperative onboarding', () => {
       await item.waitFor();
       await screenshot(staff, 'review-queue-vi');
       await item.getByTestId('verify').click();
+      // The decision is confirmed first.
+      await item.getByTestId('verify-confirm-yes').click();
       await item.waitFor({ state: 'detached' });
 
       // 3. The manager imports a catalog: a dry run of a bad file reports the bad row.

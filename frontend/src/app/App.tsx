@@ -17,6 +17,11 @@ import { CooperativeRegistrationPage } from '../pages/cooperative-registration/C
 import { MyCooperativesPage } from '../pages/my-cooperatives/MyCooperativesPage.tsx';
 import { ManageCooperativePage } from '../pages/manage-cooperative/ManageCooperativePage.tsx';
 import { ReviewQueuePage } from '../pages/review-queue/ReviewQueuePage.tsx';
+import { AdminHomePage } from '../pages/admin/AdminHomePage.tsx';
+import { AdminUsersPage } from '../pages/admin/AdminUsersPage.tsx';
+import { AdminAuditPage } from '../pages/admin/AdminAuditPage.tsx';
+import { AdminSynonymsPage } from '../pages/admin/AdminSynonymsPage.tsx';
+import { AdminCooperativesPage } from '../pages/admin/AdminCooperativesPage.tsx';
 import { CartPage } from '../pages/cart/CartPage.tsx';
 import { CheckoutPage } from '../pages/checkout/CheckoutPage.tsx';
 import { OrderPage } from '../pages/order/OrderPage.tsx';
@@ -60,6 +65,11 @@ export function App() {
               <Route path="/quan-ly" element={<MyCooperativesPage />} />
               <Route path="/quan-ly/:coop" element={<ManageCooperativePage />} />
               <Route path="/duyet-hop-tac-xa" element={<ReviewQueuePage />} />
+              <Route path="/quan-tri" element={<AdminHomePage />} />
+              <Route path="/quan-tri/nguoi-dung" element={<AdminUsersPage />} />
+              <Route path="/quan-tri/nhat-ky" element={<AdminAuditPage />} />
+              <Route path="/quan-tri/tu-dong-nghia" element={<AdminSynonymsPage />} />
+              <Route path="/quan-tri/hop-tac-xa" element={<AdminCooperativesPage />} />
               <Route path={cartPath} element={<CartPage />} />
               <Route path={checkoutPath} element={<CheckoutPage />} />
               <Route path={myOrdersPath} element={<MyOrdersPage />} />

@@ -4,16 +4,19 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../session/SessionContext.ts';
 import { accountPath, loginPath, registerPath } from '../../session/paths.ts';
 import { myOrdersPath } from '../../cart/paths.ts';
+import { adminPath, reviewQueuePath } from '../../pages/admin/paths.ts';
 import './account-menu.css';
 
 /**
  * AccountMenu is the header's corner for the visitor's account: their name,
- * linking to the account page, their orders, and a log-out button; or links to log in and
+ * linking to the account page, their orders, the administration (administrators),
+ * the review queue (trade staff), registering a cooperative, and a log-out button; or links to log in and
  * sign up, which bring the visitor back to this page afterwards. On a narrow
  * screen the orders and the log-out fold behind a button beside the name.
  */
 export function AccountMenu() {
   const { t } = useTranslation();
+  const { t: ta } = useTranslation('admin');
   const session = useSession();
   const location = useLocation();
   const navigate = useNavigate();
@@ -98,6 +101,20 @@ export function AccountMenu() {
         <span className="account-menu__caret" aria-hidden="true" />
       </button>
       <div id={moreId} className={open ? 'account-menu__more account-menu__more--open' : 'account-menu__more'}>
+        {session.user.roles.includes('admin') && (
+          <Link to={adminPath} className="account-menu__link" data-testid="nav-admin">
+            {ta('nav.admin')}
+          </Link>
+        )}
+        {/* The main navigation names the review queue on a wide screen; the folded menu names it on a phone. */}
+        {(session.user.roles.includes('trade_staff') || session.user.roles.includes('admin')) && (
+          <Link to={reviewQueuePath} className="account-menu__link account-menu__folded-only" data-testid="nav-menu-review">
+            {ta('nav.review')}
+          </Link>
+        )}
+        <Link to="/dang-ky-hop-tac-xa" className="account-menu__link account-menu__folded-only" data-testid="nav-menu-register-coop">
+          {ta('nav.registerCoop')}
+        </Link>
         <Link to={myOrdersPath} className="account-menu__link account-menu__orders" data-testid="nav-orders">
           {t('nav.myOrders')}
         </Link>

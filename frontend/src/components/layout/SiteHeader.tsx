@@ -14,6 +14,7 @@ import { SearchBox } from '../search-box/SearchBox.tsx';
  */
 export function SiteHeader() {
   const { t } = useTranslation();
+  const { t: ta } = useTranslation('admin');
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -21,6 +22,9 @@ export function SiteHeader() {
         <div className="site-header__strip">
           <MainNav />
           <div className="site-header__end">
+            <Link to="/dang-ky-hop-tac-xa" className="site-header__coop-link" data-testid="header-register-coop">
+              {ta('nav.registerCoopShort')}
+            </Link>
             <AccountMenu />
             <LanguageSwitch />
           </div>

@@ -9,6 +9,7 @@ import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { useSession } from '../../session/SessionContext.ts';
 import { loginLinkPath, loginPath } from '../../session/paths.ts';
+import { landingPath } from '../login/landing.ts';
 // The sign-in e-mail links here with the token in the fragment, as the
 // reset e-mail does: read and forgotten the same way.
 import { forgetResetToken, readResetToken } from '../reset-password/resetToken.ts';
@@ -39,7 +40,7 @@ export function LoginLinkPage() {
   const signIn = useSubmit(async () => {
     const user = await loginWithLink(token);
     session.signedIn(user);
-    await navigate('/', { replace: true });
+    await navigate(landingPath(user, null), { replace: true });
   }, {});
   const request = useSubmit(async () => {
     await requestLoginLink(email.trim());

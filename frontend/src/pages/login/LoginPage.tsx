@@ -9,13 +9,18 @@ import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { loginLinkPath } from '../../session/paths.ts';
 import { useSession } from '../../session/SessionContext.ts';
-import { forgotPasswordPath, registerPath, returnTo } from '../../session/paths.ts';
+import { forgotPasswordPath, registerPath } from '../../session/paths.ts';
+import { landingPath } from './landing.ts';
 import { orderLookupPath } from '../../cart/paths.ts';
 
 type Field = 'login' | 'password';
 const fieldMap: Record<string, Field> = { login: 'login', password: 'password' };
 
-/** LoginPage signs a visitor in with an e-mail address or phone number, then goes back where they came from. */
+/**
+ * LoginPage signs a visitor in with an e-mail address or phone number, then
+ * goes back where they came from, or for people who work on the marketplace
+ * to their work page (see landingPath).
+ */
 export function LoginPage() {
   const { t } = useTranslation();
   const session = useSession();
@@ -27,7 +32,7 @@ export function LoginPage() {
   const submit = useSubmit(async () => {
     const user = await login({ login: loginValue.trim(), password });
     session.signedIn(user);
-    await navigate(returnTo(location.state), { replace: true });
+    await navigate(landingPath(user, location.state), { replace: true });
   }, fieldMap);
 
   return (

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import {
   rejectCooperative,
@@ -19,6 +19,9 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { usePaged } from '../../lib/usePaged.ts';
 import { RequireSignIn } from '../../session/RequireSignIn.tsx';
 import type { User } from '../../api/identity.ts';
+import { useLoad, type Load } from '../../lib/useLoad.ts';
+import { Confirm } from '../admin/Confirm.tsx';
+import { reviewCheck, type Duplicate, type ReviewCheck } from '../admin/adminApi.ts';
 import './review-queue.css';
 
 const statuses: CooperativeStatus[] = ['pending', 'rejected', 'verified'];
@@ -38,6 +41,9 @@ function ReviewQueue({ user }: { user: User }) {
     allowed ? reviewQueue(status, cursor, signal) : Promise.resolve({ items: [], next_cursor: null }),
   );
   const { provinceName } = useProvinceList();
+  const { t: ta } = useTranslation('admin');
+  // result is the cooperative last decided on, to say what happened.
+  const [result, setResult] = useState<Cooperative | null>(null);
 
   if (!allowed) {
     return (
@@ -50,7 +56,10 @@ function ReviewQueue({ user }: { user: User }) {
     );
   }
 
-  const decided = (coop: Cooperative) => queue.update((items) => items.filter((c) => c.id !== coop.id));
+  const decided = (coop: Cooperative) => {
+    queue.update((items) => items.filter((c) => c.id !== coop.id));
+    setResult(coop);
+  };
 
   return (
     <div className="review">
@@ -58,6 +67,19 @@ function ReviewQueue({ user }: { user: User }) {
       <p className="review__intro">
         {user.trade_province ? t('review.scopeProvince', { province: provinceName(user.trade_province) }) : t('review.scopeNational')}
       </p>
+      {result && (
+        <div className="form-message form-message--success review__result" role="status" data-testid="review-result" data-status={result.status}>
+          <span>{resultMessage(result, status, ta)}</span>
+          {result.status === 'verified' && (
+            <Link to={`/hop-tac-xa/${result.slug}`} data-testid="review-result-storefront">
+              {ta('review.storefront')}
+            </Link>
+          )}
+          <button type="button" className="review__dismiss" aria-label={ta('review.dismiss')} onClick={() => setResult(null)}>
+            ×
+          </button>
+        </div>
+      )}
       <nav className="dashboard__tabs review__tabs" aria-label={t('review.statusFilter')}>
         {statuses.map((s) => (
           <button
@@ -65,7 +87,10 @@ function ReviewQueue({ user }: { user: User }) {
             type="button"
             className={s === status ? 'dashboard__tab dashboard__tab--current review__tab' : 'dashboard__tab review__tab'}
             aria-pressed={s === status}
-            onClick={() => setParams(s === 'pending' ? {} : { status: s })}
+            onClick={() => {
+              setResult(null);
+              setParams(s === 'pending' ? {} : { status: s });
+            }}
           >
             {t(`review.tab.${s}`)}
           </button>
@@ -88,7 +113,34 @@ function ReviewQueue({ user }: { user: User }) {
   );
 }
 
-/** ReviewItem is one registration: its details, and the verify and reject buttons (reject asks for a reason). */
+/** resultMessage says what the reviewer's decision did. */
+function resultMessage(coop: Cooperative, from: CooperativeStatus, ta: ReturnType<typeof useTranslation<'admin'>>['t']): string {
+  if (coop.status === 'verified') return ta('review.verified', { name: coop.name });
+  if (from === 'verified') return ta('review.withdrawn', { name: coop.name });
+  return ta('review.rejected', { name: coop.name });
+}
+
+/** PendingChanges are the identity changes of a verified cooperative that wait for review, when the API sends them. */
+type PendingChanges = Record<string, unknown>;
+
+function pendingChanges(coop: Cooperative): PendingChanges | null {
+  const value = (coop as Cooperative & { pending_changes?: unknown }).pending_changes;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  return Object.keys(value).length > 0 ? (value as PendingChanges) : null;
+}
+
+const fieldLabels: Record<string, 'coopForm.name' | 'coopForm.registrationNumber' | 'coopForm.province' | 'coopForm.commune'> = {
+  name: 'coopForm.name',
+  registration_number: 'coopForm.registrationNumber',
+  province: 'coopForm.province',
+  commune: 'coopForm.commune',
+};
+
+/**
+ * ReviewItem is one registration: who applied, its details, possible
+ * duplicates, changes waiting for review, and the verify and reject buttons;
+ * each decision is confirmed first (reject asks for a reason).
+ */
 function ReviewItem({
   coop,
   provinceName,
@@ -99,10 +151,16 @@ function ReviewItem({
   onDecided: (coop: Cooperative) => void;
 }) {
   const { t } = useTranslation();
+  const { t: ta } = useTranslation('admin');
+  const { provinceName: nameOf } = useProvinceList();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
+  const [asking, setAsking] = useState<'verify' | 'reject' | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const check = useLoad(`review-check:${coop.id}`, (signal) => reviewCheck(coop.id, signal));
+  const duplicates = check.status === 'ready' ? check.data.duplicates : [];
+  const changes = pendingChanges(coop);
   const reasonID = `reason-${coop.id}`;
 
   async function decide(action: () => Promise<Cooperative>) {
@@ -113,6 +171,7 @@ function ReviewItem({
     } catch (err) {
       setError(problemMessage(err, t));
       setBusy(false);
+      setAsking(null);
     }
   }
 
@@ -122,9 +181,11 @@ function ReviewItem({
       setError(t('review.reasonRequired'));
       return;
     }
-    void decide(() => rejectCooperative(coop.slug, reason.trim()));
+    setError('');
+    setAsking('reject');
   }
 
+  const applicant = check.status === 'ready' ? check.data.applicant : undefined;
   return (
     <li className="review-item" data-testid="review-item" data-slug={coop.slug}>
       <div className="review-item__head">
@@ -132,9 +193,27 @@ function ReviewItem({
         <CooperativeStatusBadge status={coop.status} />
       </div>
       <dl className="review-item__facts">
+        <div data-testid="review-applicant">
+          <dt>{ta('review.applicant')}</dt>
+          <dd>
+            {applicant === undefined
+              ? '…'
+              : applicant === null
+                ? ta('review.noApplicant')
+                : [applicant.full_name, applicant.email, applicant.phone ? formatPhone(applicant.phone) : ''].filter(Boolean).join(' · ')}
+          </dd>
+        </div>
         <div>
           <dt>{t('coopForm.registrationNumber')}</dt>
-          <dd>{coop.registration_number}</dd>
+          <dd data-testid="review-registration">{coop.registration_number || ta('review.unknown')}</dd>
+        </div>
+        <div>
+          <dt>{ta('review.founded')}</dt>
+          <dd data-testid="review-founded">{coop.founded_year ?? ta('review.unknown')}</dd>
+        </div>
+        <div>
+          <dt>{ta('review.members')}</dt>
+          <dd data-testid="review-members">{coop.member_count ? ta('review.membersCount', { count: coop.member_count }) : ta('review.unknown')}</dd>
         </div>
         <div>
           <dt>{t('review.place')}</dt>
@@ -157,26 +236,77 @@ function ReviewItem({
           </div>
         )}
       </dl>
+      {changes && (
+        <div className="review-item__changes" data-testid="review-changes">
+          <h3 className="review-item__subtitle">{ta('review.pendingChanges')}</h3>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{ta('review.field')}</th>
+                  <th scope="col">{ta('review.from')}</th>
+                  <th scope="col">{ta('review.to')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {Object.entries(changes).map(([field, to]) => {
+                  const label = fieldLabels[field];
+                  const current = (coop as unknown as Record<string, unknown>)[field];
+                  const show = (v: unknown) => (field === 'province' && typeof v === 'string' ? nameOf(v) : v == null ? '' : String(v));
+                  return (
+                    <tr key={field}>
+                      <th scope="row">{label ? t(label) : field}</th>
+                      <td>{show(current)}</td>
+                      <td>→ {show(to)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
       {coop.story && <p className="review-item__story">{coop.story}</p>}
+      <Duplicates check={check} duplicates={duplicates} nameOf={nameOf} />
       {error && <FormMessage tone="error">{error}</FormMessage>}
-      <div className="review-item__actions">
-        {coop.status !== 'verified' && (
-          <button
-            type="button"
-            className="button button--primary button--small"
-            disabled={busy}
-            onClick={() => void decide(() => verifyCooperative(coop.slug))}
-            data-testid="verify"
-          >
-            {t('review.verify')}
-          </button>
-        )}
-        {coop.status !== 'rejected' && !rejecting && (
-          <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => setRejecting(true)} data-testid="reject">
-            {coop.status === 'verified' ? t('review.withdraw') : t('review.reject')}
-          </button>
-        )}
-      </div>
+      {asking === null && (
+        <div className="review-item__actions">
+          {coop.status !== 'verified' && (
+            <button
+              type="button"
+              className="button button--primary button--small"
+              disabled={busy}
+              onClick={() => {
+                setRejecting(false);
+                setAsking('verify');
+              }}
+              data-testid="verify"
+            >
+              {t('review.verify')}
+            </button>
+          )}
+          {coop.status !== 'rejected' && !rejecting && (
+            <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => setRejecting(true)} data-testid="reject">
+              {coop.status === 'verified' ? t('review.withdraw') : t('review.reject')}
+            </button>
+          )}
+        </div>
+      )}
+      {asking === 'verify' && (
+        <Confirm
+          question={
+            duplicates.length > 0
+              ? ta('review.confirmVerifyDuplicates', { name: coop.name, count: duplicates.length })
+              : ta('review.confirmVerify', { name: coop.name })
+          }
+          yes={ta('review.yesVerify')}
+          no={ta('review.cancel')}
+          busy={busy}
+          onYes={() => void decide(() => verifyCooperative(coop.slug))}
+          onNo={() => setAsking(null)}
+          testId="verify-confirm"
+        />
+      )}
       {rejecting && (
         <form className="review-item__reject" onSubmit={reject} noValidate>
           <label htmlFor={reasonID} className="field__label">
@@ -186,20 +316,93 @@ function ReviewItem({
             id={reasonID}
             className="field__input"
             rows={3}
+            maxLength={5000}
             value={reason}
+            readOnly={asking === 'reject'}
             onChange={(e) => setReason(e.target.value)}
             data-testid="reject-reason"
           />
-          <div className="review-item__actions">
-            <button type="submit" className="button button--danger button--small" disabled={busy} data-testid="reject-confirm">
-              {t('review.confirmReject')}
-            </button>
-            <button type="button" className="button button--secondary button--small" onClick={() => setRejecting(false)}>
-              {t('review.cancel')}
-            </button>
-          </div>
+          {asking !== 'reject' && (
+            <div className="review-item__actions">
+              <button type="submit" className="button button--danger button--small" disabled={busy} data-testid="reject-confirm">
+                {t('review.confirmReject')}
+              </button>
+              <button type="button" className="button button--secondary button--small" onClick={() => setRejecting(false)}>
+                {t('review.cancel')}
+              </button>
+            </div>
+          )}
         </form>
       )}
+      {asking === 'reject' && (
+        <Confirm
+          question={
+            coop.status === 'verified' ? ta('review.confirmWithdraw', { name: coop.name }) : ta('review.confirmReject', { name: coop.name })
+          }
+          yes={ta('review.yesReject')}
+          no={ta('review.cancel')}
+          danger
+          busy={busy}
+          onYes={() => void decide(() => rejectCooperative(coop.slug, reason.trim()))}
+          onNo={() => setAsking(null)}
+          testId="reject-final"
+        />
+      )}
     </li>
+  );
+}
+
+/** Duplicates lists the cooperatives a registration may duplicate, or says there are none. */
+function Duplicates({
+  check,
+  duplicates,
+  nameOf,
+}: {
+  check: Load<ReviewCheck>;
+  duplicates: Duplicate[];
+  nameOf: (slug: string) => string;
+}) {
+  const { t: ta } = useTranslation('admin');
+  if (check.status === 'loading') return <p className="review-item__check">{ta('review.checking')}</p>;
+  if (check.status === 'error') {
+    return (
+      <p className="review-item__check" role="alert">
+        {ta('review.checkFailed')}{' '}
+        <button type="button" className="review__dismiss" onClick={check.retry}>
+          ↻
+        </button>
+      </p>
+    );
+  }
+  if (duplicates.length === 0) {
+    return (
+      <p className="review-item__check review-item__check--clear" data-testid="review-no-duplicates">
+        {ta('review.noDuplicates')}
+      </p>
+    );
+  }
+  return (
+    <div className="review-item__duplicates" data-testid="review-duplicates">
+      <h3 className="review-item__subtitle">{ta('review.duplicates', { count: duplicates.length })}</h3>
+      <ul className="review-item__duplicate-list">
+        {duplicates.map((d) => (
+          <li key={d.id} data-testid="review-duplicate" data-slug={d.slug}>
+            {d.status === 'verified' ? <Link to={`/hop-tac-xa/${d.slug}`}>{d.name}</Link> : <strong>{d.name}</strong>}{' '}
+            <CooperativeStatusBadge status={d.status} />{' '}
+            <span className="review-item__why">
+              {[
+                d.same_registration ? ta('review.sameRegistration', { number: d.registration_number }) : '',
+                !d.same_registration || d.name_similarity >= 0.6
+                  ? ta('review.similarName', { percent: Math.round(d.name_similarity * 100) })
+                  : '',
+                nameOf(d.province),
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
