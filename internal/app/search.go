@@ -115,7 +115,7 @@ func (s searchSource) toDocument(ctx context.Context, d catalog.SearchDocument) 
 		CooperativeID: d.CooperativeID, CooperativeSlug: d.CooperativeSlug, CooperativeName: d.CooperativeName,
 		Province: d.Province, ProvinceName: p.Name, FormerNames: append([]string{}, p.MergedFrom...),
 		Group: d.Group, Stars: d.Stars, Certifications: d.Certifications, SeasonMonths: d.SeasonMonths,
-		Price: d.PriceVND, Unit: d.Unit, InStock: d.InStock, ThumbURL: d.ThumbURL, CreatedAt: d.CreatedAt,
+		Price: d.PriceVND, PriceMax: d.PriceMaxVND, Unit: d.Unit, InStock: d.InStock, ThumbURL: d.ThumbURL, CreatedAt: d.CreatedAt,
 	}, nil
 }
 

@@ -81,8 +81,23 @@ func TestImportGroupsRowsIntoPackagings(t *testing.T) {
 		p.Variants[0].Stock != 20 || p.Variants[1].Stock != 0 {
 		t.Fatalf("packagings keep their own tiers and stock: %+v", p.Variants)
 	}
-	if pollenOf, _ := productOfSKU(t, d, "PHAN-HOA"); pollenOf == p.ID {
+	pollenOf, _ := productOfSKU(t, d, "PHAN-HOA")
+	if pollenOf == p.ID {
 		t.Fatal("a row without a product key is a product of its own")
+	}
+	// One search document per product, with its range of prices.
+	err = s.SearchDocuments(ctx, []uuid.UUID{p.ID, pollenOf}, func(docs []catalog.SearchDocument) error {
+		got := map[string][2]int64{}
+		for _, doc := range docs {
+			got[doc.Slug] = [2]int64{doc.PriceVND, doc.PriceMaxVND}
+		}
+		if diff := cmp.Diff(map[string][2]int64{"mat-ong-rung": {150000, 280000}, "phan-hoa": {90000, 90000}}, got); diff != "" {
+			t.Errorf("search documents' prices (-want +got):\n%s", diff)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	// The same file again changes nothing; a third packaging of the key

@@ -35,10 +35,13 @@ type SearchDocument struct {
 	Certifications  []string
 	SeasonMonths    []int
 	PriceVND        int64 // lowest active variant's price, 0 without one
-	Unit            string
-	InStock         bool
-	ThumbURL        string
-	CreatedAt       time.Time
+	// PriceMaxVND is the highest active variant's price: above PriceVND
+	// when the packagings differ in price (a card then says "từ").
+	PriceMaxVND int64
+	Unit        string
+	InStock     bool
+	ThumbURL    string
+	CreatedAt   time.Time
 }
 
 // searchStore reads the search projection.
@@ -152,6 +155,7 @@ type searchRow struct {
 	Certifications  pq.StringArray `db:"certifications"`
 	SeasonMonths    pq.Int64Array  `db:"season_months"`
 	Price           int64          `db:"price"`
+	PriceMax        int64          `db:"price_max"`
 	Unit            sql.NullString `db:"unit"`
 	InStock         bool           `db:"in_stock"`
 	ThumbKey        sql.NullString `db:"thumb_key"`
@@ -163,7 +167,7 @@ func toSearchDocument(r searchRow) SearchDocument {
 		ID: r.ID, Slug: r.Slug, Name: r.Name, Keywords: nonNil(r.Keywords), Description: plainText(r.DescriptionHTML),
 		CooperativeID: r.CoopID, CooperativeSlug: r.CoopSlug, CooperativeName: r.CoopName,
 		Province: r.Province, Group: r.Group, Stars: r.Stars, Certifications: nonNil(r.Certifications),
-		SeasonMonths: make([]int, len(r.SeasonMonths)), PriceVND: r.Price, Unit: r.Unit.String,
+		SeasonMonths: make([]int, len(r.SeasonMonths)), PriceVND: r.Price, PriceMaxVND: r.PriceMax, Unit: r.Unit.String,
 		InStock: r.InStock, ThumbURL: r.ThumbKey.String, CreatedAt: r.CreatedAt,
 	}
 	for i, m := range r.SeasonMonths {
@@ -181,6 +185,7 @@ SELECT p.id, p.slug, p.name, p.keywords, p.description_html, p.cooperative_id,
        CASE WHEN p.ocop_expires_on IS NULL OR p.ocop_expires_on >= $4::date
             THEN coalesce(p.ocop_stars, 0) ELSE 0 END AS stars,
        p.certifications, p.season_months, coalesce(p.min_price_vnd, 0) AS price, v.unit,
+       coalesce(v.price_max, 0) AS price_max,
        EXISTS (SELECT 1 FROM product_variants s
                WHERE s.product_id = p.id AND s.status = 'active' AND s.stock > 0) AS in_stock,
        (SELECT i.thumb_key FROM product_images i
@@ -189,7 +194,7 @@ SELECT p.id, p.slug, p.name, p.keywords, p.description_html, p.cooperative_id,
 FROM products p
 JOIN cooperatives c ON c.id = p.cooperative_id
 LEFT JOIN LATERAL (
-    SELECT v.unit FROM product_variants v
+    SELECT v.unit, max(v.price_vnd) OVER () AS price_max FROM product_variants v
     WHERE v.product_id = p.id AND v.status = 'active'
     ORDER BY v.price_vnd, v.position, v.id
     LIMIT 1

@@ -9,7 +9,8 @@ import (
 // Document is what an engine indexes for one product: the public projection
 // of an active product of a verified cooperative, with everything a query
 // matches on, filters by, sorts by or shows. Both engines index the same
-// documents, built in one place (the indexer's Source).
+// documents, built in one place (the indexer's Source). PriceMax is the
+// highest variant price: above Price when the packagings differ in price.
 type Document struct {
 	ID          uuid.UUID `json:"id"`
 	Slug        string    `json:"slug"`
@@ -33,6 +34,7 @@ type Document struct {
 	Price     int64     `json:"price"` // lowest variant price, VND
 	Unit      string    `json:"unit"`  // of the lowest-priced variant
 	InStock   bool      `json:"in_stock"`
+	PriceMax  int64     `json:"price_max_vnd,omitempty"`
 	ThumbURL  string    `json:"thumb_url,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }
