@@ -88,7 +88,7 @@ func params(c *fiber.Ctx) (Params, error) {
 		v.Add(name, "phải là true hoặc false")
 		return false
 	}
-	p.InSeason, p.InStock = flag("in_season"), flag("in_stock")
+	p.InSeason, p.InStock, p.Typing = flag("in_season"), flag("in_stock"), flag("typing")
 	return p, v.Err()
 }
 
@@ -135,7 +135,8 @@ func (h handler) listSynonyms(c *fiber.Ctx) error {
 }
 
 type synonymInput struct {
-	Terms []string `json:"terms"`
+	Terms     []string `json:"terms"`
+	Ambiguous []string `json:"ambiguous"`
 }
 
 // decodeSynonyms reads a group and counts its terms before the service
@@ -145,7 +146,7 @@ func decodeSynonyms(c *fiber.Ctx) (synonymInput, error) {
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return in, err
 	}
-	if len(in.Terms) > maxTerms {
+	if len(in.Terms) > maxTerms || len(in.Ambiguous) > maxTerms {
 		var v web.ValidationError
 		v.Add("terms", fmt.Sprintf("một nhóm có từ 2 đến %d từ khác nhau", maxTerms))
 		return in, fmt.Errorf("%w: %w", ErrSynonymInvalid, v.Err())
@@ -158,7 +159,7 @@ func (h handler) createSynonyms(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	g, err := h.s.CreateSynonyms(c.UserContext(), in.Terms)
+	g, err := h.s.CreateSynonyms(c.UserContext(), in.Terms, in.Ambiguous)
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func (h handler) updateSynonyms(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	g, err := h.s.UpdateSynonyms(c.UserContext(), id, in.Terms)
+	g, err := h.s.UpdateSynonyms(c.UserContext(), id, in.Terms, in.Ambiguous)
 	if err != nil {
 		return err
 	}

@@ -259,7 +259,7 @@ func testSynonyms(t *testing.T, env *apptest.Env) {
 			return jsonReq(http.MethodPut, "/api/v1/search/synonyms/1", `{"terms": ["chè", "trà"]}`)
 		})
 		authtest.Check(t, env, staff, func(_ *authtest.Fixture, a authtest.Actor) *http.Request {
-			g, err := env.Server.Search.CreateSynonyms(ctx, []string{string(a) + " ba", string(a) + " bốn"})
+			g, err := env.Server.Search.CreateSynonyms(ctx, []string{string(a) + " ba", string(a) + " bốn"}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -278,7 +278,7 @@ func testSynonyms(t *testing.T, env *apptest.Env) {
 				t.Fatalf("bong finds %s before the group exists", h.Name)
 			}
 		}
-		g, err := env.Server.Search.CreateSynonyms(ctx, []string{" Bưởi ", "bòng", "bòng"})
+		g, err := env.Server.Search.CreateSynonyms(ctx, []string{" Bưởi ", "bòng", "bòng"}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -303,11 +303,11 @@ func testSynonyms(t *testing.T, env *apptest.Env) {
 			{"no word", []string{"%%", "b"}},
 			{"eleven", strings.Split("a b c d e f g h i j k", " ")},
 		} {
-			if _, err := env.Server.Search.CreateSynonyms(ctx, tt.terms); err == nil {
+			if _, err := env.Server.Search.CreateSynonyms(ctx, tt.terms, nil); err == nil {
 				t.Errorf("%s: accepted", tt.name)
 			}
 		}
-		if _, err := env.Server.Search.UpdateSynonyms(ctx, 999999, []string{"x", "y"}); err == nil {
+		if _, err := env.Server.Search.UpdateSynonyms(ctx, 999999, []string{"x", "y"}, nil); err == nil {
 			t.Error("update of an unknown group: no error")
 		}
 	})

@@ -31,8 +31,8 @@ type Document struct {
 	Certifications []string `json:"certifications"`
 	SeasonMonths   []int    `json:"season_months"` // 1–12; empty = all year
 
-	Price     int64     `json:"price"` // lowest variant price, VND
-	Unit      string    `json:"unit"`  // of the lowest-priced variant
+	Price     int64     `json:"price_vnd"` // lowest variant price, VND (the product API's name)
+	Unit      string    `json:"unit"`      // of the lowest-priced variant
 	InStock   bool      `json:"in_stock"`
 	PriceMax  int64     `json:"price_max_vnd,omitempty"`
 	ThumbURL  string    `json:"thumb_url,omitempty"`
@@ -123,14 +123,33 @@ type Query struct {
 	MaxPrice      int64
 	InSeason      int  // month 1–12: products in season that month; 0 = no filter
 	InStock       bool // only products in stock
-	Sort          string
-	Page          int // 1-based
-	PerPage       int
+	// Typing says the text is still being typed (search as you type): its
+	// last word then also matches as a prefix. A submitted query's last
+	// word does only when it is not a whole word of the index.
+	Typing  bool
+	Sort    string
+	Page    int // 1-based
+	PerPage int
 }
+
+// Kinds of match of a hit (Hit.Match). An exact hit has every query word,
+// as typed (a word typed with tones in that exact form, one typed without
+// in any form) or as a synonym, outside the description. The others are
+// loose: they come after every exact hit and are counted apart
+// (Result.Loose).
+const (
+	MatchExact       = "exact"
+	MatchDescription = "description" // a word only in the description
+	MatchTypo        = "typo"        // a word matched as a misspelling (tone or letters)
+	MatchPrefix      = "prefix"      // the last word matched as the start of a word
+)
 
 // Hit is one result.
 type Hit struct {
 	Document
+	// Match is how the hit matched the text (MatchExact …); empty without
+	// text.
+	Match string `json:"match,omitempty"`
 	// Highlights maps a field ("name", "description", "cooperative_name") to
 	// its text with matches wrapped in <mark>…</mark>, HTML-escaped
 	// otherwise.
@@ -204,8 +223,23 @@ func (q Query) Without(facet string) Query {
 
 // Result is the answer to a Query.
 type Result struct {
-	Hits  []Hit `json:"hits"`
-	Total int   `json:"total"` // hits in all pages (an engine may cap it, see TotalExact)
+	Hits []Hit `json:"hits"`
+	// Total counts the exact hits in all pages (an engine may cap it, see
+	// TotalExact); the facets count the same hits (the loose ones when
+	// there is no exact hit).
+	Total int `json:"total"`
+	// Loose counts the hits that matched only loosely (Hit.Match), paged
+	// after the exact ones.
+	Loose int `json:"loose"`
+	// Dropped are the query words that match nothing: the hits are those
+	// of the other words.
+	Dropped []string `json:"dropped,omitempty"`
+	// Alternatives are queries near the text that do find products, when
+	// it finds none; Popular the best products of the group the text
+	// seems to be about (of all, when no group shows).
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+	Popular      []Hit         `json:"popular,omitempty"`
+	PopularGroup string        `json:"popular_group,omitempty"`
 	// TotalExact is false when the engine stopped counting: Total is then
 	// a lower bound (Meilisearch stops at its maxTotalHits; the postgres
 	// engine counts every hit) and Facets count only the hits it counted.
@@ -217,6 +251,13 @@ type Result struct {
 	Engine string `json:"engine"`
 }
 
+// Alternative is a query that finds products, offered when a query finds
+// none.
+type Alternative struct {
+	Text  string `json:"text"`
+	Total int    `json:"total"`
+}
+
 // Suggestion is one instant suggestion for a prefix.
 type Suggestion struct {
 	Kind  string `json:"kind"` // "product", "cooperative" or "province"
@@ -226,8 +267,12 @@ type Suggestion struct {
 }
 
 // SynonymGroup is a set of words shoppers use for the same thing
-// (chè = trà). Both engines apply every group in both directions.
+// (chè = trà). Both engines apply every group in both directions, except
+// towards an ambiguous term (thơm is pineapple in the south, and
+// "fragrant" everywhere): a query for another term of the group does not
+// expand to it, while a query for it expands to the whole group.
 type SynonymGroup struct {
-	ID    int64    `json:"id"`
-	Terms []string `json:"terms"`
+	ID        int64    `json:"id"`
+	Terms     []string `json:"terms"`
+	Ambiguous []string `json:"ambiguous"`
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
+	"golang.org/x/text/unicode/norm"
 
 	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/geo"
@@ -73,6 +74,7 @@ type Params struct {
 	MaxPrice      int64
 	InSeason      bool
 	InStock       bool
+	Typing        bool
 	Sort          string
 	Page          int
 	PerPage       int
@@ -106,7 +108,7 @@ func (s *Service) Validate(ctx context.Context, p Params) (Query, error) {
 	var v web.ValidationError
 	q := Query{
 		Text: strings.TrimSpace(strings.ToValidUTF8(p.Text, "")), MinStars: p.MinStars, Cooperative: p.Cooperative,
-		MinPrice: p.MinPrice, MaxPrice: p.MaxPrice, InStock: p.InStock, Sort: p.Sort, Page: p.Page, PerPage: p.PerPage,
+		MinPrice: p.MinPrice, MaxPrice: p.MaxPrice, InStock: p.InStock, Typing: p.Typing, Sort: p.Sort, Page: p.Page, PerPage: p.PerPage,
 	}
 	var unknown []string
 	for _, slug := range p.Provinces {
@@ -184,7 +186,58 @@ func (s *Service) Search(ctx context.Context, p Params) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
+	if q.Text != "" && res.Total+res.Loose == 0 && q.Page == 1 {
+		if err := s.noResults(ctx, q, &res); err != nil {
+			return Result{}, err
+		}
+	}
 	return res, nil
+}
+
+// popularCount is how many popular products a query that finds nothing
+// offers.
+const popularCount = 4
+
+// noResults makes a query that finds nothing no dead end: queries near it
+// that do find products (the engine's own, or, for several words, the
+// query without one of them), and the best products of the group the
+// nearest query finds most, or of all.
+func (s *Service) noResults(ctx context.Context, q Query, res *Result) error {
+	if len(res.Alternatives) == 0 {
+		ws := strings.Fields(q.Text)
+		for i := range ws {
+			if len(ws) < 2 || len(res.Alternatives) >= 3 {
+				break
+			}
+			t := strings.Join(append(slices.Clone(ws[:i]), ws[i+1:]...), " ")
+			r, err := s.engine.Search(ctx, Query{Text: t, Provinces: q.Provinces, Groups: q.Groups, MinStars: q.MinStars,
+				Certification: q.Certification, Cooperative: q.Cooperative, MinPrice: q.MinPrice, MaxPrice: q.MaxPrice,
+				InSeason: q.InSeason, InStock: q.InStock, Sort: SortRelevance, Page: 1, PerPage: 1})
+			if err != nil {
+				return fmt.Errorf("search: alternatives: %w", err)
+			}
+			if r.Total > 0 && len(r.Dropped) == 0 {
+				res.Alternatives = append(res.Alternatives, Alternative{Text: t, Total: r.Total})
+			}
+		}
+	}
+	pq := Query{Sort: SortStars, Page: 1, PerPage: popularCount, InStock: true}
+	if len(res.Alternatives) > 0 {
+		r, err := s.engine.Search(ctx, Query{Text: res.Alternatives[0].Text, Sort: SortRelevance, Page: 1, PerPage: 1})
+		if err != nil {
+			return fmt.Errorf("search: alternatives: %w", err)
+		}
+		if g := r.Facets[FacetGroup]; len(g) > 0 {
+			pq.Groups = []string{g[0].Value}
+			res.PopularGroup = g[0].Value
+		}
+	}
+	p, err := s.engine.Search(ctx, pq)
+	if err != nil {
+		return fmt.Errorf("search: popular products: %w", err)
+	}
+	res.Popular = p.Hits
+	return nil
 }
 
 // Suggest returns instant suggestions for a prefix; limit 0 is the default.
@@ -215,14 +268,16 @@ func (s *Service) Synonyms(ctx context.Context) ([]SynonymGroup, error) {
 	return s.store.List(ctx, s.db)
 }
 
-// CreateSynonyms adds a group and applies the groups to the engine.
-func (s *Service) CreateSynonyms(ctx context.Context, terms []string) (SynonymGroup, error) {
-	return s.writeSynonyms(ctx, 0, terms)
+// CreateSynonyms adds a group (ambiguous: those of its terms that a
+// query for another term does not expand to) and applies the groups to
+// the engine.
+func (s *Service) CreateSynonyms(ctx context.Context, terms, ambiguous []string) (SynonymGroup, error) {
+	return s.writeSynonyms(ctx, 0, terms, ambiguous)
 }
 
 // UpdateSynonyms replaces a group's terms and applies the groups.
-func (s *Service) UpdateSynonyms(ctx context.Context, id int64, terms []string) (SynonymGroup, error) {
-	return s.writeSynonyms(ctx, id, terms)
+func (s *Service) UpdateSynonyms(ctx context.Context, id int64, terms, ambiguous []string) (SynonymGroup, error) {
+	return s.writeSynonyms(ctx, id, terms, ambiguous)
 }
 
 // DeleteSynonyms removes a group and applies the groups.
@@ -245,9 +300,12 @@ func (s *Service) DeleteSynonyms(ctx context.Context, id int64) error {
 	return s.apply(ctx, groups)
 }
 
-func (s *Service) writeSynonyms(ctx context.Context, id int64, terms []string) (SynonymGroup, error) {
+func (s *Service) writeSynonyms(ctx context.Context, id int64, terms, ambiguous []string) (SynonymGroup, error) {
 	terms, err := cleanTerms(terms)
 	if err != nil {
+		return SynonymGroup{}, err
+	}
+	if ambiguous, err = cleanAmbiguous(terms, ambiguous); err != nil {
 		return SynonymGroup{}, err
 	}
 	var g SynonymGroup
@@ -264,9 +322,9 @@ func (s *Service) writeSynonyms(ctx context.Context, id int64, terms []string) (
 			return err
 		}
 		if id == 0 {
-			g, err = s.store.Insert(ctx, tx, terms)
+			g, err = s.store.Insert(ctx, tx, terms, ambiguous)
 		} else {
-			g, err = s.store.Update(ctx, tx, id, terms)
+			g, err = s.store.Update(ctx, tx, id, terms, ambiguous)
 		}
 		if err != nil {
 			return err
@@ -296,11 +354,11 @@ func cleanTerms(in []string) ([]string, error) {
 	var v web.ValidationError
 	var out []string
 	for _, t := range in {
-		t = strings.Join(strings.Fields(strings.ToLower(t)), " ")
 		if !utf8.ValidString(t) {
 			v.Add("terms", "từ không phải UTF-8")
 			continue
 		}
+		t = strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(t))), " ")
 		n := utf8.RuneCountInString(t)
 		if n == 0 || n > maxTermRunes || !hasWord(t) {
 			v.Add("terms", fmt.Sprintf("mỗi từ dài từ 1 đến %d ký tự và có chữ hoặc số", maxTermRunes))
@@ -319,22 +377,57 @@ func cleanTerms(in []string) ([]string, error) {
 	return out, nil
 }
 
-// checkOverlap refuses a term (compared folded, as the engines compare
-// them) that belongs to another group.
+// cleanAmbiguous returns the ambiguous terms, cleaned as the terms are;
+// each must be one of terms, and one term at least must not be ambiguous.
+func cleanAmbiguous(terms, in []string) ([]string, error) {
+	var v web.ValidationError
+	out := []string{}
+	for _, t := range in {
+		t = strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(strings.ToValidUTF8(t, "")))), " ")
+		if !slices.Contains(terms, t) {
+			v.Add("ambiguous", fmt.Sprintf("“%s” không phải một từ của nhóm", truncate(t, 40)))
+			continue
+		}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	v.Check(len(out) < len(terms), "ambiguous", "ít nhất một từ của nhóm phải không mơ hồ")
+	if err := v.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSynonymInvalid, err)
+	}
+	return out, nil
+}
+
+// checkOverlap refuses a term that belongs to another group. Two terms
+// clash when they are written the same, or when one is written without
+// tones and folds onto the other (a query "tra" means both chè's trà and
+// the other term). Two toned spellings do not: dừa (coconut) and dứa
+// (pineapple) may be in two groups, as a query typed with tones tells
+// them apart.
 func checkOverlap(groups []SynonymGroup, id int64, terms []string) error {
-	owner := map[string]int64{}
+	type owned struct {
+		term string
+		id   int64
+	}
+	byFold := map[string][]owned{}
 	for _, g := range groups {
 		if g.ID == id {
 			continue
 		}
 		for _, t := range g.Terms {
-			owner[geo.Fold(t)] = g.ID
+			t = norm.NFC.String(t)
+			byFold[geo.Fold(t)] = append(byFold[geo.Fold(t)], owned{t, g.ID})
 		}
 	}
 	var v web.ValidationError
 	for _, t := range terms {
-		if other, ok := owner[geo.Fold(t)]; ok {
-			v.Add("terms", fmt.Sprintf("“%s” đã thuộc nhóm %d", t, other))
+		f := geo.Fold(t)
+		for _, o := range byFold[f] {
+			if o.term == t || o.term == f || t == f {
+				v.Add("terms", fmt.Sprintf("“%s” đã thuộc nhóm %d", t, o.id))
+				break
+			}
 		}
 	}
 	if err := v.Err(); err != nil {

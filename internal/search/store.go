@@ -21,12 +21,13 @@ func NewSynonymStore() *SynonymStore { return &SynonymStore{} }
 type synonymRow struct {
 	ID        int64          `db:"id"`
 	Terms     pq.StringArray `db:"terms"`
+	Ambiguous pq.StringArray `db:"ambiguous"`
 	CreatedAt time.Time      `db:"created_at"`
 	UpdatedAt time.Time      `db:"updated_at"`
 }
 
 func toSynonymGroup(r synonymRow) SynonymGroup {
-	return SynonymGroup{ID: r.ID, Terms: []string(r.Terms)}
+	return SynonymGroup{ID: r.ID, Terms: []string(r.Terms), Ambiguous: append([]string{}, r.Ambiguous...)}
 }
 
 // synonymLock serialises writers, so that two groups never take the same
@@ -44,7 +45,7 @@ func (s *SynonymStore) Lock(ctx context.Context, ext sqlx.ExtContext) error {
 // List returns every group by ID.
 func (s *SynonymStore) List(ctx context.Context, ext sqlx.ExtContext) ([]SynonymGroup, error) {
 	const q = `
-SELECT id, terms, created_at, updated_at
+SELECT id, terms, ambiguous, created_at, updated_at
 FROM search_synonyms
 ORDER BY id`
 	var rows []synonymRow
@@ -59,27 +60,27 @@ ORDER BY id`
 }
 
 // Insert adds a group.
-func (s *SynonymStore) Insert(ctx context.Context, ext sqlx.ExtContext, terms []string) (SynonymGroup, error) {
+func (s *SynonymStore) Insert(ctx context.Context, ext sqlx.ExtContext, terms, ambiguous []string) (SynonymGroup, error) {
 	const q = `
-INSERT INTO search_synonyms (terms)
-VALUES ($1)
-RETURNING id, terms, created_at, updated_at`
+INSERT INTO search_synonyms (terms, ambiguous)
+VALUES ($1, $2)
+RETURNING id, terms, ambiguous, created_at, updated_at`
 	var r synonymRow
-	if err := sqlx.GetContext(ctx, ext, &r, q, pq.Array(terms)); err != nil {
+	if err := sqlx.GetContext(ctx, ext, &r, q, pq.Array(terms), pq.Array(nonNilStrings(ambiguous))); err != nil {
 		return SynonymGroup{}, fmt.Errorf("search: insert synonyms: %w", err)
 	}
 	return toSynonymGroup(r), nil
 }
 
 // Update replaces a group's terms.
-func (s *SynonymStore) Update(ctx context.Context, ext sqlx.ExtContext, id int64, terms []string) (SynonymGroup, error) {
+func (s *SynonymStore) Update(ctx context.Context, ext sqlx.ExtContext, id int64, terms, ambiguous []string) (SynonymGroup, error) {
 	const q = `
 UPDATE search_synonyms
-SET terms = $2, updated_at = now()
+SET terms = $2, ambiguous = $3, updated_at = now()
 WHERE id = $1
-RETURNING id, terms, created_at, updated_at`
+RETURNING id, terms, ambiguous, created_at, updated_at`
 	var r synonymRow
-	if err := sqlx.GetContext(ctx, ext, &r, q, id, pq.Array(terms)); err != nil {
+	if err := sqlx.GetContext(ctx, ext, &r, q, id, pq.Array(terms), pq.Array(nonNilStrings(ambiguous))); err != nil {
 		if errors.Is(db.Classify(err), db.ErrNotFound) {
 			return SynonymGroup{}, fmt.Errorf("search: synonyms %d: %w", id, ErrSynonymNotFound)
 		}
@@ -101,4 +102,11 @@ WHERE id = $1`
 		return fmt.Errorf("search: synonyms %d: %w", id, ErrSynonymNotFound)
 	}
 	return nil
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -33,6 +33,30 @@ export interface components {
       /** The bank's NAPAS BIN, e.g. 970436 (Vietcombank). */
       bank_bin: string;
     };
+    Batch: {
+      area: components['schemas']['TracePlace'];
+      certifications: components['schemas']['TraceCertification'][];
+      code: string;
+      cooperative_id: string;
+      created_at: string;
+      event_count: number;
+      expires_on: string;
+      /** GTIN-14, or "". */
+      gtin: string;
+      /** SHA-256 of the batch's canonical facts, hex. */
+      hash: string;
+      id: string;
+      inputs: components['schemas']['TraceInput'][];
+      produced_on: string;
+      product_id: string;
+      product_name: string;
+      product_slug: string;
+      quantity: number;
+      scan_count: number;
+      /** What the QR code carries: the GS1 Digital Link URI, or /t/{code} without a GTIN. */
+      trace_url: string;
+      unit: string;
+    };
     Cart: {
       count: number;
       groups: components['schemas']['CartGroup'][];
@@ -78,6 +102,8 @@ export interface components {
     Client: "browser" | "api";
     Cooperative: components['schemas']['CooperativeStorefront'] & ({
       created_at: string;
+      /** A verified cooperative's changes to its identity waiting for trade staff: verify applies them, reject discards them. The storefront shows the verified values meanwhile. null when nothing waits. */
+      pending_changes?: components['schemas']['CooperativeIdentityChanges'] | null;
       rejection_reason: string;
       reviewed_at: string | null;
       status: components['schemas']['CooperativeStatus'];
@@ -111,6 +137,24 @@ export interface components {
       province_name: string;
       registration_number: string;
       slug: string;
+    };
+    CooperativeIdentityChanges: {
+      name?: string;
+      /** Province slug. */
+      province?: string;
+      registration_number?: string;
+    };
+    /** An invitation as the cooperative's managers see it; it names nobody. */
+    CooperativeInvitation: {
+      created_at: string;
+      expires_at: string;
+      id: string;
+      kind: "member" | "delegate";
+      /** The e-mail address or phone number invited, normalised. */
+      login: string;
+      /** null for a delegation. */
+      role: "coop_manager" | "coop_staff" | null;
+      status: "pending" | "accepted" | "declined" | "cancelled";
     };
     CooperativeMember: {
       email?: string;
@@ -192,6 +236,10 @@ export interface components {
         /** What is wrong, in Vietnamese. */
         message: string;
       }[];
+      /** Products whose every packaging moved to another product of the file: archived, their address redirects there. */
+      merged: number;
+      /** Products the lines are packagings of: lines that share the product column are one product. */
+      products: number;
       rows: number;
       /** Variants (lines) whose SKU existed. */
       updated: number;
@@ -226,6 +274,21 @@ export interface components {
       slug: string;
       status: components['schemas']['CooperativeStatus'];
     };
+    /** Unknown fields are refused with 400. At most 30 inputs and 10 certifications. */
+    NewBatch: {
+      area: components['schemas']['TracePlace'];
+      certifications?: components['schemas']['TraceCertification'][];
+      /** YYYY-MM-DD or "". */
+      expires_on?: string;
+      /** The product's barcode (GTIN-8, -12, -13 or -14). */
+      gtin?: string;
+      inputs?: components['schemas']['TraceInput'][];
+      /** Production or harvest date, YYYY-MM-DD. */
+      produced_on: string;
+      product_id: string;
+      quantity: number;
+      unit: string;
+    };
     NewProduct: {
       certifications?: string[];
       /** Markdown. */
@@ -239,6 +302,26 @@ export interface components {
       season_months?: number[];
       status?: "draft" | "active";
       variants: components['schemas']['NewVariant'][];
+    };
+    /** Unknown fields are refused with 400. At most 6 photos, notes up to 2000 characters. */
+    NewTraceEvent: {
+      /** Shown publicly. */
+      actor_name?: string;
+      /** Private. Ten digits starting with 0. */
+      actor_phone?: string;
+      /** The event this one corrects. */
+      corrects_seq?: number | null;
+      /** Private. */
+      cost_vnd?: number | null;
+      inspector?: string;
+      kind: "planted" | "treated" | "harvested" | "processed" | "packed" | "inspected" | "shipped" | "received";
+      notes?: string;
+      /** RFC 3339; empty means now. Not in the future. */
+      occurred_at?: string;
+      /** Keys from trace-photos. */
+      photos?: string[];
+      place?: components['schemas']['TracePlace'];
+      result?: "" | "passed" | "failed";
     };
     NewVariant: {
       price_tiers?: components['schemas']['PriceTier'][];
@@ -434,6 +517,18 @@ export interface components {
       province: components['schemas']['Province'];
       query: string;
     };
+    ReceivedInvitation: {
+      cooperative_id: string;
+      cooperative_name: string;
+      cooperative_slug: string;
+      created_at: string;
+      expires_at: string;
+      id: string;
+      /** The inviting manager's full name. */
+      invited_by: string;
+      kind: "member" | "delegate";
+      role: "coop_manager" | "coop_staff" | null;
+    };
     RegisterRequest: {
       account_type?: "consumer" | "wholesaler";
       client?: components['schemas']['Client'];
@@ -472,9 +567,13 @@ export interface components {
       id: string;
       in_stock: boolean;
       keywords: string[];
+      /** How the hit matched q: exact (every word, as typed or as a synonym, outside the description), or loosely: a word only in the description, a misspelt word, the last word as a prefix. */
+      match?: "exact" | "description" | "typo" | "prefix";
       name: string;
+      /** Highest variant price, VND: above the lowest when the packagings differ in price */
+      price_max_vnd?: number;
       /** Lowest variant price, VND */
-      price: number;
+      price_vnd: number;
       province: string;
       province_name: string;
       season_months: number[];
@@ -485,15 +584,27 @@ export interface components {
       unit: string;
     };
     SearchResult: {
+      /** When q finds nothing, queries near it that find products. */
+      alternatives?: {
+        text: string;
+        total: number;
+      }[];
+      /** Words of q that match nothing, left out of the query. */
+      dropped?: string[];
       engine: "postgres" | "meili";
       /** Counts by province, group, stars (rated products only), certification and cooperative (slug, with the cooperative's name as label). The facet of a filter in use (province, group, stars, certification, cooperative) counts the hits of the query without that filter. At most the 200 most frequent values per facet, most frequent first. */
       facets: {
         [key: string]: components['schemas']['SearchFacetValue'][];
       };
       hits: components['schemas']['SearchHit'][];
+      /** Loose hits (see match), paged after the exact ones. */
+      loose: number;
       page: number;
       per_page: number;
-      /** Hits in all pages; a lower bound when total_exact is false. */
+      /** When q finds nothing, the best products of the group it seems to be about (popular_group), or of all. */
+      popular?: components['schemas']['SearchHit'][];
+      popular_group?: string;
+      /** Exact hits in all pages; a lower bound when total_exact is false. */
       total: number;
       /** False when the engine stopped counting (meili at 10,000 hits; postgres counts every hit): total is then a lower bound, facets count only the counted hits, and pages end there. */
       total_exact: boolean;
@@ -551,6 +662,8 @@ export interface components {
     };
     SubOrderStatus: "pending_payment" | "confirmed" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "refunded";
     SynonymGroup: {
+      /** Terms a query for another term does not expand to */
+      ambiguous: string[];
       id: number;
       terms: string[];
     };
@@ -559,6 +672,55 @@ export interface components {
       /** next_tier only: units more to reach it. */
       more_qty?: number;
       unit_price_vnd: number;
+    };
+    TraceCertification: {
+      /** Key of an uploaded photo of the certificate, or "". */
+      document: string;
+      issuer: string;
+      /** e.g. VietGAP */
+      name: string;
+      number: string;
+      /** YYYY-MM-DD or "". */
+      valid_until: string;
+    };
+    TraceEvent: {
+      actor_name: string;
+      actor_phone: string;
+      batch_id: string;
+      corrects_seq: number | null;
+      cost_vnd: number | null;
+      hash: string;
+      id: string;
+      inspector: string;
+      kind: "planted" | "treated" | "harvested" | "processed" | "packed" | "inspected" | "shipped" | "received";
+      notes: string;
+      occurred_at: string;
+      photo_urls: string[];
+      photos: string[];
+      place: components['schemas']['TracePlace'];
+      prev_hash: string;
+      recorded_at: string;
+      recorded_by: string;
+      result: string;
+      seq: number;
+    };
+    TraceInput: {
+      /** e.g. 20 kg */
+      amount: string;
+      /** YYYY-MM-DD or "". */
+      applied_on: string;
+      /** Private: never on the public page or export. */
+      cost_vnd: number | null;
+      kind: "fertiliser" | "feed" | "treatment" | "other";
+      name: string;
+    };
+    TracePlace: {
+      commune: string;
+      lat: number | null;
+      lng: number | null;
+      name: string;
+      /** Province slug; "" for none (events only). */
+      province: string;
     };
     User: {
       /** A wholesaler's company. */
@@ -596,11 +758,34 @@ export interface components {
       weight_grams?: number;
       wholesale_min_qty?: number;
     };
+    Verification: {
+      batch_id: string;
+      broken_at: {
+        event_id: string | null;
+        link: "batch" | "event";
+        reason: string;
+        /** 0 for the batch itself. */
+        seq: number;
+      } | null;
+      events: number;
+      /** Hash of the last link when valid, else "". */
+      head: string;
+      valid: boolean;
+    };
   };
 }
 
 /** operations: request and response bodies by operationId (status code → body). */
 export interface operations {
+  /** POST /api/v1/me/invitations/{id}/accept — Accept an invitation to me, becoming a member or a delegate. */
+  acceptInvitation: {
+    responses: {
+      204: never;
+      401: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/cart/items — Put units of a variant (packaging) in the cart; adds to its line when there is one. */
   addCartItem: {
     requestBody: {
@@ -616,7 +801,7 @@ export interface operations {
       415: components['schemas']['Problem'];
     };
   };
-  /** POST /api/v1/cooperatives/{coop}/members — Add a member by e-mail or phone, or change a member's role (managers). */
+  /** POST /api/v1/cooperatives/{coop}/members — Invite a member by e-mail or phone (managers). */
   addCooperativeMember: {
     requestBody: {
       /** The person's e-mail address or phone number. */
@@ -624,7 +809,7 @@ export interface operations {
       role?: "coop_staff" | "coop_manager";
     };
     responses: {
-      200: components['schemas']['CooperativeMember'];
+      201: components['schemas']['CooperativeInvitation'];
       400: components['schemas']['Problem'];
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
@@ -654,6 +839,19 @@ export interface operations {
     requestBody: components['schemas']['NewVariant'];
     responses: {
       201: components['schemas']['Product'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/cooperatives/{coop}/batches/{id}/events — Append an event to a batch (members). */
+  addTraceEvent: {
+    requestBody: components['schemas']['NewTraceEvent'];
+    responses: {
+      201: components['schemas']['TraceEvent'];
       400: components['schemas']['Problem'];
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
@@ -749,6 +947,45 @@ export interface operations {
       503: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/batches/{id}/qr.png — The batch's QR code as PNG (public); it carries the GS1 Digital Link URI. */
+  batchQRPNG: {
+    responses: {
+      200: string;
+      400: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/batches/{id}/qr.svg — The batch's QR code as SVG (public). */
+  batchQRSVG: {
+    responses: {
+      200: string;
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** DELETE /api/v1/cooperatives/{coop}/invitations/{id} — Withdraw an unanswered invitation (managers). */
+  cancelCooperativeInvitation: {
+    responses: {
+      204: never;
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** PATCH /api/v1/cooperatives/{coop}/members/{user} — Change a member's role (managers); the last manager stays one. */
+  changeCooperativeMemberRole: {
+    requestBody: {
+      role: "coop_staff" | "coop_manager";
+    };
+    responses: {
+      200: components['schemas']['CooperativeMember'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/me/password — Change my password; every other session of mine is ended. */
   changePassword: {
     requestBody: {
@@ -796,6 +1033,18 @@ export interface operations {
       429: components['schemas']['Problem'];
     };
   };
+  /** POST /api/v1/cooperatives/{coop}/batches — Start a batch of one of the cooperative's products (members). */
+  createBatch: {
+    requestBody: components['schemas']['NewBatch'];
+    responses: {
+      201: components['schemas']['Batch'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/cooperatives/{coop}/products — Create a product with its variants (managers and staff). It starts as a draft unless status is active. */
   createProduct: {
     requestBody: components['schemas']['NewProduct'];
@@ -812,7 +1061,9 @@ export interface operations {
   /** POST /api/v1/search/synonyms — Add a synonym group (trade staff, admins); both engines apply it at once. */
   createSynonyms: {
     requestBody: {
-      /** 2 to 10 different terms of 1 to 50 characters; none may belong to another group (compared without diacritics). */
+      /** Terms of the group with another meaning too, which a query for another term does not expand to. */
+      ambiguous?: string[];
+      /** 2 to 10 different terms of 1 to 50 characters; none may belong to another group (the same spelling, or one written without diacritics that folds onto the other: dừa and dứa may be in two groups, tra and trà may not). */
       terms: string[];
     };
     responses: {
@@ -821,6 +1072,32 @@ export interface operations {
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
       503: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/me/invitations/{id}/decline — Decline an invitation to me. */
+  declineInvitation: {
+    responses: {
+      204: never;
+      401: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** DELETE /api/v1/cooperatives/{coop}/cover — Remove the cooperative's cover (its managers; admins); banner_url becomes empty. */
+  deleteCooperativeCover: {
+    responses: {
+      200: components['schemas']['Cooperative'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** DELETE /api/v1/cooperatives/{coop}/logo — Remove the cooperative's logo (its managers; admins); logo_url becomes empty. */
+  deleteCooperativeLogo: {
+    responses: {
+      200: components['schemas']['Cooperative'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
     };
   };
   /** DELETE /api/v1/products/{product}/images/{image} — Remove an image and its files (editors). */
@@ -847,6 +1124,15 @@ export interface operations {
     responses: {
       200: {
         items: components['schemas']['MailMessage'][];
+      };
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/batches/{id}/epcis — The batch's events as a GS1 EPCIS 2.0 JSON-LD document (public facts only). */
+  exportBatchEPCIS: {
+    responses: {
+      200: {
+        [key: string]: unknown;
       };
       404: components['schemas']['Problem'];
     };
@@ -886,6 +1172,17 @@ export interface operations {
   getBankAccount: {
     responses: {
       200: components['schemas']['BankAccount'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/cooperatives/{coop}/batches/{id} — A batch with all its events, private details included (members and admins). */
+  getBatch: {
+    responses: {
+      200: components['schemas']['Batch'] & {
+        events: components['schemas']['TraceEvent'][];
+      };
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
@@ -945,6 +1242,7 @@ export interface operations {
   getProduct: {
     responses: {
       200: components['schemas']['Product'];
+      301: never;
       304: never;
       404: components['schemas']['Problem'];
     };
@@ -979,6 +1277,28 @@ export interface operations {
       404: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/cooperatives/{coop}/sub-orders/{id}/batches — The lines of one of the cooperative's sub-orders and the batch each was packed from. */
+  getSubOrderBatches: {
+    responses: {
+      200: {
+        lines: ({
+          /** "" without a batch. */
+          batch_code: string;
+          batch_id: string | null;
+          line_id: string;
+          product_id: string;
+          product_name: string;
+          quantity: number;
+          /** "" without a batch. */
+          trace_url: string;
+          unit: string;
+        })[];
+      };
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/admin/users/{id} — One account (admins). */
   getUser: {
     responses: {
@@ -988,18 +1308,19 @@ export interface operations {
       404: components['schemas']['Problem'];
     };
   };
-  /** POST /api/v1/cooperatives/{coop}/delegates — Delegate listing management to a trade staff member of the cooperative's province or national (managers). */
+  /** POST /api/v1/cooperatives/{coop}/delegates — Invite a trade staff member of the cooperative's province or national to manage its listings (managers). */
   grantCooperativeDelegate: {
     requestBody: {
       /** The staff member's e-mail address or phone number. */
       login: string;
     };
     responses: {
-      200: components['schemas']['CooperativeDelegate'];
+      201: components['schemas']['CooperativeInvitation'];
       400: components['schemas']['Problem'];
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
     };
   };
@@ -1071,11 +1392,35 @@ export interface operations {
       401: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/cooperatives/{coop}/batches — The cooperative's batches, newest first (members and admins). */
+  listBatches: {
+    responses: {
+      200: {
+        items: components['schemas']['Batch'][];
+        next_cursor: string | null;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/cooperatives/{coop}/delegates — The trade staff managing the cooperative's listings on its behalf (its members, admins). */
   listCooperativeDelegates: {
     responses: {
       200: {
         items: components['schemas']['CooperativeDelegate'][];
+      };
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/cooperatives/{coop}/invitations — The cooperative's unanswered invitations, newest first (managers). */
+  listCooperativeInvitations: {
+    responses: {
+      200: {
+        items: components['schemas']['CooperativeInvitation'][];
       };
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
@@ -1124,6 +1469,15 @@ export interface operations {
       401: components['schemas']['Problem'];
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/me/invitations — The unanswered invitations to the signed-in user, newest first. */
+  listMyInvitations: {
+    responses: {
+      200: {
+        items: components['schemas']['ReceivedInvitation'][];
+      };
+      401: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/notifications — The caller's notifications, newest first, with the number unread. */
@@ -1324,6 +1678,50 @@ export interface operations {
       };
     };
   };
+  /** GET /api/v1/trace/order-lines — The trace link of each given order line that was packed from a known batch (public). */
+  orderLineTraces: {
+    responses: {
+      200: {
+        items: {
+          batch_code: string;
+          batch_id: string;
+          line_id: string;
+          trace_url: string;
+        }[];
+      };
+      400: components['schemas']['Problem'];
+    };
+  };
+  /** PUT /api/v1/cooperatives/{coop}/cover — Upload the cooperative's cover picture (its managers; admins). */
+  putCooperativeCover: {
+    requestBody: string;
+    responses: {
+      200: components['schemas']['Cooperative'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      413: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+      422: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
+    };
+  };
+  /** PUT /api/v1/cooperatives/{coop}/logo — Upload the cooperative's logo (its managers; admins). */
+  putCooperativeLogo: {
+    requestBody: string;
+    responses: {
+      200: components['schemas']['Cooperative'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      413: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+      422: components['schemas']['Problem'];
+      503: components['schemas']['Problem'];
+    };
+  };
   /** GET /readyz — The process can serve requests (its database answers and its search index is loaded). */
   readyz: {
     responses: {
@@ -1409,7 +1807,7 @@ export interface operations {
       415: components['schemas']['Problem'];
     };
   };
-  /** POST /api/v1/cooperatives/{coop}/reject — Reject a pending cooperative, or withdraw a verified one, with a reason (trade staff of its province, admins). */
+  /** POST /api/v1/cooperatives/{coop}/reject — Reject a pending cooperative, discard a verified one's pending identity changes, or withdraw a verified one, with a reason (trade staff of its province, admins). */
   rejectCooperative: {
     requestBody: {
       /** Shown to the cooperative's manager. */
@@ -1433,7 +1831,7 @@ export interface operations {
       404: components['schemas']['Problem'];
     };
   };
-  /** DELETE /api/v1/cooperatives/{coop}/members/{user} — Remove a member (managers); the last manager stays. */
+  /** DELETE /api/v1/cooperatives/{coop}/members/{user} — Remove a member (managers), or leave (the member, given their own ID); the last manager stays. */
   removeCooperativeMember: {
     responses: {
       204: never;
@@ -1583,6 +1981,37 @@ export interface operations {
       404: components['schemas']['Problem'];
     };
   };
+  /** PUT /api/v1/cooperatives/{coop}/sub-orders/{id}/batches — Pick the batch each line was packed from (members). */
+  setSubOrderBatches: {
+    requestBody: {
+      lines: ({
+        batch_id: string | null;
+        line_id: string;
+      })[];
+    };
+    responses: {
+      200: {
+        lines: ({
+          /** "" without a batch. */
+          batch_code: string;
+          batch_id: string | null;
+          line_id: string;
+          product_id: string;
+          product_name: string;
+          quantity: number;
+          /** "" without a batch. */
+          trace_url: string;
+          unit: string;
+        })[];
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/orders/{id}/payments/card — The order's Stripe PaymentIntent, created the first time (one per order, whatever the retries). */
   startCardPayment: {
     responses: {
@@ -1680,7 +2109,9 @@ export interface operations {
   /** PUT /api/v1/search/synonyms/{id} — Replace a synonym group's terms (trade staff, admins). */
   updateSynonyms: {
     requestBody: {
-      /** 2 to 10 different terms of 1 to 50 characters; none may belong to another group (compared without diacritics). */
+      /** Terms of the group with another meaning too, which a query for another term does not expand to. */
+      ambiguous?: string[];
+      /** 2 to 10 different terms of 1 to 50 characters; none may belong to another group (the same spelling, or one written without diacritics that folds onto the other: dừa and dứa may be in two groups, tra and trà may not). */
       terms: string[];
     };
     responses: {
@@ -1692,7 +2123,30 @@ export interface operations {
       503: components['schemas']['Problem'];
     };
   };
-  /** POST /api/v1/cooperatives/{coop}/verify — Verify a pending or rejected cooperative (trade staff of its province, national staff, admins). */
+  /** POST /api/v1/cooperatives/{coop}/trace-photos — Upload a photo taken in the field, for an event or a certificate (members). */
+  uploadTracePhoto: {
+    requestBody: string;
+    responses: {
+      201: {
+        key: string;
+        url: string;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      413: components['schemas']['Problem'];
+      415: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/batches/{id}/verify — Recompute a batch's hash chain and name the first broken link (public). */
+  verifyBatch: {
+    responses: {
+      200: components['schemas']['Verification'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/cooperatives/{coop}/verify — Verify a pending or rejected cooperative, or a verified one's pending identity changes (trade staff of its province, and of the new one, national staff, admins). */
   verifyCooperative: {
     responses: {
       200: components['schemas']['Cooperative'];

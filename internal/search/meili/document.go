@@ -22,6 +22,9 @@ type document struct {
 	// CreatedAt shadows Document.CreatedAt in JSON.
 	CreatedAt int64  `json:"created_at"`
 	Created   string `json:"created"` // RFC 3339 with nanoseconds
+	// TonedKeys are the toned words of the name, keywords, cooperative and
+	// places (search.ToneKey), for the exact-form filter (tones.go).
+	TonedKeys []string `json:"toned_keys,omitempty"`
 }
 
 func toDocument(d search.Document) document {
@@ -29,7 +32,26 @@ func toDocument(d search.Document) document {
 		Document:  withLists(d),
 		CreatedAt: d.CreatedAt.Unix(),
 		Created:   d.CreatedAt.UTC().Format(time.RFC3339Nano),
+		TonedKeys: tonedKeys(d),
 	}
+}
+
+// tonedKeys returns the keys of the toned words of d's name, keywords,
+// cooperative and places, each once, in order of appearance.
+func tonedKeys(d search.Document) []string {
+	texts := append([]string{d.Name, d.CooperativeName, d.ProvinceName}, d.Keywords...)
+	texts = append(texts, d.FormerNames...)
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range texts {
+		for _, w := range search.Words(t) {
+			if search.Toned(w) && !seen[w] {
+				seen[w] = true
+				out = append(out, search.ToneKey(w))
+			}
+		}
+	}
+	return out
 }
 
 func (d document) toSearch() search.Document {

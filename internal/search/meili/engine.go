@@ -49,6 +49,10 @@ type Engine struct {
 	// index on the first document, without our settings.
 	mu      sync.Mutex
 	ensured bool
+
+	// syn are the index's synonyms (term → its synonyms), nil until read.
+	synMu sync.Mutex
+	syn   map[string][]string
 }
 
 // New returns an engine on the index cfg names. It does not contact

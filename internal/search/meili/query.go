@@ -39,10 +39,10 @@ func Filter(q search.Query) string {
 		parts = append(parts, "cooperative_slug = "+quote(q.Cooperative))
 	}
 	if q.MinPrice > 0 {
-		parts = append(parts, "price >= "+strconv.FormatInt(q.MinPrice, 10))
+		parts = append(parts, "price_vnd >= "+strconv.FormatInt(q.MinPrice, 10))
 	}
 	if q.MaxPrice > 0 {
-		parts = append(parts, "price <= "+strconv.FormatInt(q.MaxPrice, 10))
+		parts = append(parts, "price_vnd <= "+strconv.FormatInt(q.MaxPrice, 10))
 	}
 	if q.InSeason > 0 {
 		// No months means all year.
@@ -71,9 +71,9 @@ func quoteList(values []string) string {
 func sortBy(order string) []string {
 	switch order {
 	case search.SortPriceAsc:
-		return []string{"price:asc", "created_at:desc"}
+		return []string{"price_vnd:asc", "created_at:desc"}
 	case search.SortPriceDesc:
-		return []string{"price:desc", "created_at:desc"}
+		return []string{"price_vnd:desc", "created_at:desc"}
 	case search.SortNewest:
 		return []string{"created_at:desc"}
 	case search.SortStars:
@@ -117,7 +117,7 @@ const (
 
 // request is the search request of q's hits, with the facets of the
 // filters that q does not set.
-func request(index string, q search.Query) *meilisearch.SearchRequest {
+func request(index string, q search.Query, toned string) *meilisearch.SearchRequest {
 	page, per := int64(max(q.Page, 1)), int64(max(q.PerPage, 1))
 	filtered := q.FilteredFacets()
 	var attrs []string
@@ -143,16 +143,27 @@ func request(index string, q search.Query) *meilisearch.SearchRequest {
 		// synonyms still count as matches.
 		MatchingStrategy: meilisearch.All,
 	}
-	if f := Filter(q); f != "" {
+	if f := and(Filter(q), toned); f != "" {
 		r.Filter = f
 	}
 	return r
 }
 
+// and joins two filters.
+func and(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " AND " + b
+}
+
 // facetRequest asks for the distribution of one facet of q, without hits,
 // over q without the facet's own filter: the disjunctive count that lets a
 // shopper add a second province to the first.
-func facetRequest(index string, q search.Query, facet string) *meilisearch.SearchRequest {
+func facetRequest(index string, q search.Query, facet, toned string) *meilisearch.SearchRequest {
 	none := int64(0)
 	r := &meilisearch.SearchRequest{
 		IndexUID:         index,
@@ -161,7 +172,7 @@ func facetRequest(index string, q search.Query, facet string) *meilisearch.Searc
 		Facets:           []string{facetAttr(facet)},
 		MatchingStrategy: meilisearch.All,
 	}
-	if f := Filter(q.Without(facet)); f != "" {
+	if f := and(Filter(q.Without(facet)), toned); f != "" {
 		r.Filter = f
 	}
 	return r
@@ -175,7 +186,7 @@ func facetRequest(index string, q search.Query, facet string) *meilisearch.Searc
 // query the best ranked: when more than maxFacetValues cooperatives match,
 // a rare one may go without a name from here (Search adds those of the
 // page's hits), and the client shows its slug.
-func labelRequest(index string, q search.Query) *meilisearch.SearchRequest {
+func labelRequest(index string, q search.Query, toned string) *meilisearch.SearchRequest {
 	r := &meilisearch.SearchRequest{
 		IndexUID:             index,
 		Query:                q.Text,
@@ -184,7 +195,7 @@ func labelRequest(index string, q search.Query) *meilisearch.SearchRequest {
 		AttributesToRetrieve: []string{"cooperative_slug", "cooperative_name"},
 		MatchingStrategy:     meilisearch.All,
 	}
-	if f := Filter(q.Without(search.FacetCooperative)); f != "" {
+	if f := and(Filter(q.Without(search.FacetCooperative)), toned); f != "" {
 		r.Filter = f
 	}
 	return r
@@ -193,12 +204,12 @@ func labelRequest(index string, q search.Query) *meilisearch.SearchRequest {
 // searchRequest is the multi-search of q: its hits and the facets of the
 // filters it does not set, one facet request per filter it sets
 // (search.Query.FilteredFacets, in that order), then the label request.
-func searchRequest(index string, q search.Query) *meilisearch.MultiSearchRequest {
-	queries := []*meilisearch.SearchRequest{request(index, q)}
+func searchRequest(index string, q search.Query, toned string) *meilisearch.MultiSearchRequest {
+	queries := []*meilisearch.SearchRequest{request(index, q, toned)}
 	for _, facet := range q.FilteredFacets() {
-		queries = append(queries, facetRequest(index, q, facet))
+		queries = append(queries, facetRequest(index, q, facet, toned))
 	}
-	queries = append(queries, labelRequest(index, q))
+	queries = append(queries, labelRequest(index, q, toned))
 	return &meilisearch.MultiSearchRequest{Queries: queries}
 }
 
@@ -218,6 +229,15 @@ type response struct {
 
 // Search answers q from the live index within the query timeout, in one
 // multi-search request (searchRequest).
+//
+// Meilisearch folds tones away: "dừa" finds dứa and dưa too. The engine
+// compensates with a filter on the exact forms (tonedFilter): each word
+// typed with tones must be in a hit as typed, or as one of its synonyms.
+// When that finds nothing, the wrong tones are typos: the query runs
+// without the filter, and its hits are loose (search.MatchTypo).
+// Meilisearch's own loose matches (typos, the last word as a prefix, a
+// word only in the description) cannot be told apart from the exact ones:
+// they count in the total.
 func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	if q.Text != "" && !hasWord(q.Text) {
 		// Meilisearch drops punctuation, and an empty query matches
@@ -226,8 +246,69 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
+	toned := e.tonedFilter(ctx, q.Text)
+	res, err := e.search(ctx, q, toned)
+	if err != nil || q.Text == "" {
+		return res, err
+	}
+	match := search.MatchExact
+	if toned != "" && res.Total == 0 {
+		if res, err = e.search(ctx, q, ""); err != nil {
+			return res, err
+		}
+		res.Loose, res.Total, match = res.Total, 0, search.MatchTypo
+	}
+	for i := range res.Hits {
+		res.Hits[i].Match = match
+	}
+	return res, nil
+}
+
+// tonedFilter is the filter that keeps each word of text typed with
+// tones to its exact form or one of its synonyms' (the synonyms held in
+// the index, read once), "" when no word has tones. A word whose synonyms
+// have a form the filter cannot express (a phrase, a word without tones,
+// which matches every form) adds nothing.
+func (e *Engine) tonedFilter(ctx context.Context, text string) string {
+	var parts []string
+	for _, w := range search.Words(text) {
+		if !search.Toned(w) {
+			continue
+		}
+		keys := []string{search.ToneKey(w)}
+		ok := true
+		for _, s := range e.synonymsOf(ctx, w) {
+			if strings.Contains(s, " ") || !search.Toned(s) {
+				ok = false
+				break
+			}
+			keys = append(keys, search.ToneKey(s))
+		}
+		if ok {
+			parts = append(parts, "toned_keys IN "+quoteList(keys))
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// synonymsOf returns the synonyms of w in the index, loaded on first use.
+func (e *Engine) synonymsOf(ctx context.Context, w string) []string {
+	e.synMu.Lock()
+	defer e.synMu.Unlock()
+	if e.syn == nil {
+		m, err := e.ms.Index(e.index).GetSynonymsWithContext(ctx)
+		if err != nil || m == nil {
+			return nil
+		}
+		e.syn = *m
+	}
+	return e.syn[w]
+}
+
+// search runs q's multi-search with the extra filter toned.
+func (e *Engine) search(ctx context.Context, q search.Query, toned string) (search.Result, error) {
 	filtered := q.FilteredFacets()
-	multi, err := e.ms.MultiSearchWithContext(ctx, searchRequest(e.index, q))
+	multi, err := e.ms.MultiSearchWithContext(ctx, searchRequest(e.index, q, toned))
 	if err != nil {
 		return search.Result{}, wrap("search", err)
 	}

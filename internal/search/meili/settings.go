@@ -14,8 +14,10 @@ import (
 // the name outranks one in the keywords, and so on (the "attribute" rule).
 var (
 	searchableAttributes = []string{"name", "keywords", "cooperative_name", "province_name", "former_names", "description"}
-	filterableAttributes = []string{"province", "group", "stars", "certifications", "cooperative_slug", "price", "season_months", "in_stock"}
-	sortableAttributes   = []string{"price", "created_at", "stars"}
+	// toned_keys are the document's toned words (search.ToneKey), for the
+	// filter that keeps a word typed with tones to its exact form.
+	filterableAttributes = []string{"province", "group", "stars", "certifications", "cooperative_slug", "price_vnd", "season_months", "in_stock", "toned_keys"}
+	sortableAttributes   = []string{"price_vnd", "created_at", "stars"}
 	// "sort" comes right after "typo" rather than in Meilisearch's default
 	// place after "attribute": a shopper who asks for the cheapest first
 	// must get prices in order among the hits without typos, not within
@@ -119,12 +121,18 @@ func (e *Engine) SetSynonyms(ctx context.Context, groups []search.SynonymGroup) 
 	if err == nil {
 		err = e.wait(ctx, t)
 	}
+	if err == nil {
+		e.synMu.Lock()
+		e.syn = m
+		e.synMu.Unlock()
+	}
 	return wrap("set synonyms", err)
 }
 
 // synonyms expands groups into Meilisearch's one-way map: every term maps
-// to every other term of its groups. Terms are trimmed and lowercased; a
-// term in two groups gets the union. Lists are sorted so that the request
+// to every other term of its groups but the ambiguous ones (thơm maps to
+// dứa and khóm; they do not map to thơm). Terms are trimmed and
+// lowercased; a term in two groups gets the union. Lists are sorted so that the request
 // is the same for the same groups.
 func synonyms(groups []search.SynonymGroup) map[string][]string {
 	m := map[string][]string{}
@@ -136,9 +144,13 @@ func synonyms(groups []search.SynonymGroup) map[string][]string {
 				terms = append(terms, t)
 			}
 		}
+		ambiguous := map[string]bool{}
+		for _, a := range g.Ambiguous {
+			ambiguous[strings.Join(strings.Fields(strings.ToLower(a)), " ")] = true
+		}
 		for _, t := range terms {
 			for _, o := range terms {
-				if o != t && !slices.Contains(m[t], o) {
+				if o != t && !ambiguous[o] && !slices.Contains(m[t], o) {
 					m[t] = append(m[t], o)
 				}
 			}

@@ -20,6 +20,10 @@ type elem struct {
 	key string   // the word, with "*" when a prefix
 	ids []uint32 // ascending
 	set bitset   // the same as a set over lexeme ids, when ids is long
+	// toned, when set, is the toned word (tones.go) the document must
+	// have, its id tid.
+	toned bool
+	tid   uint32
 }
 
 func (e elem) has(id uint32) bool {
@@ -39,6 +43,9 @@ func (ph phrase) key() string {
 	var b strings.Builder
 	for _, e := range ph {
 		b.WriteString(e.key)
+		if e.toned {
+			b.WriteString("'")
+		}
 		b.WriteByte(' ')
 	}
 	return b.String()
@@ -49,6 +56,7 @@ func (ph phrase) key() string {
 type cunit struct {
 	exact []phrase
 	loose []phrase
+	typo  bool // loose has a misspelling's alternatives (else only the prefix)
 }
 
 // compiled is a plan in the lexeme ids of one index.
@@ -76,16 +84,22 @@ func newElem(ids []uint32, dictSize int) elem {
 	return e
 }
 
-// compile turns p into lexeme ids. A unit whose every alternative names a
-// word the index does not have matches nothing.
+// compile turns p into lexeme ids. An alternative naming a word (or a
+// toned form) the index does not have matches nothing.
 func (ix *index) compile(p plan) compiled {
 	c := compiled{plan: p}
-	word := func(w string) (elem, bool) {
-		id, ok := ix.known(w)
+	word := func(t term) (elem, bool) {
+		id, ok := ix.known(t.fold)
 		if !ok {
 			return elem{}, false
 		}
-		return elem{key: w, ids: []uint32{id}}, true
+		e := elem{key: t.String(), ids: []uint32{id}}
+		if t.toned != "" {
+			if e.tid, e.toned = ix.tonedLive(t.toned); !e.toned {
+				return elem{}, false
+			}
+		}
+		return e, true
 	}
 	prefix := func(w string) (elem, bool) {
 		ids := ix.dict.prefixed(w)
@@ -96,12 +110,12 @@ func (ix *index) compile(p plan) compiled {
 		e.key = w + "*"
 		return e, true
 	}
-	toPhrase := func(ws []string, lastPrefix bool) (phrase, bool) {
-		ph := make(phrase, 0, len(ws))
-		for i, w := range ws {
-			e, ok := word(w)
-			if lastPrefix && i == len(ws)-1 {
-				e, ok = prefix(w)
+	toPhrase := func(ts []term, lastPrefix bool) (phrase, bool) {
+		ph := make(phrase, 0, len(ts))
+		for i, t := range ts {
+			e, ok := word(t)
+			if lastPrefix && i == len(ts)-1 {
+				e, ok = prefix(t.fold)
 			}
 			if !ok {
 				return nil, false
@@ -116,7 +130,7 @@ func (ix *index) compile(p plan) compiled {
 				return i
 			}
 		}
-		e, _ := word(w)
+		e, _ := word(term{fold: w})
 		if isPrefix {
 			e, _ = prefix(w)
 		}
@@ -124,33 +138,44 @@ func (ix *index) compile(p plan) compiled {
 		return len(c.words) - 1
 	}
 	var typed []string
+	nLoose := 0
 	for _, u := range p.units {
 		var cu cunit
 		for _, a := range u.alts {
 			if ph, ok := toPhrase(a, false); ok {
 				cu.exact = append(cu.exact, ph)
 			}
-			for _, w := range a {
-				c.exact.add(c.words, item(w, false))
-				c.loose.add(c.words, item(w, false))
+			for _, t := range a {
+				c.exact.add(c.words, item(t.fold, false))
+				c.loose.add(c.words, item(t.fold, false))
 			}
 		}
-		for _, n := range u.near {
-			if ph, ok := toPhrase([]string{n}, false); ok {
+		for _, a := range u.loose {
+			if ph, ok := toPhrase(a, false); ok {
 				cu.loose = append(cu.loose, ph)
+				cu.typo = true
 			}
-			c.loose.add(c.words, item(n, false))
+			for _, t := range a {
+				c.loose.add(c.words, item(t.fold, false))
+			}
+			nLoose++
 		}
 		if u.prefix {
-			if ph, ok := toPhrase(u.typed, true); ok {
+			ts := make([]term, len(u.typed))
+			for i, w := range u.typed {
+				ts[i] = term{fold: w.fold}
+			}
+			if ph, ok := toPhrase(ts, true); ok {
 				cu.loose = append(cu.loose, ph)
 			}
 			for i, w := range u.typed {
-				c.loose.add(c.words, item(w, i == len(u.typed)-1))
+				c.loose.add(c.words, item(w.fold, i == len(u.typed)-1))
 			}
 		}
 		c.units = append(c.units, cu)
-		typed = append(typed, u.typed...)
+		for _, w := range u.typed {
+			typed = append(typed, w.fold)
+		}
 	}
 	for _, w := range typed {
 		c.typed.add(c.words, item(w, false))
@@ -161,7 +186,7 @@ func (ix *index) compile(p plan) compiled {
 	alts := 0
 	if single {
 		u := p.units[0]
-		alts = len(u.alts) + len(u.near)
+		alts = len(u.alts) + nLoose
 		if u.prefix {
 			alts++
 		}
@@ -175,18 +200,18 @@ func (ix *index) compile(p plan) compiled {
 // scratch is the working memory of one search, reused through a pool:
 // allocating it afresh for every search would cost more than the search.
 type scratch struct {
-	all, matched, name    bitset // the query's match sets
-	uAll, uMatched, uName bitset // one unit's
-	cand, elem            bitset // a phrase's candidates
-	hits                  []cand
-	lists                 [][]uint16 // a phrase's position lists, by word
-	bufs                  [][]uint16 // their storage, for words with several lexemes
-	entries               [][]uint16 // ts_rank's entries of a document, by item
-	itemEnd               []int      // where each item's entries end in entries
-	prov, group, cert     []int32
-	coop                  []int32
-	stars                 [6]int32
-	keys                  []uint64 // a facet's values by count and order
+	all, matched, name, exact     bitset // the query's match sets
+	uAll, uMatched, uName, uExact bitset // one unit's
+	cand, elem                    bitset // a phrase's candidates
+	hits                          []cand
+	lists                         [][]uint16 // a phrase's position lists, by word
+	bufs                          [][]uint16 // their storage, for words with several lexemes
+	entries                       [][]uint16 // ts_rank's entries of a document, by item
+	itemEnd                       []int      // where each item's entries end in entries
+	prov, group, cert             []int32
+	coop                          []int32
+	stars                         [6]int32
+	keys                          []uint64 // a facet's values by count and order
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -213,54 +238,97 @@ func zeroed(s []int32, n int) []int32 {
 }
 
 // match computes the documents c's text matches, every unit required:
-// sc.all (typos and prefix included, in any field), sc.matched (the same in
-// the fields other than the description) and sc.name (every word exactly
-// in the name).
-func (ix *index) match(c *compiled, sc *scratch) {
+// sc.all (loose alternatives included, in any field), sc.exact (exact
+// alternatives, in any field), sc.matched (exact, outside the
+// description: the real matches) and sc.name (every word exactly in the
+// name). A unit that matches no document at all is left out when another
+// matches some: its typed words are returned.
+func (ix *index) match(c *compiled, sc *scratch) (dropped []string) {
 	n := len(ix.docs)
+	kept := 0
 	for i, u := range c.units {
-		all, matched, name := &sc.uAll, &sc.uMatched, &sc.uName
-		if i == 0 {
-			all, matched, name = &sc.all, &sc.matched, &sc.name
-		}
-		*all, *matched, *name = all.sized(n), matched.sized(n), name.sized(n)
+		sc.uAll, sc.uMatched, sc.uName, sc.uExact = sc.uAll.sized(n), sc.uMatched.sized(n), sc.uName.sized(n), sc.uExact.sized(n)
 		for _, ph := range u.exact {
-			ix.addPhrase(ph, true, *all, *matched, *name, sc)
+			ix.addPhrase(ph, true, sc.uAll, sc.uMatched, sc.uName, sc.uExact, sc)
 		}
 		for _, ph := range u.loose {
-			ix.addPhrase(ph, false, *all, *matched, *name, sc)
+			ix.addPhrase(ph, false, sc.uAll, sc.uMatched, sc.uName, sc.uExact, sc)
 		}
-		if i > 0 {
+		sc.uAll.and(ix.alive)
+		if sc.uAll.empty() {
+			var ws []string
+			for _, a := range c.plan.units[i].typed {
+				ws = append(ws, a.raw)
+			}
+			dropped = append(dropped, strings.Join(ws, " "))
+			continue
+		}
+		if kept == 0 {
+			sc.all, sc.uAll = sc.uAll, sc.all
+			sc.matched, sc.uMatched = sc.uMatched, sc.matched
+			sc.name, sc.uName = sc.uName, sc.name
+			sc.exact, sc.uExact = sc.uExact, sc.exact
+		} else {
 			sc.all.and(sc.uAll)
 			sc.matched.and(sc.uMatched)
 			sc.name.and(sc.uName)
+			sc.exact.and(sc.uExact)
+		}
+		kept++
+	}
+	if kept == 0 {
+		sc.all, sc.matched, sc.name, sc.exact = sc.all.sized(n), sc.matched.sized(n), sc.name.sized(n), sc.exact.sized(n)
+		return nil
+	}
+	sc.matched.and(sc.all)
+	return dropped
+}
+
+// empty reports whether b has no ordinal.
+func (b bitset) empty() bool {
+	for _, w := range b {
+		if w != 0 {
+			return false
 		}
 	}
-	sc.all.and(ix.alive)
+	return true
 }
 
 // addPhrase adds the documents that have ph to the sets; exact says
-// whether they may count as name matches.
-func (ix *index) addPhrase(ph phrase, exact bool, all, matched, name bitset, sc *scratch) {
+// whether they are real matches (exact, matched outside the description,
+// name).
+func (ix *index) addPhrase(ph phrase, exact bool, all, matched, name, exactAll bitset, sc *scratch) {
 	if len(ph) == 1 {
-		for _, id := range ph[0].ids {
-			for _, p := range ix.post[id] {
+		add := func(posts []uint32) {
+			for _, p := range posts {
 				ord := p >> 4
 				all.set(ord)
+				if !exact {
+					continue
+				}
+				exactAll.set(ord)
 				if p&maskABC != 0 {
 					matched.set(ord)
 				}
-				if exact && p&maskA != 0 {
+				if p&maskA != 0 {
 					name.set(ord)
 				}
 			}
+		}
+		if ph[0].toned {
+			add(ix.tpost[ph[0].tid])
+			return
+		}
+		for _, id := range ph[0].ids {
+			add(ix.post[id])
 		}
 		return
 	}
 	ps := ix.phraseSets(ph, sc)
 	all.or(ps.all)
-	matched.or(ps.matched)
 	if exact {
+		exactAll.or(ps.all)
+		matched.or(ps.matched)
 		name.or(ps.name)
 	}
 }
@@ -319,6 +387,28 @@ func (ix *index) phraseSets(ph phrase, sc *scratch) *phraseSets {
 			ps.name.set(ord)
 		}
 	})
+	// A toned word of the phrase must be in the document as written, in
+	// the field the occurrence is in (approximately: anywhere in it, in
+	// a field of at least that weight).
+	for _, e := range ph {
+		if !e.toned {
+			continue
+		}
+		t := &phraseSets{newBitset(n), newBitset(n), newBitset(n)}
+		for _, p := range ix.tpost[e.tid] {
+			ord := p >> 4
+			t.all.set(ord)
+			if p&maskABC != 0 {
+				t.matched.set(ord)
+			}
+			if p&maskA != 0 {
+				t.name.set(ord)
+			}
+		}
+		ps.all.and(t.all)
+		ps.matched.and(t.matched)
+		ps.name.and(t.name)
+	}
 	ix.phraseMu.Lock()
 	if ix.phrases == nil || len(ix.phrases) >= maxPhrases {
 		ix.phrases = map[string]*phraseSets{}
@@ -489,20 +579,24 @@ type cand struct {
 	key   float64
 	score float64
 	ord   uint32
-	tier  uint8 // 2: every word in the name; 1: matched outside the description; 0: in the description only
+	tier  uint8 // 2: every word in the name; 1: matched outside the description; 0: loosely
+	loose bool  // matched loosely: after every real match, whatever the order
 }
 
 // evaluation is what a query finds in the index.
 type evaluation struct {
-	total  int
-	facets search.Facets
-	page   []pageDoc
+	total, loose int
+	dropped      []string
+	facets       search.Facets
+	page         []pageDoc
 }
 
-// pageDoc is a document of the page, as the index holds it.
+// pageDoc is a document of the page, as the index holds it, with how it
+// matched the text.
 type pageDoc struct {
 	id      uuid.UUID
 	version int64
+	match   string
 }
 
 // Bounds of the work of one search: the best scoreWindow hits by their
@@ -521,47 +615,24 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 	sc.cert, sc.coop = zeroed(sc.cert, len(ix.certs.values)), zeroed(sc.coop, len(ix.coops))
 	sc.stars = [6]int32{}
 	all := ix.alive
+	// The facets count the real matches, or the loose ones when there is
+	// no real match at all.
+	countLoose := false
+	var dropped []string
 	if hasText {
-		ix.match(c, sc)
+		dropped = ix.match(c, sc)
 		all = sc.all
+		countLoose = sc.matched.empty()
 	}
 	keyOf := sortKey(q.Sort)
 	hits := sc.hits[:0]
+	total, loose := 0, 0
 	filtered, faceted := f.anyBase(), f.anyFaceted()
 	for wi, word := range all {
 		for ; word != 0; word &= word - 1 {
 			ord := uint32(wi*64 + bits.TrailingZeros64(word))
 			d := &ix.docs[ord]
 			if filtered && !f.base(d) {
-				continue
-			}
-			m := bitsAll
-			if faceted {
-				m = ix.mask(&f, d)
-			}
-			if m|bitProvince == bitsAll {
-				sc.prov[d.prov]++
-			}
-			if m|bitGroup == bitsAll {
-				sc.group[d.group]++
-			}
-			if m|bitStars == bitsAll {
-				sc.stars[d.stars]++
-			}
-			if m|bitCert == bitsAll {
-				for b := d.certs; b != 0; b &= b - 1 {
-					sc.cert[bits.TrailingZeros64(b)]++
-				}
-				if d.moreCerts {
-					for _, c := range ix.moreCerts[d.id] {
-						sc.cert[c]++
-					}
-				}
-			}
-			if m|bitCoop == bitsAll {
-				sc.coop[d.coop]++
-			}
-			if m != bitsAll {
 				continue
 			}
 			var tier uint8
@@ -572,11 +643,48 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 					tier = 1
 				}
 			}
-			hits = append(hits, cand{key: keyOf(d, tier), ord: ord, tier: tier})
+			real := !hasText || tier > 0
+			m := bitsAll
+			if faceted {
+				m = ix.mask(&f, d)
+			}
+			if real != countLoose {
+				if m|bitProvince == bitsAll {
+					sc.prov[d.prov]++
+				}
+				if m|bitGroup == bitsAll {
+					sc.group[d.group]++
+				}
+				if m|bitStars == bitsAll {
+					sc.stars[d.stars]++
+				}
+				if m|bitCert == bitsAll {
+					for b := d.certs; b != 0; b &= b - 1 {
+						sc.cert[bits.TrailingZeros64(b)]++
+					}
+					if d.moreCerts {
+						for _, c := range ix.moreCerts[d.id] {
+							sc.cert[c]++
+						}
+					}
+				}
+				if m|bitCoop == bitsAll {
+					sc.coop[d.coop]++
+				}
+			}
+			if m != bitsAll {
+				continue
+			}
+			if real {
+				total++
+			} else {
+				loose++
+			}
+			hits = append(hits, cand{key: keyOf(d, tier), ord: ord, tier: tier, loose: !real})
 		}
 	}
 	sc.hits = hits
-	ev := evaluation{total: len(hits), facets: ix.facets(sc)}
+	ev := evaluation{total: total, loose: loose, dropped: dropped, facets: ix.facets(sc)}
 	scored := hasText && (q.Sort == search.SortRelevance || q.Sort == search.SortStars)
 	k := off + q.PerPage
 	if scored {
@@ -592,9 +700,27 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 	}
 	for _, h := range top[min(off, len(top)):min(off+q.PerPage, len(top))] {
 		d := &ix.docs[h.ord]
-		ev.page = append(ev.page, pageDoc{d.id, d.version})
+		ev.page = append(ev.page, pageDoc{d.id, d.version, matchKind(hasText, h, c, sc)})
 	}
 	return ev
+}
+
+// matchKind names how a hit matched the text (search.Match…).
+func matchKind(hasText bool, h cand, c *compiled, sc *scratch) string {
+	switch {
+	case !hasText:
+		return ""
+	case !h.loose:
+		return search.MatchExact
+	case sc.exact.has(h.ord):
+		return search.MatchDescription
+	}
+	for _, u := range c.units {
+		if u.typo {
+			return search.MatchTypo
+		}
+	}
+	return search.MatchPrefix
 }
 
 // sortKey returns the primary order of a sort, higher first.
@@ -624,6 +750,9 @@ func (ix *index) order(sort string) order { return order{ix.docs, sort == search
 
 // better reports whether a goes before b.
 func (o order) better(a, b *cand) bool {
+	if a.loose != b.loose {
+		return b.loose
+	}
 	if a.key != b.key {
 		return a.key > b.key
 	}
@@ -649,6 +778,12 @@ func (o order) cmp(a, b cand) int {
 func (ix *index) byScore(sort string) func(a, b cand) int {
 	return func(a, b cand) int {
 		da, db := &ix.docs[a.ord], &ix.docs[b.ord]
+		if a.loose != b.loose {
+			if a.loose {
+				return 1
+			}
+			return -1
+		}
 		if sort == search.SortStars {
 			if c := cmp.Compare(db.stars, da.stars); c != 0 {
 				return c

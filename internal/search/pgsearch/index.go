@@ -64,6 +64,9 @@ type memDoc struct {
 	// The trigrams of the folded name, for its similarity to a query,
 	// are tri[triStart:triEnd].
 	triStart, triEnd uint32
+	// Its toned words (tones.go) are ttok[tStart:tEnd], each a toned id
+	// shifted left by 4 with its weights.
+	tStart, tEnd uint32
 	attrs
 }
 
@@ -291,6 +294,13 @@ type index struct {
 	pos         []uint16
 	text        []byte
 	tri         []uint32
+	// The toned words: their dictionary, the documents' entries, and by
+	// toned id the postings (ordinal << 4 | weights) and how many live
+	// documents have it.
+	tdict tonedDict
+	ttok  []uint32
+	tpost [][]uint32
+	tdf   []uint32
 	// moreCerts holds the certifications numbered 64 or more, by
 	// document.
 	moreCerts map[uuid.UUID][]uint16
@@ -311,6 +321,9 @@ type docRow struct {
 	TSV             string
 	NameFolded      string
 	NameWords       []string
+	Keywords        string
+	Places          string
+	Description     string
 	CooperativeSlug string
 	CooperativeName string
 	Province        string
@@ -365,6 +378,11 @@ func (ix *index) putParsed(r docRow, vec []vecEntry) {
 	d.triStart = uint32(len(ix.tri))
 	ix.tri = trigrams(ix.tri, []byte(r.NameFolded))
 	d.triEnd = uint32(len(ix.tri))
+	d.tStart = uint32(len(ix.ttok))
+	for w, m := range tonedEntries(r) {
+		ix.ttok = append(ix.ttok, ix.tdict.add(w)<<4|uint32(m))
+	}
+	d.tEnd = uint32(len(ix.ttok))
 	ix.remove(r.ID)
 	if d.moreCerts = len(more) > 0; d.moreCerts {
 		ix.moreCerts[r.ID] = more
@@ -395,6 +413,22 @@ func (ix *index) add(d memDoc) {
 		ix.post[t] = append(ix.post[t], ord<<4|m)
 		ix.df[t]++
 	}
+	for _, tk := range ix.ttok[d.tStart:d.tEnd] {
+		t := tk >> 4
+		for int(t) >= len(ix.tpost) {
+			ix.tpost = append(ix.tpost, nil)
+			ix.tdf = append(ix.tdf, 0)
+		}
+		ix.tpost[t] = append(ix.tpost[t], ord<<4|tk&0xf)
+		ix.tdf[t]++
+	}
+}
+
+// tonedLive returns the id of the toned word w when a live document has
+// it.
+func (ix *index) tonedLive(w string) (uint32, bool) {
+	id, ok := ix.tdict.ids[w]
+	return id, ok && int(id) < len(ix.tdf) && ix.tdf[id] > 0
 }
 
 // known reports whether a live document has the word w, and its id.
@@ -425,6 +459,9 @@ func (ix *index) remove(id uuid.UUID) {
 	d := &ix.docs[ord]
 	for _, t := range ix.lex[d.lexStart:d.lexEnd] {
 		ix.df[t]--
+	}
+	for _, tk := range ix.ttok[d.tStart:d.tEnd] {
+		ix.tdf[tk>>4]--
 	}
 }
 
@@ -609,6 +646,7 @@ func (ix *index) compact() *index {
 		c.moreCerts[k] = v
 	}
 	c.provs, c.groups, c.certs = ix.provs.clone(), ix.groups.clone(), ix.certs.clone()
+	c.tdict = ix.tdict.clone()
 	c.docs = make([]memDoc, 0, ix.live)
 	type entry struct {
 		id  uint32
@@ -636,6 +674,9 @@ func (ix *index) compact() *index {
 		n.triStart = uint32(len(c.tri))
 		c.tri = append(c.tri, ix.tri[d.triStart:d.triEnd]...)
 		n.triEnd = uint32(len(c.tri))
+		n.tStart = uint32(len(c.ttok))
+		c.ttok = append(c.ttok, ix.ttok[d.tStart:d.tEnd]...)
+		n.tEnd = uint32(len(c.ttok))
 		c.add(n)
 	})
 	c.dict.settle()

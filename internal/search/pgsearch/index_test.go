@@ -80,7 +80,7 @@ func TestCompactKeepsTheLiveDocuments(t *testing.T) {
 			if q.Sort == "" {
 				q.Sort = search.SortRelevance
 			}
-			p := newPlan(q.Text, e.synonyms(context.Background()))
+			p := newPlan(q.Text, e.synonyms(context.Background()), false)
 			ix.lookupVocabulary(&p)
 			c := ix.compile(p)
 			out = append(out, ix.evaluate(q, &c, !p.empty(), 0))
@@ -179,7 +179,7 @@ func TestRankAgreesWithPostgres(t *testing.T) {
 	d, e, ix := fixture(t)
 	ctx := context.Background()
 	for _, text := range []string{"nuoc mam ", "ca ", "mat ong ", "cafe ", "dứa ", "htx ong meo vac ", "vai thieeu ", "bac giang ", "che ", "nuoc"} {
-		p := newPlan(text, e.synonyms(ctx))
+		p := newPlan(text, e.synonyms(ctx), true)
 		ix.lookupVocabulary(&p)
 		c := ix.compile(p)
 		for _, q := range []struct {
@@ -264,7 +264,7 @@ LIMIT $4`
 		if err := d.Select(&want, q, pq.Array(vocab), w, nearSimilarity, nearTerms); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, ix.near(w), cmpEmpty); diff != "" {
+		if diff := cmp.Diff(want, ix.near(w, nearSimilarity), cmpEmpty); diff != "" {
 			t.Errorf("near %q (-pg_trgm +port):\n%s", w, diff)
 		}
 	}

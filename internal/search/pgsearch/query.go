@@ -35,41 +35,50 @@ const (
 // unit is one thing a document must match: a query word or a synonym
 // term, through any of its alternatives.
 type unit struct {
-	alts   [][]string // phrases, each a list of folded words
-	typed  []string   // the words as typed (folded)
-	word   string     // the word when the unit is one word without synonyms
-	prefix bool       // match the last typed word as a prefix too (still being typed)
-	near   []string   // index terms near word, when word is not in the index
+	alts  [][]term // phrases, the typed words first
+	typed []qword  // the words as typed
+	// single: one typed word without synonyms.
+	single bool
+	// prefix: the last word may match as the start of a word (it is
+	// being typed, or is not a whole word of the index).
+	prefix bool
+	// loose are the alternatives of a word the index does not have as
+	// typed: the same letters with other tones, the word in any tone,
+	// or its nearest lexemes (typos).
+	loose [][]term
 }
 
-// plan is a query's text made ready for SQL.
+// plan is a query's text made ready for the index.
 type plan struct {
 	units  []unit
 	toned  []string // words typed with marks, lowercased
 	folded string   // the whole query folded, words joined by spaces
+	typing bool
 }
 
 func (p plan) empty() bool { return len(p.units) == 0 }
 
-// newPlan splits text into units, expanding synonyms.
-func newPlan(text string, syn *synonyms) plan {
-	ws := words(text)
+// newPlan splits text into units, expanding synonyms. typing says the
+// text is still being typed.
+func newPlan(text string, syn *synonyms, typing bool) plan {
+	ws := queryWords(text)
 	if len(ws) > maxWords {
 		ws = ws[:maxWords]
 	}
-	p := plan{toned: nonNil(tonedWords(text)), folded: strings.Join(ws, " ")}
-	typing := text != "" && !endsWithSeparator(text)
+	folds := make([]string, len(ws))
+	for i, w := range ws {
+		folds[i] = w.fold
+	}
+	p := plan{toned: nonNil(tonedWords(text)), folded: strings.Join(folds, " "), typing: typing}
+	open := text != "" && !endsWithSeparator(text)
 	for i := 0; i < len(ws); {
 		alts, n := syn.match(ws[i:])
 		if n == 0 {
-			alts, n = [][]string{{ws[i]}}, 1
+			alts, n = [][]term{{termOf(ws[i])}}, 1
 		}
-		u := unit{alts: alts, typed: ws[i : i+n]}
-		if n == 1 && len(alts) == 1 {
-			u.word = ws[i]
-		}
+		u := unit{alts: alts, typed: ws[i : i+n], single: n == 1 && len(alts) == 1}
 		i += n
-		u.prefix = i == len(ws) && typing
+		u.prefix = i == len(ws) && open
 		p.units = append(p.units, u)
 	}
 	return p
@@ -80,26 +89,66 @@ func endsWithSeparator(s string) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 }
 
-// lookupVocabulary finds, for each plain word that the index does not
-// know (neither as a word nor, for the last one, as a prefix, of a live
-// document), its nearest lexemes (near).
+// has reports whether a live document has the typed word as typed.
+func (ix *index) has(w qword) bool {
+	if w.toned {
+		_, ok := ix.tonedLive(w.raw)
+		return ok
+	}
+	_, ok := ix.known(w.fold)
+	return ok
+}
+
+// lookupVocabulary settles what the index can say of each unit: a
+// submitted query's last word matches as a prefix only when it is not a
+// whole word of the index; a word the index does not have as typed
+// matches loosely, by the first of: the same letters with other tones
+// (nâm → nấm), the word in any tone, its nearest lexemes (typos).
 func (ix *index) lookupVocabulary(p *plan) {
-	for i, u := range p.units {
-		if u.word == "" || len(u.word) < fuzzyMinLen {
+	for i := range p.units {
+		u := &p.units[i]
+		whole := !u.single || ix.has(u.typed[0])
+		if u.prefix && !p.typing && whole {
+			u.prefix = false
+		}
+		if !u.single || whole {
 			continue
 		}
-		if _, ok := ix.known(u.word); ok || u.prefix && ix.knownPrefix(u.word) {
+		w := u.typed[0]
+		if w.toned {
+			for _, id := range ix.tdict.base[detone(w.raw)] {
+				if form := ix.tdict.words[id]; form != w.raw && int(id) < len(ix.tdf) && ix.tdf[id] > 0 {
+					u.loose = append(u.loose, []term{{fold: w.fold, toned: form}})
+				}
+			}
+			if len(u.loose) == 0 {
+				if _, ok := ix.known(w.fold); ok {
+					u.loose = append(u.loose, []term{{fold: w.fold}})
+				}
+			}
+		}
+		if len(u.loose) > 0 || len(w.fold) < fuzzyMinLen || u.prefix && ix.knownPrefix(w.fold) && !w.toned {
 			continue
 		}
-		p.units[i].near = ix.near(u.word)
+		if _, ok := ix.known(w.fold); ok {
+			continue
+		}
+		for _, n := range ix.near(w.fold, nearSimilarity) {
+			u.loose = append(u.loose, []term{{fold: n}})
+		}
+	}
+	// A submitted word with a misspelling's alternatives is not read as
+	// the start of a word too.
+	if n := len(p.units); n > 0 && !p.typing && len(p.units[n-1].loose) > 0 {
+		p.units[n-1].prefix = false
 	}
 }
 
 // near returns the nearTerms lexemes most similar to word by pg_trgm's
-// similarity (computed in float4 as PostgreSQL does), at least
-// nearSimilarity, most similar first, then in byte order. Only lexemes
-// that documents have count.
-func (ix *index) near(word string) []string {
+// similarity (computed in float4 as PostgreSQL does), at least least,
+// most similar first, then in byte order. Only lexemes that documents
+// have count.
+func (ix *index) near(word string, least float64) []string {
 	tw := trigrams(nil, []byte(word))
 	if len(tw) == 0 {
 		return nil
@@ -110,21 +159,21 @@ func (ix *index) near(word string) []string {
 			common[id]++
 		}
 	}
-	type term struct {
+	type cand struct {
 		word string
 		sim  float32
 	}
-	var best []term
+	var best []cand
 	for id, n := range common {
 		if !ix.inUse(id) {
 			continue
 		}
 		sim := float32(n) / float32(len(tw)+int(ix.dict.ntri[id])-n)
-		if float64(sim) >= nearSimilarity {
-			best = append(best, term{ix.dict.words[id], sim})
+		if float64(sim) >= least {
+			best = append(best, cand{ix.dict.words[id], sim})
 		}
 	}
-	slices.SortFunc(best, func(a, b term) int { return cmp.Or(cmp.Compare(b.sim, a.sim), strings.Compare(a.word, b.word)) })
+	slices.SortFunc(best, func(a, b cand) int { return cmp.Or(cmp.Compare(b.sim, a.sim), strings.Compare(a.word, b.word)) })
 	out := make([]string, 0, min(len(best), nearTerms))
 	for _, t := range best[:min(len(best), nearTerms)] {
 		out = append(out, t.word)
@@ -140,25 +189,36 @@ func prefixUpper(w string) string {
 	return string(b)
 }
 
-// matcher reports whether a folded word matched the plan, for highlights.
-func (p plan) matcher() func(string) bool {
-	set := map[string]bool{}
+// matcher reports whether a word of a text (lowercased NFC, and folded)
+// matched the plan, for highlights: a toned alternative by its exact
+// form, any other by its folded form.
+func (p plan) matcher() func(raw, folded string) bool {
+	exact, any := map[string]bool{}, map[string]bool{}
 	var prefixes []string
-	for _, u := range p.units {
-		for _, a := range u.alts {
-			for _, w := range a {
-				set[w] = true
-			}
-		}
-		for _, n := range u.near {
-			set[n] = true
-		}
-		if u.prefix {
-			prefixes = append(prefixes, u.typed[len(u.typed)-1])
+	add := func(t term) {
+		if t.toned != "" {
+			exact[t.toned] = true
+		} else {
+			any[t.fold] = true
 		}
 	}
-	return func(f string) bool {
-		if set[f] {
+	for _, u := range p.units {
+		for _, a := range u.alts {
+			for _, t := range a {
+				add(t)
+			}
+		}
+		for _, a := range u.loose {
+			for _, t := range a {
+				add(t)
+			}
+		}
+		if u.prefix {
+			prefixes = append(prefixes, u.typed[len(u.typed)-1].fold)
+		}
+	}
+	return func(raw, f string) bool {
+		if any[f] || exact[raw] {
 			return true
 		}
 		for _, pre := range prefixes {
@@ -196,7 +256,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
 	gen := e.cache.generation()
-	p := newPlan(q.Text, e.synonyms(ctx))
+	p := newPlan(q.Text, e.synonyms(ctx), q.Typing)
 	off := (q.Page - 1) * q.PerPage
 	// The evaluation is CPU work: at most one per processor runs, the
 	// others wait in arrival order. Searches waiting for the database
@@ -212,10 +272,14 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	ix.lookupVocabulary(&p)
 	c := ix.compile(p)
 	ev := ix.evaluate(q, &c, !p.empty(), off)
+	var alts []search.Alternative
+	if !p.empty() && ev.total+ev.loose == 0 {
+		alts = ix.alternatives(q, p, e.synonyms(ctx))
+	}
 	ix.mu.RUnlock()
 	<-e.slots
-	res := search.Result{Hits: []search.Hit{}, Total: ev.total, TotalExact: true, Facets: ev.facets,
-		Page: q.Page, PerPage: q.PerPage, Engine: e.Name()}
+	res := search.Result{Hits: []search.Hit{}, Total: ev.total, Loose: ev.loose, Dropped: ev.dropped, TotalExact: true,
+		Facets: ev.facets, Alternatives: alts, Page: q.Page, PerPage: q.PerPage, Engine: e.Name()}
 	docs, err := e.documents(ctx, ev.page)
 	if err != nil {
 		return search.Result{}, err
@@ -226,6 +290,11 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		h := search.Hit{Document: d}
 		if !p.empty() {
 			h.Highlights = highlights(h.Document, match)
+			for _, pd := range ev.page {
+				if pd.id == d.ID {
+					h.Match = pd.match
+				}
+			}
 		}
 		res.Hits = append(res.Hits, h)
 	}
@@ -269,6 +338,15 @@ WHERE id = ANY($1)`
 			var d search.Document
 			if err := json.Unmarshal(r.Doc, &d); err != nil {
 				return nil, fmt.Errorf("pgsearch: decode document %s: %w", r.ID, err)
+			}
+			if d.Price == 0 {
+				// Indexed before the price was named price_vnd.
+				var old struct {
+					Price int64 `json:"price"`
+				}
+				if json.Unmarshal(r.Doc, &old) == nil {
+					d.Price = old.Price
+				}
 			}
 			e.docs.add(r.ID, cachedDoc{version: r.Version, doc: d, size: 2 * len(r.Doc)})
 			for i, p := range page {
@@ -332,7 +410,7 @@ func (c *docCache) add(id uuid.UUID, d cachedDoc) {
 	}
 }
 
-func highlights(d search.Document, match func(string) bool) map[string]string {
+func highlights(d search.Document, match func(raw, folded string) bool) map[string]string {
 	out := map[string]string{}
 	for field, text := range map[string]string{"name": d.Name, "cooperative_name": d.CooperativeName} {
 		if h, ok := highlight(text, match); ok {
@@ -350,3 +428,63 @@ func highlights(d search.Document, match func(string) bool) map[string]string {
 // candidates come from hundreds of cooperatives, more than a shopper reads
 // and more than a phone should download.
 const maxFacetValues = 200
+
+// alternativeSimilarity is the least similarity of a word offered in
+// place of a word that finds nothing (looser than a typo's: the shopper
+// chooses).
+const alternativeSimilarity = 0.3
+
+// alternatives returns up to three queries near p's text that find real
+// matches under q's filters, most matches first: p's text with a word
+// replaced by one of its nearest lexemes, or, for several words, with one
+// left out. The caller holds ix.mu for reading.
+func (ix *index) alternatives(q search.Query, p plan, syn *synonyms) []search.Alternative {
+	var ws []qword
+	for _, u := range p.units {
+		ws = append(ws, u.typed...)
+	}
+	text := func(skip int, with string) string {
+		out := make([]string, 0, len(ws))
+		for i, w := range ws {
+			switch {
+			case i != skip:
+				out = append(out, w.raw)
+			case with != "":
+				out = append(out, with)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	var cands []string
+	for i, w := range ws {
+		if ix.has(w) {
+			continue
+		}
+		for _, n := range ix.near(w.fold, alternativeSimilarity) {
+			cands = append(cands, text(i, n))
+		}
+	}
+	if len(ws) > 1 {
+		for i := range ws {
+			cands = append(cands, text(i, ""))
+		}
+	}
+	var out []search.Alternative
+	seen := map[string]bool{strings.ToLower(q.Text): true}
+	for _, t := range cands {
+		if seen[t] || len(out) >= 8 {
+			continue
+		}
+		seen[t] = true
+		cp := newPlan(t, syn, false)
+		ix.lookupVocabulary(&cp)
+		c := ix.compile(cp)
+		cq := q
+		cq.Text, cq.Sort, cq.Page, cq.PerPage = t, search.SortNewest, 1, 0
+		if ev := ix.evaluate(cq, &c, true, 0); ev.total > 0 && len(ev.dropped) == 0 {
+			out = append(out, search.Alternative{Text: t, Total: ev.total})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b search.Alternative) int { return cmp.Compare(b.Total, a.Total) })
+	return out[:min(len(out), 3)]
+}

@@ -38,8 +38,9 @@ func rawWords(s string) []string {
 }
 
 // highlight wraps the words of text that match in <mark>…</mark>,
-// HTML-escaping the rest. match receives each word folded.
-func highlight(text string, match func(folded string) bool) (string, bool) {
+// HTML-escaping the rest. match receives each word lowercased (NFC) and
+// folded.
+func highlight(text string, match func(raw, folded string) bool) (string, bool) {
 	var b strings.Builder
 	found := false
 	start := -1
@@ -48,7 +49,7 @@ func highlight(text string, match func(folded string) bool) (string, bool) {
 			return
 		}
 		w := text[start:end]
-		if f := geo.Fold(w); match(f) {
+		if f := geo.Fold(w); match(strings.ToLower(norm.NFC.String(w)), f) {
 			found = true
 			b.WriteString("<mark>" + html.EscapeString(w) + "</mark>")
 		} else {

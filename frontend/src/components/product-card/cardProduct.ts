@@ -36,7 +36,7 @@ export function fromHit(hit: SearchHit): CardProduct {
     stars: hit.stars,
     cooperativeName: hit.cooperative_name,
     provinceName: hit.province_name,
-    price: hit.price,
+    price: hit.price_vnd,
     unit: hit.unit || undefined,
     inStock: hit.in_stock,
   };
