@@ -16,6 +16,7 @@ import (
 	"htxmarket/internal/platform/storage"
 	"htxmarket/internal/platform/web"
 	"htxmarket/internal/search"
+	"htxmarket/internal/sourcing"
 	"htxmarket/internal/trace"
 )
 
@@ -118,6 +119,17 @@ var errorRules = []web.Rule{
 	{Err: trace.ErrPhotoTooLarge, Status: http.StatusRequestEntityTooLarge, Type: "image-too-large"},
 	{Err: trace.ErrPhotoType, Status: http.StatusUnsupportedMediaType, Type: "unsupported-image-type"},
 	{Err: trace.ErrWrongStatus, Status: http.StatusConflict, Type: "wrong-status"},
+
+	{Err: sourcing.ErrRequestNotFound, Status: http.StatusNotFound, Type: "sourcing-request-not-found"},
+	{Err: sourcing.ErrOfferNotFound, Status: http.StatusNotFound, Type: "sourcing-offer-not-found"},
+	{Err: sourcing.ErrQuoteNotFound, Status: http.StatusNotFound, Type: "quote-not-found"},
+	{Err: sourcing.ErrRequestClosed, Status: http.StatusConflict, Type: "sourcing-request-closed"},
+	{Err: sourcing.ErrQuoteAccepted, Status: http.StatusConflict, Type: "quote-accepted"},
+	{Err: sourcing.ErrQuoteNotLive, Status: http.StatusConflict, Type: "quote-not-live"},
+	{Err: sourcing.ErrNotInvited, Status: http.StatusForbidden, Type: "not-invited"},
+	{Err: sourcing.ErrNotVerified, Status: http.StatusConflict, Type: "cooperative-not-verified"},
+	{Err: sourcing.ErrKeyReused, Status: http.StatusUnprocessableEntity, Type: "idempotency-key-reused"},
+	{Err: sourcing.ErrForbidden, Status: http.StatusForbidden, Type: "forbidden"},
 
 	// Last: PostgreSQL cannot be reached (refused or broken connections,
 	// a server starting or shutting down). The request may succeed later:

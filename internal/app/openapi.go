@@ -18,6 +18,7 @@ import (
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/outbox"
 	"htxmarket/internal/search"
+	"htxmarket/internal/sourcing"
 	"htxmarket/internal/trace"
 )
 
@@ -43,6 +44,7 @@ func apiFragments() []apidoc.Fragment {
 		{Name: "trace", YAML: trace.OpenAPI},
 		{Name: "notify", YAML: notify.OpenAPI},
 		{Name: "outbox", YAML: outbox.OpenAPI},
+		{Name: "sourcing", YAML: sourcing.OpenAPI},
 	}
 }
 

@@ -38,6 +38,7 @@ import (
 	"htxmarket/internal/search"
 	"htxmarket/internal/search/pgsearch"
 	"htxmarket/internal/seo"
+	"htxmarket/internal/sourcing"
 	"htxmarket/internal/trace"
 )
 
@@ -65,6 +66,8 @@ type Server struct {
 	// SearchIndexer feeds the search engine from the outbox; the worker
 	// runs one like it, tests drive it by hand.
 	SearchIndexer *search.Indexer
+	// Sourcing is supply-demand matching: requests, offers, quotes.
+	Sourcing *sourcing.Service
 	// Trace is traceability: batches, trace events, the public trace page.
 	Trace *trace.Service
 
@@ -204,6 +207,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		payment.Options{PublishableKey: cfg.Buying.StripePublishableKey, BankWebhookSecret: cfg.Buying.BankWebhookSecret}, log)
 	banks.payments = payments
 	payment.Routes(v1, payments, orderCoops{db: d, coops: coops})
+	srv.Sourcing = newSourcing(v1, d, provinces, finder, &searchVocabulary{provinces: provinces, products: products}, buying, orderAccounts{ids}, orderCoops{db: d, coops: coops})
 	notify.Routes(v1, notify.NewService(d))
 	outbox.Routes(v1, d) // parked messages, for admins
 	if cfg.Env == config.EnvDevelopment {

@@ -89,7 +89,8 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 	}
 	notifier := orderNotifier{db: d, buying: buying, coops: coops.Store(), notes: notify.NewService(d),
 		mailer: newMailer(cfg, identity.NewStore(d)), baseURL: cfg.Auth.PublicOrigin}
-	if consumers := outboxConsumers(indexer, notifier); len(consumers) > 0 {
+	sourcingConsumer, sourcingJob := sourcingWorker(cfg, d, ident, coops, provinces)
+	if consumers := append(outboxConsumers(indexer, notifier), sourcingConsumer); len(consumers) > 0 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -100,7 +101,7 @@ func cmdWorker(ctx context.Context, env *Env, _ []string) error {
 		}()
 	}
 	log.Info("worker started")
-	runner.Run(ctx, housekeeping(ident, products, buying, d)...)
+	runner.Run(ctx, append(housekeeping(ident, products, buying, d), sourcingJob)...)
 	wg.Wait()
 	log.Info("worker stopped")
 	return nil

@@ -202,3 +202,11 @@ func Combine(opts []Option, need float64, maxParts, keep, nodeLimit int) Combine
 	res.Best = best
 	return res
 }
+
+// Limits of the combination search.
+const (
+	// MaxParts is the most offers a combination takes.
+	MaxParts = 8
+	// NodeLimit bounds the search's work; see CombineResult.Optimal.
+	NodeLimit = 200_000
+)

@@ -224,11 +224,11 @@ func oneEditApart(a, b string) bool {
 	return a[i:] == b[i+1:]
 }
 
-// Match returns the candidates that pass the hard constraints and match
+// Rank returns the candidates that pass the hard constraints and match
 // the text, best first, at most limit of them. The price term compares
 // each price with the request's maximum, or without one with the median
 // price of the passing candidates.
-func Match(w *Want, cands []Candidate, limit int) []Scored {
+func Rank(w *Want, cands []Candidate, limit int) []Scored {
 	type pass struct {
 		i   int
 		rel float64

@@ -64,7 +64,7 @@ func TestRejectHardConstraints(t *testing.T) {
 			if got := w.Reject(&c); got != tt.reject {
 				t.Errorf("Reject = %q, want %q", got, tt.reject)
 			}
-			n := len(Match(w, []Candidate{c}, 10))
+			n := len(Rank(w, []Candidate{c}, 10))
 			if (n == 1) != (tt.reject == "") {
 				t.Errorf("Match kept %d, reject %q", n, tt.reject)
 			}
@@ -143,7 +143,7 @@ func TestScoreMonotonicity(t *testing.T) {
 			a.OfferID, b.OfferID = uuid.New(), uuid.New()
 			ch.better(&b)
 			all := append(append([]Candidate{}, cands[1:]...), a, b)
-			ms := Match(w, all, len(all))
+			ms := Rank(w, all, len(all))
 			ra, rb := rankOf(ms, all, a.OfferID), rankOf(ms, all, b.OfferID)
 			if ra < 0 || rb < 0 {
 				t.Fatalf("trial %d %s: offers missing from the matches", trial, ch.name)
@@ -160,7 +160,7 @@ func TestScoreMonotonicity(t *testing.T) {
 
 func TestBreakdownAddsUpToScore(t *testing.T) {
 	w, c := baseWant(), baseCand()
-	ms := Match(w, []Candidate{c}, 1)
+	ms := Rank(w, []Candidate{c}, 1)
 	if len(ms) != 1 {
 		t.Fatal("no match")
 	}
