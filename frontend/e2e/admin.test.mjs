@@ -177,7 +177,7 @@ describe('staff and administrators', () => {
       await first.waitFor();
       assert.equal(await first.getAttribute('data-action'), 'role.grant');
       await first.filter({ hasText: 'Hoàng Quốc Việt' }).waitFor();
-      assert.match(await first.innerText(), /Cán bộ xúc tiến/);
+      assert.match(await first.innerText(), /vai trò: Cán bộ xúc tiến · tỉnh: Hà Nội/);
       await screenshot(page, 'admin-audit-desktop');
       // Every entry of one action, for everyone.
       await page.getByRole('link', { name: 'Bỏ lọc người' }).click();

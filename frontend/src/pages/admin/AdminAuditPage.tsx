@@ -8,7 +8,12 @@ import { usePaged } from '../../lib/usePaged.ts';
 import { AdminFrame } from './AdminFrame.tsx';
 import { auditActions, auditLog, roleNames, type AuditAction, type AuditEntry, type RoleName } from './adminApi.ts';
 import { useNames } from './names.ts';
+import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { adminAuditPath } from './paths.ts';
+
+// detailKeys are the details the log names in words.
+const detailKeys = ['role', 'previous_role', 'province', 'reason', 'slug', 'fields', 'resubmitted'] as const;
+type DetailKey = (typeof detailKeys)[number];
 
 const uuidRE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,6 +40,7 @@ function Audit() {
     ]),
   ]);
   const userName = (id: string) => names[`user:${id}`] ?? t('audit.unknownUser', { id: id.slice(0, 8) });
+  const { provinceName } = useProvinceList();
 
   function setFilter(change: { action?: string; subject?: string }) {
     const next: Record<string, string> = {};
@@ -91,7 +97,7 @@ function Audit() {
             </thead>
             <tbody>
               {log.items.map((e) => (
-                <AuditRow key={e.id} entry={e} userName={userName} coopName={(id) => names[`coop:${id}`]} />
+                <AuditRow key={e.id} entry={e} userName={userName} coopName={(id) => names[`coop:${id}`]} provinceName={provinceName} />
               ))}
             </tbody>
           </table>
@@ -106,16 +112,23 @@ function AuditRow({
   entry,
   userName,
   coopName,
+  provinceName,
 }: {
   entry: AuditEntry;
   userName: (id: string) => string;
   coopName: (id: string) => string | undefined;
+  provinceName: (slug: string) => string;
 }) {
   const { t } = useTranslation('admin');
   const known = (auditActions as readonly string[]).includes(entry.action);
   const roleLabel = (v: string) => ((roleNames as readonly string[]).includes(v) ? t(`roles.${v as RoleName}`) : v);
+  const value = (key: string, v: unknown): string => {
+    if (typeof v === 'boolean') return v ? t('audit.yes') : t('audit.no');
+    if (typeof v === 'string' && key === 'province') return provinceName(v);
+    return describe(key, v, roleLabel);
+  };
   const details = Object.entries(entry.details)
-    .map(([k, v]) => `${k}: ${describe(k, v, roleLabel)}`)
+    .map(([k, v]) => `${(detailKeys as readonly string[]).includes(k) ? t(`audit.detailKeys.${k as DetailKey}`) : k}: ${value(k, v)}`)
     .join(' · ');
   return (
     <tr data-testid="audit-entry" data-action={entry.action}>
