@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 
@@ -17,37 +17,129 @@ import (
 // A batch's link is SHA-256("htx-trace-v1 batch\n" + canonical(batch facts)).
 // Event n's link is SHA-256("htx-trace-v1 event\n" + hex(link n-1) + "\n" +
 // canonical(event n)), link 0 being the batch's. canonical is JSON with the
-// keys of every object sorted, no insignificant whitespace, strings as UTF-8
-// without HTML escaping, integers as integers, coordinates as strings with six
-// decimals and times in UTC with microseconds, so that the same content always
-// gives the same bytes after a round trip through PostgreSQL. Every field of a
-// batch or event is in its canonical content, private ones included: a
-// changed cost is as much tampering as a changed date.
+// keys of every object sorted, no insignificant whitespace, strings escaped
+// as RFC 8785 (JCS) escapes them, integers as integers, coordinates as
+// strings with six decimals and times in UTC with microseconds, so that the
+// same content always gives the same bytes after a round trip through
+// PostgreSQL. Every field of a batch or event is in its canonical content,
+// private ones included: a changed cost is as much tampering as a changed
+// date.
 
 const (
 	batchDomain = "htx-trace-v1 batch\n"
 	eventDomain = "htx-trace-v1 event\n"
 )
 
-// canonical returns the canonical JSON of v.
+// canonical returns the canonical JSON of v, which holds only what the
+// content functions below build: maps with string keys, slices, strings,
+// integers (or pointers to them, nil being null) and nil.
 func canonical(v any) []byte {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("trace: canonical JSON: %v", err)) // only our own types reach here
+	var b bytes.Buffer
+	b.Grow(1024)
+	writeCanonical(&b, v)
+	return b.Bytes()
+}
+
+func writeCanonical(b *bytes.Buffer, v any) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		writeString(b, x)
+	case int:
+		b.WriteString(strconv.Itoa(x))
+	case int64:
+		b.WriteString(strconv.FormatInt(x, 10))
+	case *int:
+		if x == nil {
+			b.WriteString("null")
+		} else {
+			b.WriteString(strconv.Itoa(*x))
+		}
+	case *int64:
+		if x == nil {
+			b.WriteString("null")
+		} else {
+			b.WriteString(strconv.FormatInt(*x, 10))
+		}
+	case []string:
+		b.WriteByte('[')
+		for i, s := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeString(b, s)
+		}
+		b.WriteByte(']')
+	case []map[string]any:
+		b.WriteByte('[')
+		for i, m := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeCanonical(b, m)
+		}
+		b.WriteByte(']')
+	case []any:
+		b.WriteByte('[')
+		for i, m := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeCanonical(b, m)
+		}
+		b.WriteByte(']')
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // byte order, which is code point order for UTF-8
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeString(b, k)
+			b.WriteByte(':')
+			writeCanonical(b, x[k])
+		}
+		b.WriteByte('}')
+	default:
+		panic(fmt.Sprintf("trace: canonical JSON of %T", v)) // only our own content reaches here
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
-		panic(fmt.Sprintf("trace: canonical JSON: %v", err))
+}
+
+// writeString writes s as a JSON string escaped as RFC 8785 does: quote,
+// backslash and control characters only, the rest as UTF-8.
+func writeString(b *bytes.Buffer, s string) {
+	const hexDigits = "0123456789abcdef"
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\b':
+			b.WriteString(`\b`)
+		case c == '\f':
+			b.WriteString(`\f`)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c < 0x20:
+			b.WriteString(`\u00`)
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&0xf])
+		default:
+			b.WriteByte(c)
+		}
 	}
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(tree); err != nil { // maps encode with sorted keys
-		panic(fmt.Sprintf("trace: canonical JSON: %v", err))
-	}
-	return bytes.TrimSuffix(out.Bytes(), []byte("\n"))
+	b.WriteByte('"')
 }
 
 // coord is a coordinate as hashed: six decimals, "" for none.

@@ -15,7 +15,7 @@ func chain(t *testing.T, n int) (Batch, []Event) {
 	cost := int64(1_200_000)
 	b := Batch{ID: newID(), CooperativeID: newID(), ProductID: newID(), Code: newCode(), GTIN: "08938505974019",
 		Quantity: 500, Unit: "kg", ProducedOn: "2025-05-01", ExpiresOn: "2026-05-01",
-		Area: Place{Name: "Đồi chè Tân Cương", Commune: "Phúc Xuân", Province: "thai-nguyen", Lat: &lat, Lng: &lng},
+		Area:      Place{Name: "Đồi chè Tân Cương", Commune: "Phúc Xuân", Province: "thai-nguyen", Lat: &lat, Lng: &lng},
 		Inputs:    []Input{{Kind: "fertiliser", Name: "Phân hữu cơ vi sinh", Amount: "200 kg", AppliedOn: "2025-03-02", CostVND: &cost}},
 		createdBy: newID()}
 	h := BatchHash(b)
@@ -95,8 +95,8 @@ func TestVerifyNamesTheFirstBrokenLink(t *testing.T) {
 }
 
 func TestCanonicalJSONIsStable(t *testing.T) {
-	a := canonical(map[string]any{"b": 1, "a": []any{"Đà Lạt <3 & chè"}, "c": map[string]any{"z": nil, "y": int64(12345678901234)}})
-	want := `{"a":["Đà Lạt <3 & chè"],"b":1,"c":{"y":12345678901234,"z":null}}`
+	a := canonical(map[string]any{"b": 1, "a": []any{"Đà Lạt <3 & chè \"x\"\n\x01"}, "c": map[string]any{"z": nil, "y": int64(12345678901234)}})
+	want := `{"a":["Đà Lạt <3 & chè \"x\"\n\u0001"],"b":1,"c":{"y":12345678901234,"z":null}}`
 	if string(a) != want {
 		t.Fatalf("canonical = %s, want %s", a, want)
 	}

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 
@@ -162,7 +163,29 @@ func (h handler) upload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.s.UploadPhoto(c.UserContext(), coopID, c.Body())
+	body := c.Body()
+	// A browser form sends the photo as the multipart field "file".
+	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
+		fh, err := c.FormFile("file")
+		if err != nil {
+			v := &web.ValidationError{}
+			v.Add("file", "chọn một ảnh để tải lên")
+			return v
+		}
+		if h.s.opt.PhotoMaxBytes > 0 && fh.Size > int64(h.s.opt.PhotoMaxBytes) {
+			return web.Detail(ErrPhotoTooLarge, "Ảnh lớn hơn %d MB, hãy chụp lại với độ phân giải thấp hơn.",
+				max(1, h.s.opt.PhotoMaxBytes>>20))
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if body, err = io.ReadAll(io.LimitReader(f, fh.Size)); err != nil {
+			return err
+		}
+	}
+	p, err := h.s.UploadPhoto(c.UserContext(), coopID, body)
 	if err != nil {
 		return err
 	}

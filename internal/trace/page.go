@@ -93,11 +93,11 @@ func viDate(s string) string {
 // The map's frame: Vietnam's mainland and near islands, projected plainly
 // (longitude to x, latitude to y) onto a 200 × 300 box.
 const (
-	mapW, mapH             = 200.0, 300.0
-	minLat, maxLat         = 8.2, 23.6
-	minLng, maxLng         = 102.0, 110.0
-	maxPointsOnMap         = 30
-	pageCacheEntries       = 2000
+	mapW, mapH       = 200.0, 300.0
+	minLat, maxLat   = 8.2, 23.6
+	minLng, maxLng   = 102.0, 110.0
+	maxPointsOnMap   = 30
+	pageCacheEntries = 2000
 )
 
 func project(lat, lng float64) (float64, float64) {
@@ -321,3 +321,6 @@ func (c *pageCache) forget() {
 	defer c.mu.Unlock()
 	clear(c.m)
 }
+
+// ForgetPages drops every rendered page kept in memory.
+func (s *Service) ForgetPages() { s.pages.forget() }
