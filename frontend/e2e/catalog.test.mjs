@@ -107,7 +107,7 @@ describe('catalog', () => {
       assert.match(tierText, /20 kg/);
       assert.match(tierText, /38\.000\s₫/);
       assert.match((await page.getByTestId('variants').textContent()) ?? '', /45\.000\s₫/);
-      assert.match((await page.getByTestId('product-price').textContent()) ?? '', /từ 45\.000\s₫/);
+      assert.match((await page.getByTestId('product-price').textContent()) ?? '', /45\.000\s₫ \/ kg/);
       await screenshot(page, 'product-vi');
 
       await page.getByTestId('coop-card-link').click();

@@ -26,6 +26,16 @@ export const searchCardIds: CardTestIds = {
 };
 
 /**
+ * differentPrices says whether a card's product has packagings at different
+ * prices, so that its price reads "từ …". A product whose range is not
+ * known (a storefront's catalog summaries) keeps "từ": its price is the
+ * lowest, which "từ" never misstates.
+ */
+function differentPrices(p: CardProduct): boolean {
+  return p.price !== null && (p.priceMax === undefined || p.priceMax > p.price);
+}
+
+/**
  * ProductCard shows a product in a list, the same on every page: picture
  * with its OCOP stars, name, lowest price per unit, whether it is in stock,
  * cooperative and province. The whole card links to the product.
@@ -44,7 +54,11 @@ export function ProductCard({ product, testIds = listCardIds }: { product: CardP
         </h3>
         <p className="product-card__price">
           <span data-testid={testIds.price}>
-            {product.price === null ? t('product.noPrice') : t('product.priceFrom', { price: formatVND(product.price) })}
+            {product.price === null
+              ? t('product.noPrice')
+              : differentPrices(product)
+                ? t('product.priceFrom', { price: formatVND(product.price) })
+                : formatVND(product.price)}
           </span>
           {product.unit && product.price !== null && (
             <span className="product-card__unit">{t('productCard.perUnit', { unit: product.unit })}</span>

@@ -18,6 +18,8 @@ export interface CardProduct {
   provinceName: string;
   /** price is the lowest price in VND; null when the product has none on sale. */
   price: number | null;
+  /** priceMax is the highest packaging's price, when known: above price when the packagings differ in price. */
+  priceMax?: number | undefined;
   /** unit is the unit of the lowest price ("kg", "chai 500 ml"), when known. */
   unit?: string | undefined;
   /** inStock is whether any packaging can be bought now, when known. */
@@ -37,6 +39,7 @@ export function fromHit(hit: SearchHit): CardProduct {
     cooperativeName: hit.cooperative_name,
     provinceName: hit.province_name,
     price: hit.price_vnd,
+    priceMax: hit.price_max_vnd,
     unit: hit.unit || undefined,
     inStock: hit.in_stock,
   };

@@ -24,37 +24,28 @@ function nextTier(v: Variant, qty: number) {
 }
 
 /**
- * BuyBox puts a product in the cart: the packaging (when there are
- * several), how many, the price that quantity gets (wholesale tiers
- * included), "Thêm vào giỏ" and "Mua ngay" (adds, then opens the cart).
- * An out-of-stock packaging cannot be bought.
+ * BuyBox puts the chosen packaging of a product in the cart (the page's
+ * PackagingPicker chooses it; the page keys the box by it, so that a new
+ * choice starts from one unit): how many, the price that quantity gets
+ * (wholesale tiers included), "Thêm vào giỏ" and "Mua ngay" (adds, then
+ * opens the cart). An out-of-stock packaging cannot be bought.
  */
-export function BuyBox({ productName, variants }: { productName: string; variants: Variant[] }) {
+export function BuyBox({ productName, variant }: { productName: string; variant: Variant }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const cart = useCart();
-  const [chosenID, setChosenID] = useState(() => (variants.find((v) => v.stock > 0) ?? variants[0])?.id ?? '');
   const [qty, setQty] = useState(1);
   const [busy, setBusy] = useState<'' | 'add' | 'buy'>('');
   const [error, setError] = useState('');
   const [added, setAdded] = useState<{ qty: number; unit: string } | null>(null);
 
-  const variant = variants.find((v) => v.id === chosenID) ?? variants[0];
-  if (!variant) return null;
   const soldOut = variant.stock <= 0;
   const quantity = Math.max(1, Math.min(qty, Math.max(1, variant.stock)));
   const price = priceFor(variant, quantity);
   const next = nextTier(variant, quantity);
 
-  function choose(id: string) {
-    setChosenID(id);
-    setQty(1);
-    setAdded(null);
-    setError('');
-  }
-
   async function add(then: 'add' | 'buy') {
-    if (busy || soldOut || !variant) return;
+    if (busy || soldOut) return;
     setBusy(then);
     setError('');
     setAdded(null);
@@ -77,33 +68,6 @@ export function BuyBox({ productName, variants }: { productName: string; variant
       <h2 id="buy-box-title" className="visually-hidden">
         {t('buy.title')}
       </h2>
-      {variants.length > 1 && (
-        <fieldset className="buy-box__variants">
-          <legend className="buy-box__label">{t('buy.variant')}</legend>
-          <div className="buy-box__options">
-            {variants.map((v) => (
-              <label
-                key={v.id}
-                className={v.id === variant.id ? 'buy-box__option buy-box__option--chosen' : 'buy-box__option'}
-                data-testid="variant-option"
-              >
-                <input
-                  type="radio"
-                  name="variant"
-                  value={v.id}
-                  checked={v.id === variant.id}
-                  onChange={() => choose(v.id)}
-                  className="visually-hidden"
-                />
-                <span className="buy-box__option-unit">{v.unit}</span>
-                <span className="buy-box__option-price">{formatVND(v.price_vnd)}</span>
-                {v.stock <= 0 && <span className="buy-box__option-out">{t('product.outOfStock')}</span>}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      )}
-
       <p className="buy-box__price" data-testid="buy-price">
         <span className="buy-box__unit-price">{t('buy.unitPrice', { price: formatVND(price.unit), unit: variant.unit })}</span>
         {price.tierFrom !== null && (

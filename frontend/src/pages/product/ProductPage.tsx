@@ -1,4 +1,5 @@
-import { Link, useParams } from 'react-router-dom';
+import { useEffect } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { getProduct } from '../../api/catalog.ts';
@@ -15,13 +16,31 @@ import { VariantTable } from './VariantTable.tsx';
 import { TierPrices } from './TierPrices.tsx';
 import { CooperativeCard } from './CooperativeCard.tsx';
 import { BuyBox } from './BuyBox.tsx';
+import { firstPackaging, PackagingPicker } from './PackagingPicker.tsx';
 import './product.css';
 
-/** ProductPage is /san-pham/:slug: pictures, packagings and prices, buying, OCOP rating, description, the cooperative. */
+/** packagingParam names the chosen packaging (its SKU) in the page's address, so that a shared link opens it. */
+const packagingParam = 'goi';
+
+/**
+ * ProductPage is /san-pham/:slug: pictures, the packagings (the price,
+ * unit, stock, wholesale tiers and buy box follow the chosen one), OCOP
+ * rating, description, the cooperative. The address of a product merged
+ * into another leads to the other's page.
+ */
 export function ProductPage() {
   const { t } = useTranslation();
+  const { t: tp } = useTranslation('packaging');
   const { slug = '' } = useParams();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
   const product = useLoad(slug, (signal) => getProduct(slug, signal));
+  // The API answers a merged product's old slug (and an ID) with the
+  // product under its own: the address follows.
+  const canonical = product.status === 'ready' && product.data.slug !== slug ? product.data.slug : '';
+  useEffect(() => {
+    if (canonical) void navigate(`/san-pham/${encodeURIComponent(canonical)}${window.location.search}`, { replace: true });
+  }, [canonical, navigate]);
   const { provinceName } = useProvinceList();
   const { groupName } = useOcopGroups();
   const missing = product.status === 'error' && product.error instanceof ApiError && product.error.status === 404;
@@ -51,6 +70,16 @@ export function ProductPage() {
 
   const p = product.data;
   const activeVariants = p.variants.filter((v) => v.status === 'active');
+  const chosen = firstPackaging(activeVariants, params.get(packagingParam));
+  const choose = (sku: string) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.set(packagingParam, sku);
+        return next;
+      },
+      { replace: true },
+    );
   return (
     <article className="product-page" aria-labelledby="product-title">
       <nav className="breadcrumb" aria-label={t('product.breadcrumb')}>
@@ -69,12 +98,26 @@ export function ProductPage() {
             {' · '}
             <Link to={productListURL({ province: p.province })}>{provinceName(p.province)}</Link>
           </p>
-          {p.price_vnd !== null && (
-            <p className="product-page__price" data-testid="product-price">
-              {t('product.priceFrom', { price: formatVND(p.price_vnd) })}
-            </p>
+          {chosen && (
+            <>
+              <PackagingPicker variants={activeVariants} chosen={chosen} onChoose={(v) => choose(v.sku)} />
+              <div className="product-page__buy-facts">
+                <p className="product-page__price" data-testid="product-price">
+                  {tp('pricePerUnit', { price: formatVND(chosen.price_vnd), unit: chosen.unit })}
+                </p>
+                <p className="product-page__unit" data-testid="product-unit">
+                  {tp('unit', { unit: chosen.unit })}
+                </p>
+                <p
+                  className={chosen.stock > 0 ? 'product-page__stock' : 'product-page__stock product-page__stock--out'}
+                  data-testid="product-stock"
+                >
+                  {chosen.stock > 0 ? tp('inStock', { count: chosen.stock, unit: chosen.unit }) : tp('outOfStock')}
+                </p>
+              </div>
+              <BuyBox key={chosen.id} productName={p.name} variant={chosen} />
+            </>
           )}
-          {activeVariants.length > 0 && <BuyBox key={p.id} productName={p.name} variants={activeVariants} />}
           <OcopBadge ocop={p.ocop} />
           {p.certifications.length > 0 && (
             <div className="product-page__certs">
@@ -101,10 +144,10 @@ export function ProductPage() {
         <h2 id="variants-title" className="product-page__heading">
           {t('product.variants')}
         </h2>
-        <VariantTable variants={activeVariants} />
+        <VariantTable variants={activeVariants} chosenID={chosen?.id} />
       </section>
 
-      <TierPrices variants={activeVariants} />
+      <TierPrices variants={chosen ? [chosen] : []} />
 
       {p.description_html.trim() !== '' && (
         <section className="product-page__section" aria-labelledby="description-title">

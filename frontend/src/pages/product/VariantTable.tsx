@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { Variant } from '../../api/catalog.ts';
 import { formatVND } from '../../lib/format.ts';
 
-/** VariantTable lists the packagings with their price and how many are in stock. */
-export function VariantTable({ variants }: { variants: Variant[] }) {
+/** VariantTable lists the packagings with their price and how many are in stock; the chosen one is marked. */
+export function VariantTable({ variants, chosenID }: { variants: Variant[]; chosenID?: string | undefined }) {
   const { t } = useTranslation();
   if (variants.length === 0) return <p className="product-page__muted">{t('product.noVariants')}</p>;
   return (
@@ -22,7 +22,7 @@ export function VariantTable({ variants }: { variants: Variant[] }) {
         </thead>
         <tbody>
           {variants.map((v) => (
-            <tr key={v.id}>
+            <tr key={v.id} aria-current={v.id === chosenID && variants.length > 1 ? 'true' : undefined}>
               <th scope="row">{v.unit}</th>
               <td className="data-table__num">{formatVND(v.price_vnd)}</td>
               <td className="data-table__num">

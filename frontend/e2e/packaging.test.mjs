@@ -1,0 +1,110 @@
+// One product, several packagings, with the demo data (htxmarket seed):
+// "Nước mắm Phú Quốc" is one product sold by the bottle and by the box of
+// six. Its card says "từ" (its packagings differ in price) where a product
+// of one packaging does not; on its page, choosing the box changes the
+// price, unit, stock and wholesale tiers, and the box is what goes into the
+// cart. On a desktop and a phone.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
+
+const sizes = [
+  { tag: 'desktop', options: {} },
+  { tag: 'phone', options: phone },
+];
+
+/** text is an element's text with its spaces made plain (formatVND puts a no-break space before ₫). */
+async function text(locator) {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+describe('packaging', () => {
+  /** @type {Awaited<ReturnType<typeof startServer>>} */
+  let server;
+  /** @type {Awaited<ReturnType<typeof openBrowser>>} */
+  let browser;
+
+  before(async () => {
+    server = await startServer({ seed: true });
+    browser = await openBrowser({ baseURL: server.baseURL });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const size of sizes) {
+    test(`one card per product, "từ" only when packagings differ in price (${size.tag})`, async (t) => {
+      const page = await browser.newPage(size.options);
+      await withScreenshot(t, page, async () => {
+        await page.goto('/san-pham?province=an-giang&group=thuc-pham');
+        await page.getByTestId('product-card').first().waitFor();
+        const fish = page.locator('[data-testid="product-card"][data-slug="nuoc-mam-phu-quoc"]');
+        assert.equal(await fish.count(), 1, 'the bottle and the box are one card');
+        assert.equal(await page.locator('[data-testid="product-card"][data-slug^="nuoc-mam-phu-quoc-"]').count(), 0);
+        assert.equal(await text(fish.getByTestId('product-price')), 'từ 150.000 ₫');
+
+        await page.goto('/san-pham?province=ha-noi');
+        const pomelo = page.locator('[data-testid="product-card"][data-slug="buoi-dien"]');
+        await pomelo.waitFor();
+        assert.equal(await text(pomelo.getByTestId('product-price')), '45.000 ₫');
+        await noSidewaysScroll(page);
+      });
+    });
+
+    test(`choosing a packaging changes price, unit, stock and tiers, and is what the cart gets (${size.tag})`, async (t) => {
+      const page = await browser.newPage(size.options);
+      await withScreenshot(t, page, async () => {
+        await page.goto('/san-pham/nuoc-mam-phu-quoc');
+        await page.locator('h1', { hasText: 'Nước mắm Phú Quốc' }).waitFor();
+        const options = page.getByTestId('packaging-option');
+        assert.equal(await options.count(), 2);
+        assert.deepEqual(
+          await options.evaluateAll((els) => els.map((e) => e.querySelector('.packaging-picker__unit')?.textContent)),
+          ['chai', 'thùng 6 chai'],
+        );
+
+        // The bottle first.
+        assert.equal(await text(page.getByTestId('product-price')), '150.000 ₫ / chai');
+        assert.equal(await text(page.getByTestId('product-unit')), 'Quy cách: chai');
+        assert.equal(await text(page.getByTestId('product-stock')), 'Còn 50 × chai');
+        assert.match(await text(page.getByTestId('tier-prices')), /10 chai.*128\.000 ₫/);
+        assert.match(await text(page.getByTestId('buy-price')), /150\.000 ₫\/chai/);
+
+        // The box of six.
+        await page.getByTestId('packaging-option').filter({ hasText: 'thùng 6 chai' }).click();
+        await page.waitForURL((url) => url.searchParams.get('goi') === 'nuoc-mam-phu-quoc-thung-6-chai');
+        assert.equal(await text(page.getByTestId('product-price')), '840.000 ₫ / thùng 6 chai');
+        assert.equal(await text(page.getByTestId('product-unit')), 'Quy cách: thùng 6 chai');
+        assert.equal(await text(page.getByTestId('product-stock')), 'Còn 500 × thùng 6 chai');
+        const tiers = await text(page.getByTestId('tier-prices'));
+        assert.match(tiers, /20 thùng 6 chai.*672\.000 ₫/);
+        assert.doesNotMatch(tiers, /128\.000/, 'the tiers are the chosen packaging’s');
+        assert.match(await text(page.getByTestId('buy-price')), /840\.000 ₫\/thùng 6 chai/);
+        assert.equal(await page.getByTestId('packaging-option').nth(1).locator('input').isChecked(), true);
+        await noSidewaysScroll(page);
+        await screenshot(page, `packaging-product-${size.tag}`);
+
+        // Into the cart goes the box.
+        await page.getByTestId('buy-box').getByRole('button', { name: 'Thêm một' }).click();
+        assert.match(await text(page.getByTestId('buy-total')), /1\.680\.000 ₫/);
+        await page.getByTestId('add-to-cart').click();
+        await page.getByTestId('added-to-cart').waitFor();
+        await page.waitForFunction(() => document.querySelector('[data-testid="nav-cart-count"]')?.textContent === '2');
+        const cart = await page.evaluate(async () => (await fetch('/api/v1/cart')).json());
+        assert.deepEqual(
+          cart.lines.map((l) => [l.sku, l.quantity]),
+          [['nuoc-mam-phu-quoc-thung-6-chai', 2]],
+        );
+
+        // A shared link opens the packaging it names.
+        const other = await browser.newPage(size.options);
+        await other.goto('/san-pham/nuoc-mam-phu-quoc?goi=nuoc-mam-phu-quoc-thung-6-chai');
+        await other.getByTestId('product-price').waitFor();
+        assert.equal(await text(other.getByTestId('product-price')), '840.000 ₫ / thùng 6 chai');
+        await other.close();
+      });
+    });
+  }
+});
