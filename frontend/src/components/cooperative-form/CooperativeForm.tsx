@@ -8,6 +8,7 @@ import { TextAreaField } from '../form/TextAreaField.tsx';
 import { TextField } from '../form/TextField.tsx';
 import { useSubmit } from '../form/useSubmit.ts';
 import { useProvinceList } from '../province/useProvinceList.ts';
+import { CoopImageFields } from './CoopImageFields.tsx';
 import './cooperative-form.css';
 
 const fields = [
@@ -21,8 +22,6 @@ const fields = [
   'founded_year',
   'member_count',
   'story',
-  'logo_url',
-  'banner_url',
   'certifications',
 ] as const;
 type Field = (typeof fields)[number];
@@ -41,8 +40,6 @@ function initialValues(coop?: CooperativeStorefront): Values {
     founded_year: coop?.founded_year?.toString() ?? '',
     member_count: coop?.member_count?.toString() ?? '',
     story: coop?.story ?? '',
-    logo_url: coop?.logo_url ?? '',
-    banner_url: coop?.banner_url ?? '',
     certifications: coop?.certifications.join(', ') ?? '',
   };
 }
@@ -50,6 +47,8 @@ function initialValues(coop?: CooperativeStorefront): Values {
 /**
  * CooperativeForm is the cooperative's profile: registration (empty) or
  * editing (filled from coop). Each server field error shows next to its field.
+ * The logo and cover are uploaded on their own, at once, once the
+ * cooperative is registered; the form never sends their addresses.
  */
 export function CooperativeForm({
   coop,
@@ -63,6 +62,7 @@ export function CooperativeForm({
   onSave: (profile: CooperativeProfile) => Promise<void>;
 }) {
   const { t } = useTranslation();
+  const { t: tm } = useTranslation('media');
   const { provinces } = useProvinceList();
   const [values, setValues] = useState<Values>(() => initialValues(coop));
   const set = (field: Field) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
@@ -119,9 +119,14 @@ export function CooperativeForm({
         <legend className="coop-form__legend">{t('coopForm.presentation')}</legend>
         <TextAreaField id={id('story')} name="story" label={t('coopForm.story')} hint={t('coopForm.storyHint')} value={values.story} onChange={set('story')} error={err.story} />
         <TextField id={id('certifications')} name="certifications" label={t('coopForm.certifications')} hint={t('coopForm.certificationsHint')} value={values.certifications} onChange={set('certifications')} error={err.certifications} />
-        <TextField id={id('logo_url')} name="logo_url" label={t('coopForm.logoUrl')} value={values.logo_url} onChange={set('logo_url')} inputMode="url" error={err.logo_url} />
-        <TextField id={id('banner_url')} name="banner_url" label={t('coopForm.bannerUrl')} value={values.banner_url} onChange={set('banner_url')} inputMode="url" error={err.banner_url} />
       </fieldset>
+      {coop ? (
+        <CoopImageFields coop={coop.slug} logoURL={coop.logo_url} coverURL={coop.banner_url} />
+      ) : (
+        <p className="field__hint" data-testid="images-after-registration">
+          {tm('coopImages.afterRegistration')}
+        </p>
+      )}
       {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
       <SubmitButton busy={submit.busy} busyLabel={busyLabel}>
         {submitLabel}
@@ -134,7 +139,7 @@ export function CooperativeForm({
 // empty (clearing them), numbers only when given.
 function toProfile(v: Values, coop?: CooperativeStorefront): CooperativeProfile {
   const profile: CooperativeProfile = {};
-  const text = ['name', 'registration_number', 'province', 'commune', 'address', 'phone', 'email', 'story', 'logo_url', 'banner_url'] as const;
+  const text = ['name', 'registration_number', 'province', 'commune', 'address', 'phone', 'email', 'story'] as const;
   for (const f of text) {
     const value = v[f].trim();
     if (value !== '' || (coop && coop[f] !== '')) profile[f] = value;

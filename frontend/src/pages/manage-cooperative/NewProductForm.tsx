@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { createProduct, type NewProduct, type OCOPInput } from '../../api/catalog.ts';
+import { createProduct, updateProduct, type NewProduct, type Product } from '../../api/catalog.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
+import { problemMessage } from '../../components/form/formErrors.ts';
 import { SelectField } from '../../components/form/SelectField.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
 import { TextAreaField } from '../../components/form/TextAreaField.tsx';
@@ -9,53 +11,105 @@ import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { useOcopGroups } from '../../lib/ocopGroups.ts';
+import { CertificationPicker } from './CertificationPicker.tsx';
 import { OcopRatingFields } from './OcopRatingFields.tsx';
-import { checkThenSubmit, ocopFieldMap, ocopValues, readOcop, splitList, type OcopField } from './productInput.ts';
+import { ProductImages, StagedPhotos, uploadAll } from './ProductImages.tsx';
+import { checkThenSubmit, ocopFieldMap, ocopValues, readOcop, readVariant, splitList, variantValues, type OcopField, type VariantValues } from './productInput.ts';
+import { VariantFields } from './VariantFields.tsx';
+import './media.css';
 
-const fields = [
-  'name', 'group', 'province', 'description', 'status', 'certifications', 'keywords',
-  'sku', 'unit', 'price', 'stock', 'wholesaleMin', 'tierQty', 'tierPrice',
-] as const;
+const fields = ['name', 'group', 'province', 'description', 'status', 'keywords'] as const;
 type Field = (typeof fields)[number] | OcopField;
 type Values = Record<Field, string>;
 
-// The server's field names (one packaging, one wholesale tier) → the form's.
-const fieldMap: Record<string, Field> = {
-  name: 'name',
-  group: 'group',
-  province: 'province',
-  description: 'description',
-  status: 'status',
-  certifications: 'certifications',
-  keywords: 'keywords',
-  ...ocopFieldMap,
-  variants: 'sku',
-  'variants[0].sku': 'sku',
-  'variants[0].unit': 'unit',
-  'variants[0].price_vnd': 'price',
-  'variants[0].stock': 'stock',
-  'variants[0].wholesale_min_qty': 'wholesaleMin',
-  'variants[0].price_tiers[0].min_qty': 'tierQty',
-  'variants[0].price_tiers[0].unit_price_vnd': 'tierPrice',
-};
+/** Saved is a product just created, with how its photos went. */
+interface Saved {
+  product: Product;
+  photos: number;
+  photoError: string;
+}
 
-/** NewProductForm adds a product with its first packaging and, optionally, one wholesale price tier. */
+/**
+ * NewProductForm adds a product with its first packaging, its wholesale
+ * terms and its photos, which are uploaded once the product exists. Then
+ * it says the product is saved and offers the next steps: photos, putting
+ * it on sale, its page.
+ */
 export function NewProductForm({ coop, province, onCreated }: { coop: string; province: string; onCreated: () => void }) {
+  const [saved, setSaved] = useState<Saved | null>(null);
+  const [round, setRound] = useState(0);
+  if (saved) {
+    return (
+      <ProductSaved
+        saved={saved}
+        onChanged={(product) => setSaved({ ...saved, product })}
+        onList={onCreated}
+        onAnother={() => {
+          setSaved(null);
+          setRound((n) => n + 1);
+        }}
+      />
+    );
+  }
+  return <NewProductFields key={round} coop={coop} province={province} onSaved={setSaved} />;
+}
+
+function NewProductFields({ coop, province, onSaved }: { coop: string; province: string; onSaved: (s: Saved) => void }) {
   const { t } = useTranslation();
+  const { t: tm } = useTranslation('media');
   const { provinces } = useProvinceList();
   const ocopGroups = useOcopGroups();
   const [values, setValues] = useState<Values>(() => ({
-    ...(Object.fromEntries(fields.map((f) => [f, ''])) as Values),
+    ...(Object.fromEntries(fields.map((f) => [f, ''])) as Record<(typeof fields)[number], string>),
     province,
     group: 'thuc-pham',
     status: 'draft',
     ...ocopValues(),
   }));
+  const [certifications, setCertifications] = useState<string[]>([]);
+  const [variant, setVariant] = useState<VariantValues>(() => variantValues());
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [progress, setProgress] = useState<number | null>(null);
   const set = (f: Field) => (value: string) => setValues((v) => ({ ...v, [f]: value }));
   const ocop = readOcop(values, t);
+  const read = readVariant(variant, t, tm);
+  // The server's field names (one packaging) → the form's.
+  const fieldMap: Record<string, string> = {
+    name: 'name',
+    group: 'group',
+    province: 'province',
+    description: 'description',
+    status: 'status',
+    certifications: 'certifications',
+    keywords: 'keywords',
+    ...ocopFieldMap,
+    variants: 'sku',
+    ...Object.fromEntries(Object.entries(read.fieldMap).map(([k, v]) => [`variants[0].${k}`, v])),
+  };
   const submit = useSubmit(async () => {
-    await createProduct(coop, toNewProduct(values, ocop.input));
-    onCreated();
+    const body: NewProduct = {
+      name: values.name.trim(),
+      group: values.group,
+      province: values.province,
+      description: values.description,
+      status: values.status === 'active' ? 'active' : 'draft',
+      certifications,
+      keywords: splitList(values.keywords),
+      ...(ocop.input.stars > 0 ? { ocop: ocop.input } : {}),
+      variants: [{ ...read.body, sku: variant.sku.trim(), ...(read.stock === undefined ? {} : { stock: read.stock }) }],
+    };
+    const created = await createProduct(coop, body);
+    if (photos.length === 0) {
+      onSaved({ product: created, photos: 0, photoError: '' });
+      return;
+    }
+    setProgress(0);
+    const result = await uploadAll(created, photos, '', setProgress);
+    onSaved({
+      product: result.product,
+      photos: result.uploaded,
+      photoError: result.error === undefined ? '' : tm('photos.failed', { count: photos.length - result.uploaded, reason: problemMessage(result.error, t) }),
+    });
   }, fieldMap);
   const err = submit.errors.fields;
 
@@ -68,7 +122,8 @@ export function NewProductForm({ coop, province, onCreated }: { coop: string; pr
         className="form coop-form"
         noValidate
         ref={submit.formRef}
-        onSubmit={(event) => checkThenSubmit(event, ocop.errors, submit, t('productEditor.fix'))}
+        onSubmit={(event) => checkThenSubmit(event, { ...ocop.errors, ...read.errors }, submit, t('productEditor.fix'))}
+        data-testid="new-product-form"
       >
         <fieldset className="coop-form__group">
           <legend className="coop-form__legend">{t('newProduct.about')}</legend>
@@ -78,29 +133,18 @@ export function NewProductForm({ coop, province, onCreated }: { coop: string; pr
             <SelectField id="np-province" name="province" label={t('newProduct.province')} value={values.province} options={provinces.map((p) => ({ value: p.slug, label: p.name }))} onChange={set('province')} error={err.province} />
           </div>
           <TextAreaField id="np-description" name="description" label={t('newProduct.description')} hint={t('newProduct.descriptionHint')} value={values.description} onChange={set('description')} error={err.description} />
-          <TextField id="np-certifications" name="certifications" label={t('coopForm.certifications')} hint={t('newProduct.certificationsHint')} value={values.certifications} onChange={set('certifications')} error={err.certifications} />
+          <CertificationPicker id="np-certifications" value={certifications} onChange={setCertifications} error={err.certifications} />
           <TextField id="np-keywords" name="keywords" label={t('newProduct.keywords')} hint={t('coopForm.certificationsHint')} value={values.keywords} onChange={set('keywords')} error={err.keywords} />
           <SelectField id="np-status" name="status" label={t('dashboard.status')} value={values.status} options={[{ value: 'draft', label: t('productStatus.draft') }, { value: 'active', label: t('productStatus.active') }]} onChange={set('status')} error={err.status} />
         </fieldset>
         <OcopRatingFields idPrefix="np" values={values} onChange={(f, value) => set(f)(value)} errors={err} />
         <fieldset className="coop-form__group">
           <legend className="coop-form__legend">{t('newProduct.variant')}</legend>
-          <div className="coop-form__row">
-            <TextField id="np-sku" name="sku" label={t('newProduct.sku')} hint={t('newProduct.skuHint')} value={values.sku} onChange={set('sku')} required error={err.sku} />
-            <TextField id="np-unit" name="unit" label={t('product.unit')} hint={t('newProduct.unitHint')} value={values.unit} onChange={set('unit')} required error={err.unit} />
-          </div>
-          <div className="coop-form__row">
-            <TextField id="np-price" name="price" type="number" inputMode="numeric" label={t('newProduct.price')} value={values.price} onChange={set('price')} required error={err.price} />
-            <TextField id="np-stock" name="stock" type="number" inputMode="numeric" label={t('product.stock')} value={values.stock} onChange={set('stock')} error={err.stock} />
-          </div>
-          <div className="coop-form__row">
-            <TextField id="np-wholesale-min" name="wholesaleMin" type="number" inputMode="numeric" label={t('newProduct.wholesaleMin')} value={values.wholesaleMin} onChange={set('wholesaleMin')} error={err.wholesaleMin} />
-            <TextField id="np-tier-qty" name="tierQty" type="number" inputMode="numeric" label={t('newProduct.tierQty')} value={values.tierQty} onChange={set('tierQty')} error={err.tierQty} />
-            <TextField id="np-tier-price" name="tierPrice" type="number" inputMode="numeric" label={t('newProduct.tierPrice')} value={values.tierPrice} onChange={set('tierPrice')} error={err.tierPrice} />
-          </div>
+          <VariantFields idPrefix="np" values={variant} onChange={setVariant} errors={err} isNew />
         </fieldset>
+        <StagedPhotos files={photos} onChange={setPhotos} />
         {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
-        <SubmitButton busy={submit.busy} busyLabel={t('dashboard.saving')}>
+        <SubmitButton busy={submit.busy} busyLabel={progress === null ? t('dashboard.saving') : tm('photos.uploading', { number: Math.min(progress + 1, photos.length), count: photos.length })}>
           {t('newProduct.submit')}
         </SubmitButton>
       </form>
@@ -108,35 +152,71 @@ export function NewProductForm({ coop, province, onCreated }: { coop: string; pr
   );
 }
 
-function num(text: string): number | undefined {
-  return text.trim() === '' ? undefined : Number(text);
-}
+/**
+ * ProductSaved announces a new product and its next steps: photos (the
+ * photo manager is right here), putting a draft on sale, seeing its page.
+ */
+function ProductSaved({ saved, onChanged, onList, onAnother }: { saved: Saved; onChanged: (p: Product) => void; onList: () => void; onAnother: () => void }) {
+  const { t } = useTranslation();
+  const { t: tm } = useTranslation('media');
+  const { product } = saved;
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
 
-function toNewProduct(v: Values, ocop: OCOPInput): NewProduct {
-  const tierQty = num(v.tierQty);
-  const tierPrice = num(v.tierPrice);
-  const stock = num(v.stock);
-  const wholesaleMin = num(v.wholesaleMin);
-  return {
-    name: v.name.trim(),
-    group: v.group,
-    province: v.province,
-    description: v.description,
-    status: v.status === 'active' ? 'active' : 'draft',
-    certifications: splitList(v.certifications),
-    keywords: splitList(v.keywords),
-    ...(ocop.stars > 0 ? { ocop } : {}),
-    variants: [
-      {
-        sku: v.sku.trim(),
-        unit: v.unit.trim(),
-        price_vnd: num(v.price) ?? 0,
-        ...(stock !== undefined ? { stock } : {}),
-        ...(wholesaleMin !== undefined ? { wholesale_min_qty: wholesaleMin } : {}),
-        ...(tierQty !== undefined && tierPrice !== undefined
-          ? { price_tiers: [{ min_qty: tierQty, unit_price_vnd: tierPrice }] }
-          : {}),
-      },
-    ],
-  };
+  async function publish() {
+    setBusy(true);
+    setNotice(null);
+    try {
+      onChanged(await updateProduct(product.id, { status: 'active' }));
+      setNotice({ tone: 'success', text: tm('saved.published') });
+    } catch (err) {
+      setNotice({ tone: 'error', text: problemMessage(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const active = product.status === 'active';
+  return (
+    <section className="dashboard__panel product-saved" aria-labelledby="product-saved-title" data-testid="product-saved" data-slug={product.slug}>
+      <h2 id="product-saved-title" className="product-saved__title" ref={heading} tabIndex={-1}>
+        {tm('saved.title', { name: product.name })}
+      </h2>
+      <FormMessage tone="success">
+        {active ? tm('saved.active') : tm('saved.draft')}
+        {saved.photos > 0 && ` ${tm('saved.photos', { count: saved.photos })}`}
+      </FormMessage>
+      {saved.photoError && <FormMessage tone="error">{saved.photoError}</FormMessage>}
+      <h3 className="dashboard__subheading">{tm('saved.next')}</h3>
+      <ol className="product-saved__steps" data-testid="next-steps">
+        {product.images.length === 0 && <li>{tm('saved.stepPhotos')}</li>}
+        {!active && <li>{tm('saved.stepPublish')}</li>}
+        {active && <li>{tm('saved.stepDone')}</li>}
+      </ol>
+      {notice && <FormMessage tone={notice.tone}>{notice.text}</FormMessage>}
+      <div className="product-saved__actions">
+        {!active && (
+          <button type="button" className="button button--primary" disabled={busy} aria-busy={busy} onClick={() => void publish()} data-testid="publish-product">
+            {busy ? tm('saved.publishing') : tm('saved.publish')}
+          </button>
+        )}
+        {active && (
+          <Link to={`/san-pham/${product.slug}`} className="button button--primary" data-testid="view-product">
+            {tm('saved.view')}
+          </Link>
+        )}
+        <button type="button" className="button button--secondary" onClick={onList} data-testid="back-to-products">
+          {tm('saved.list')}
+        </button>
+        <button type="button" className="button button--secondary" onClick={onAnother} data-testid="another-product">
+          {tm('saved.another')}
+        </button>
+      </div>
+      <ProductImages product={product} name={product.name} onChanged={onChanged} />
+    </section>
+  );
 }

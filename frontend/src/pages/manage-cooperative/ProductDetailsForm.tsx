@@ -8,17 +8,19 @@ import { TextAreaField } from '../../components/form/TextAreaField.tsx';
 import { TextField } from '../../components/form/TextField.tsx';
 import { useSubmit } from '../../components/form/useSubmit.ts';
 import { useOcopGroups } from '../../lib/ocopGroups.ts';
+import { CertificationPicker } from './CertificationPicker.tsx';
 import { OcopRatingFields } from './OcopRatingFields.tsx';
 import { checkThenSubmit, ocopFieldMap, ocopValues, readOcop, splitList, type OcopField, type OcopValues } from './productInput.ts';
 import { SeasonMonthsField } from './SeasonMonthsField.tsx';
 
 type Field = 'name' | 'group' | 'description' | 'certifications' | 'keywords' | 'seasonMonths' | OcopField;
+type TextInput = Exclude<Field, 'seasonMonths' | 'certifications'>;
 
 interface Values extends OcopValues {
   name: string;
   group: string;
   description: string;
-  certifications: string;
+  certifications: string[];
   keywords: string;
   seasonMonths: number[];
 }
@@ -39,7 +41,7 @@ function valuesOf(p: Product): Values {
     name: p.name,
     group: p.group,
     description: p.description,
-    certifications: p.certifications.join(', '),
+    certifications: p.certifications,
     keywords: p.keywords.join(', '),
     seasonMonths: p.season_months,
     ...ocopValues(p.ocop),
@@ -62,7 +64,7 @@ export function ProductDetailsForm({ product, onSaved }: { product: Product; onS
   const ocopGroups = useOcopGroups();
   const [values, setValues] = useState<Values>(() => valuesOf(product));
   const [saved, setSaved] = useState(false);
-  const set = (f: Exclude<Field, 'seasonMonths'>) => (value: string) => {
+  const set = (f: TextInput) => (value: string) => {
     setSaved(false);
     setValues((v) => ({ ...v, [f]: value }));
   };
@@ -74,7 +76,7 @@ export function ProductDetailsForm({ product, onSaved }: { product: Product; onS
       name: values.name.trim(),
       group: values.group,
       description: values.description,
-      certifications: splitList(values.certifications),
+      certifications: values.certifications,
       keywords: splitList(values.keywords),
       season_months: values.seasonMonths,
     };
@@ -107,10 +109,16 @@ export function ProductDetailsForm({ product, onSaved }: { product: Product; onS
         <TextField id={id('name')} name="name" label={t('newProduct.name')} value={values.name} onChange={set('name')} required error={err.name} />
         <SelectField id={id('group')} name="group" label={t('productList.group')} value={values.group} options={groupOptions} onChange={set('group')} error={err.group} />
         <TextAreaField id={id('description')} name="description" label={t('newProduct.description')} hint={t('newProduct.descriptionHint')} value={values.description} onChange={set('description')} error={err.description} />
-        <div className="coop-form__row">
-          <TextField id={id('keywords')} name="keywords" label={t('newProduct.keywords')} hint={t('coopForm.certificationsHint')} value={values.keywords} onChange={set('keywords')} error={err.keywords} />
-          <TextField id={id('certifications')} name="certifications" label={t('coopForm.certifications')} hint={t('newProduct.certificationsHint')} value={values.certifications} onChange={set('certifications')} error={err.certifications} />
-        </div>
+        <TextField id={id('keywords')} name="keywords" label={t('newProduct.keywords')} hint={t('coopForm.certificationsHint')} value={values.keywords} onChange={set('keywords')} error={err.keywords} />
+        <CertificationPicker
+          id={id('certifications')}
+          value={values.certifications}
+          onChange={(certifications) => {
+            setSaved(false);
+            setValues((v) => ({ ...v, certifications }));
+          }}
+          error={err.certifications}
+        />
         <SeasonMonthsField
           id={id('season')}
           value={values.seasonMonths}

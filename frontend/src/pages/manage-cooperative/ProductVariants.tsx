@@ -211,8 +211,9 @@ function StockRow({ productID, variant, onSaved }: { productID: string; variant:
 /** VariantForm changes a packaging's unit, price and wholesale tiers; its SKU stays. */
 function VariantForm({ productID, variant, onSaved, onCancel }: { productID: string; variant: Variant; onSaved: (p: Product) => void; onCancel: () => void }) {
   const { t } = useTranslation();
+  const { t: tm } = useTranslation('media');
   const [values, setValues] = useState<VariantValues>(() => variantValues(variant));
-  const read = readVariant(values, t);
+  const read = readVariant(values, t, tm);
   const submit = useSubmit(async () => {
     onSaved(await updateVariant(productID, variant.id, read.body));
   }, read.fieldMap);
@@ -243,8 +244,9 @@ function VariantForm({ productID, variant, onSaved, onCancel }: { productID: str
 /** NewVariantForm adds a packaging to the product. */
 function NewVariantForm({ productID, onAdded, onCancel }: { productID: string; onAdded: (p: Product, unit: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
+  const { t: tm } = useTranslation('media');
   const [values, setValues] = useState<VariantValues>(() => variantValues());
-  const read = readVariant(values, t);
+  const read = readVariant(values, t, tm);
   const submit = useSubmit(async () => {
     const stock = read.stock === undefined ? {} : { stock: read.stock };
     onAdded(await addVariant(productID, { ...read.body, ...stock, sku: values.sku.trim() }), read.body.unit);

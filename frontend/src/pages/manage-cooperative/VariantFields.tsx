@@ -21,6 +21,7 @@ export function VariantFields({
   isNew?: boolean;
 }) {
   const { t } = useTranslation();
+  const { t: tm } = useTranslation('media');
   const set = (field: 'sku' | 'unit' | 'price' | 'stock' | 'wholesaleMin') => (value: string) =>
     onChange({ ...values, [field]: value });
   return (
@@ -30,7 +31,7 @@ export function VariantFields({
           <TextField id={`${idPrefix}-sku`} name="sku" label={t('newProduct.sku')} hint={t('newProduct.skuHint')} value={values.sku} onChange={set('sku')} required error={errors.sku} />
         )}
         <TextField id={`${idPrefix}-unit`} name="unit" label={t('product.unit')} hint={t('newProduct.unitHint')} value={values.unit} onChange={set('unit')} required error={errors.unit} />
-        <TextField id={`${idPrefix}-price`} name="price" inputMode="numeric" label={t('newProduct.price')} hint={t('productEditor.amountHint')} value={values.price} onChange={set('price')} required error={errors.price} />
+        <TextField id={`${idPrefix}-price`} name="price" inputMode="numeric" label={t('newProduct.price')} hint={tm('amount.priceHint')} value={values.price} onChange={set('price')} required error={errors.price} />
         {isNew && (
           <TextField id={`${idPrefix}-stock`} name="stock" inputMode="numeric" label={t('product.stock')} value={values.stock} onChange={set('stock')} error={errors.stock} />
         )}
@@ -40,7 +41,10 @@ export function VariantFields({
   );
 }
 
-/** TierFields are the wholesale terms: the smallest wholesale order and the unit price from each quantity. */
+/**
+ * TierFields are the one wholesale block: the smallest wholesale order and
+ * the unit price from each quantity, all optional.
+ */
 function TierFields({
   idPrefix,
   values,
@@ -53,12 +57,15 @@ function TierFields({
   errors: Partial<Record<string, string>>;
 }) {
   const { t } = useTranslation();
+  const { t: tm } = useTranslation('media');
   const setRow = (key: number, change: Partial<TierRow>) =>
     onChange({ ...values, tiers: values.tiers.map((r) => (r.key === key ? { ...r, ...change } : r)) });
   return (
     <fieldset className="tier-fields" data-testid="tier-fields">
-      <legend className="tier-fields__legend">{t('product.tiers')}</legend>
-      <p className="field__hint">{t('productEditor.tiersHint')}</p>
+      <legend className="tier-fields__legend">{tm('wholesale.legend')}</legend>
+      <p className="field__hint">
+        {tm('wholesale.hint')} {t('productEditor.tiersHint')}
+      </p>
       <div className="coop-form__row">
         <TextField id={`${idPrefix}-wholesale-min`} name="wholesaleMin" inputMode="numeric" label={t('newProduct.wholesaleMin')} hint={t('productEditor.wholesaleMinHint')} value={values.wholesaleMin} onChange={(v) => onChange({ ...values, wholesaleMin: v })} error={errors.wholesaleMin} />
       </div>

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { FormEvent } from 'react';
 import type { OCOPInput, PriceTier, Product, Variant } from '../../api/catalog.ts';
 import type { Submit } from '../../components/form/useSubmit.ts';
-import { formatDayMonthYear, parseDayMonthYear, parseWhole } from '../../lib/format.ts';
+import { formatDayMonthYear, parseDayMonthYear } from '../../lib/format.ts';
 
 /** splitList reads a list typed on one line, separated by commas or semicolons. */
 export function splitList(text: string): string[] {
@@ -11,6 +11,39 @@ export function splitList(text: string): string[] {
     .split(/[,;]/)
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * knownCertifications are the quality certifications the catalog
+ * recognises, as it writes them (catalog.Certifications on the server); a
+ * product's certifications are picked from them.
+ */
+export const knownCertifications = [
+  'VietGAP', 'GlobalGAP', 'Hữu cơ', 'HACCP', 'ISO 22000', 'ISO 9001', 'FSSC 22000', 'BRCGS',
+  'Halal', 'Fairtrade', 'Rainforest Alliance', 'USDA Organic', 'EU Organic', 'JAS',
+] as const;
+
+/**
+ * parseAmount reads a whole amount of đồng or a quantity as Vietnamese people
+ * type it: plain digits ("150000"), thousands grouped by dots or spaces
+ * ("150.000", "1 500 000"), with the currency after it if they like
+ * ("150.000 ₫", "150.000đ", "150000 VND"). Empty is undefined. Anything
+ * else is NaN: a comma is the Vietnamese decimal mark ("150,5" is a
+ * hundred and fifty and a half, not a whole amount), and dots that do not
+ * group thousands ("1.50", "15.0000") are a typing slip, not a number to guess
+ * at. A minus sign is kept, for the server to refuse with its own words.
+ */
+export function parseAmount(text: string): number | undefined {
+  const trimmed = text
+    .trim()
+    .replace(/\s*(₫|đồng|đ|vnđ|vnd)$/iu, '')
+    .trim();
+  if (trimmed === '') return undefined;
+  const m = /^(-?)(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)$/u.exec(trimmed);
+  if (!m || !m[2]) return Number.NaN;
+  const digits = m[2].replace(/\D/gu, '');
+  if (digits.length > 16) return Number.NaN;
+  return Number(`${m[1]}${digits}`);
 }
 
 /** TierRow is one wholesale price tier as typed; key keeps its inputs apart while rows come and go. */
@@ -82,7 +115,7 @@ export interface ReadVariant {
  * itself (a negative price, tiers out of order) are sent as typed, so its
  * explanation is the one shown.
  */
-export function readVariant(values: VariantValues, t: TFunction): ReadVariant {
+export function readVariant(values: VariantValues, t: TFunction, tm: TFunction<'media'>): ReadVariant {
   const errors: Record<string, string> = {};
   const fieldMap: Record<string, string> = {
     sku: 'sku',
@@ -93,19 +126,19 @@ export function readVariant(values: VariantValues, t: TFunction): ReadVariant {
     price_tiers: 'wholesaleMin',
   };
   const whole = (field: string, text: string, required: boolean): number => {
-    const n = parseWhole(text);
+    const n = parseAmount(text);
     if (n === undefined) {
       if (required) errors[field] = t('productEditor.required');
       return 0;
     }
     if (Number.isNaN(n)) {
-      errors[field] = t('productEditor.notANumber');
+      errors[field] = text.includes(',') ? tm('amount.notWhole') : t('productEditor.notANumber');
       return 0;
     }
     return n;
   };
   const price = whole('price', values.price, true);
-  const stock = parseWhole(values.stock) === undefined ? undefined : whole('stock', values.stock, false);
+  const stock = parseAmount(values.stock) === undefined ? undefined : whole('stock', values.stock, false);
   const wholesaleMin = whole('wholesaleMin', values.wholesaleMin, false);
   const tiers: PriceTier[] = [];
   for (const row of values.tiers) {
