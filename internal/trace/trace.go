@@ -550,6 +550,7 @@ func (s *Service) QRLink(ctx context.Context, id uuid.UUID) (string, Batch, erro
 type scanCounter struct {
 	db       *sqlx.DB
 	log      *slog.Logger
+	writing  sync.Mutex // one flush at a time: a flush returns after earlier ones
 	mu       sync.Mutex
 	counts   map[uuid.UUID]int64
 	last     time.Time
@@ -590,6 +591,8 @@ func (c *scanCounter) pending(id uuid.UUID) int64 {
 
 // flush writes the counted scans; on failure they are counted again.
 func (c *scanCounter) flush(ctx context.Context) error {
+	c.writing.Lock()
+	defer c.writing.Unlock()
 	c.mu.Lock()
 	counts := c.counts
 	c.counts = map[uuid.UUID]int64{}
