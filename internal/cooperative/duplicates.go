@@ -51,7 +51,8 @@ type ReviewCheck struct {
 
 // Duplicate is another cooperative that may be the same one: its
 // registration number has the same 10-digit base, or its name is similar
-// and it is in the same province.
+// and it is in the same province (the proposed name, number and province
+// when identity changes wait for review).
 type Duplicate struct {
 	ID                 uuid.UUID `json:"id"`
 	Slug               string    `json:"slug"`
@@ -108,11 +109,15 @@ LIMIT 1`
 
 func duplicatesOf(ctx context.Context, ext sqlx.ExtContext, coop uuid.UUID) ([]Duplicate, error) {
 	// Two indexed lookups, joined: the same registration base anywhere,
-	// and similar names in the same province.
+	// and similar names in the same province. A verified cooperative's
+	// identity changes waiting for review are what is compared: a new name
+	// or number may be another's.
 	const q = `
 WITH me AS (
-    SELECT id, province_slug, split_part(registration_number, '-', 1) AS base,
-           regexp_replace(name_folded, '^(hop tac xa|htx)\s+', '') AS core
+    SELECT id,
+           COALESCE(pending_changes->>'province', province_slug) AS province_slug,
+           split_part(COALESCE(pending_changes->>'registration_number', registration_number), '-', 1) AS base,
+           regexp_replace(COALESCE(fold_vi(pending_changes->>'name'), name_folded), '^(hop tac xa|htx)\s+', '') AS core
     FROM cooperatives
     WHERE id = $1
 ), candidates AS (

@@ -51,6 +51,18 @@ func TestReviewCheckFindsDuplicates(t *testing.T) {
 		t.Errorf("review check of %s: %+v", w.A.Slug, rc)
 	}
 
+	// A verified cooperative's identity change waiting for review is what
+	// is compared: A, in Thái Nguyên, asks to become B's name in Hà Nội.
+	w.ok(w.do("mgrA", "PATCH", "/api/v1/cooperatives/"+w.A.Slug, map[string]any{"name": "HTX Rau sạch Văn Đức", "province": "ha-noi"}), 200, nil)
+	w.ok(w.do("admin", "GET", "/api/v1/cooperatives/"+w.A.Slug+"/review-check", nil), 200, &rc)
+	got = got[:0]
+	for _, d := range rc.Duplicates {
+		got = append(got, d.Slug)
+	}
+	if !slices.Contains(got, w.B.Slug) || !slices.Contains(got, sameName.Slug) || slices.Contains(got, otherProvince.Slug) {
+		t.Errorf("duplicates of %s's proposed identity: %v", w.A.Slug, got)
+	}
+
 	// Trade staff of another province may not look; an unknown cooperative is 404.
 	w.ok(w.do("tradeA", "GET", "/api/v1/cooperatives/"+w.B.Slug+"/review-check", nil), 403, nil)
 	w.ok(w.do("admin", "GET", "/api/v1/cooperatives/khong-co/review-check", nil), 404, nil)

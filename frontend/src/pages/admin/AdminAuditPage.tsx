@@ -12,7 +12,7 @@ import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { adminAuditPath } from './paths.ts';
 
 // detailKeys are the details the log names in words.
-const detailKeys = ['role', 'previous_role', 'province', 'reason', 'slug', 'fields', 'resubmitted'] as const;
+const detailKeys = ['role', 'previous_role', 'province', 'reason', 'slug', 'fields', 'resubmitted', 'applied', 'discarded', 'pending_changes'] as const;
 type DetailKey = (typeof detailKeys)[number];
 
 const uuidRE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -156,5 +156,10 @@ function describe(key: string, value: unknown, roleLabel: (v: string) => string)
   if (Array.isArray(value)) return value.map((v) => describe(key, v, roleLabel)).join(', ');
   if (typeof value === 'string') return key.endsWith('role') ? roleLabel(value) : value;
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
-  return JSON.stringify(value);
+  if (value && typeof value === 'object') {
+    return Object.entries(value)
+      .map(([k, v]) => `${k} → ${describe(k, v, roleLabel)}`)
+      .join(', ');
+  }
+  return value == null ? '' : JSON.stringify(value);
 }

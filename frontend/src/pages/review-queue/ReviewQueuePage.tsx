@@ -43,7 +43,7 @@ function ReviewQueue({ user }: { user: User }) {
   const { provinceName } = useProvinceList();
   const { t: ta } = useTranslation('admin');
   // result is the cooperative last decided on, to say what happened.
-  const [result, setResult] = useState<Cooperative | null>(null);
+  const [result, setResult] = useState<{ coop: Cooperative; changes: boolean } | null>(null);
 
   if (!allowed) {
     return (
@@ -56,9 +56,9 @@ function ReviewQueue({ user }: { user: User }) {
     );
   }
 
-  const decided = (coop: Cooperative) => {
+  const decided = (coop: Cooperative, changes: boolean) => {
     queue.update((items) => items.filter((c) => c.id !== coop.id));
-    setResult(coop);
+    setResult({ coop, changes });
   };
 
   return (
@@ -68,10 +68,10 @@ function ReviewQueue({ user }: { user: User }) {
         {user.trade_province ? t('review.scopeProvince', { province: provinceName(user.trade_province) }) : t('review.scopeNational')}
       </p>
       {result && (
-        <div className="form-message form-message--success review__result" role="status" data-testid="review-result" data-status={result.status}>
-          <span>{resultMessage(result, status, ta)}</span>
-          {result.status === 'verified' && (
-            <Link to={`/hop-tac-xa/${result.slug}`} data-testid="review-result-storefront">
+        <div className="form-message form-message--success review__result" role="status" data-testid="review-result" data-status={result.coop.status}>
+          <span>{resultMessage(result.coop, status, result.changes, ta)}</span>
+          {result.coop.status === 'verified' && (
+            <Link to={`/hop-tac-xa/${result.coop.slug}`} data-testid="review-result-storefront">
               {ta('review.storefront')}
             </Link>
           )}
@@ -114,7 +114,8 @@ function ReviewQueue({ user }: { user: User }) {
 }
 
 /** resultMessage says what the reviewer's decision did. */
-function resultMessage(coop: Cooperative, from: CooperativeStatus, ta: ReturnType<typeof useTranslation<'admin'>>['t']): string {
+function resultMessage(coop: Cooperative, from: CooperativeStatus, changes: boolean, ta: ReturnType<typeof useTranslation<'admin'>>['t']): string {
+  if (changes) return ta(coop.rejection_reason ? 'review.changesRejected' : 'review.changesVerified', { name: coop.name });
   if (coop.status === 'verified') return ta('review.verified', { name: coop.name });
   if (from === 'verified') return ta('review.withdrawn', { name: coop.name });
   return ta('review.rejected', { name: coop.name });
@@ -148,7 +149,7 @@ function ReviewItem({
 }: {
   coop: Cooperative;
   provinceName: string;
-  onDecided: (coop: Cooperative) => void;
+  onDecided: (coop: Cooperative, changes: boolean) => void;
 }) {
   const { t } = useTranslation();
   const { t: ta } = useTranslation('admin');
@@ -167,7 +168,7 @@ function ReviewItem({
     setBusy(true);
     setError('');
     try {
-      onDecided(await action());
+      onDecided(await action(), changes !== null);
     } catch (err) {
       setError(problemMessage(err, t));
       setBusy(false);
@@ -271,7 +272,7 @@ function ReviewItem({
       {error && <FormMessage tone="error">{error}</FormMessage>}
       {asking === null && (
         <div className="review-item__actions">
-          {coop.status !== 'verified' && (
+          {(coop.status !== 'verified' || changes) && (
             <button
               type="button"
               className="button button--primary button--small"
@@ -282,12 +283,12 @@ function ReviewItem({
               }}
               data-testid="verify"
             >
-              {t('review.verify')}
+              {changes ? ta('review.verifyChanges') : t('review.verify')}
             </button>
           )}
-          {coop.status !== 'rejected' && !rejecting && (
+          {(coop.status !== 'rejected' || changes) && !rejecting && (
             <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => setRejecting(true)} data-testid="reject">
-              {coop.status === 'verified' ? t('review.withdraw') : t('review.reject')}
+              {changes ? ta('review.rejectChanges') : coop.status === 'verified' ? t('review.withdraw') : t('review.reject')}
             </button>
           )}
         </div>
@@ -295,9 +296,11 @@ function ReviewItem({
       {asking === 'verify' && (
         <Confirm
           question={
-            duplicates.length > 0
-              ? ta('review.confirmVerifyDuplicates', { name: coop.name, count: duplicates.length })
-              : ta('review.confirmVerify', { name: coop.name })
+            changes
+              ? ta('review.confirmVerifyChanges', { name: coop.name })
+              : duplicates.length > 0
+                ? ta('review.confirmVerifyDuplicates', { name: coop.name, count: duplicates.length })
+                : ta('review.confirmVerify', { name: coop.name })
           }
           yes={ta('review.yesVerify')}
           no={ta('review.cancel')}
@@ -337,7 +340,11 @@ function ReviewItem({
       {asking === 'reject' && (
         <Confirm
           question={
-            coop.status === 'verified' ? ta('review.confirmWithdraw', { name: coop.name }) : ta('review.confirmReject', { name: coop.name })
+            changes
+              ? ta('review.confirmRejectChanges', { name: coop.name })
+              : coop.status === 'verified'
+                ? ta('review.confirmWithdraw', { name: coop.name })
+                : ta('review.confirmReject', { name: coop.name })
           }
           yes={ta('review.yesReject')}
           no={ta('review.cancel')}
