@@ -200,7 +200,7 @@ func (s *Service) CreateRequest(ctx context.Context, buyer uuid.UUID, in NewRequ
 		v.Check(ok, "group", "không có nhóm sản phẩm OCOP này")
 	}
 	v.Check(len(in.Cooperatives) <= maxInvited, "cooperatives", "mời tối đa 20 hợp tác xã")
-	var invited []uuid.UUID
+	invited := []uuid.UUID{}
 	if len(in.Cooperatives) > 0 && len(in.Cooperatives) <= maxInvited {
 		keys := make([]string, len(in.Cooperatives))
 		for i, k := range in.Cooperatives {
