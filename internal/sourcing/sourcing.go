@@ -55,18 +55,18 @@ const TransportVNDPerTonneKM = 2_500
 const (
 	maxTextRunes     = 200
 	maxNotesRunes    = 1000
-	maxQuantity      = 1_000_000       // in the unit written
-	maxBaseQuantity  = 1e12            // a million tonnes, in grams
-	maxUnitPriceVND  = 10_000_000_000  // per unit written
+	maxQuantity      = 1_000_000      // in the unit written
+	maxBaseQuantity  = 1e12           // a million tonnes, in grams
+	maxUnitPriceVND  = 10_000_000_000 // per unit written
 	maxCertsPerReq   = 10
 	maxInvited       = 20
-	maxWindow        = 2 * 366         // days ahead a window may end
-	maxCandidates    = 5000            // offers loaded for one match
+	maxWindow        = 2 * 366 // days ahead a window may end
+	maxCandidates    = 5000    // offers loaded for one match
 	maxMatchesShown  = 30
-	maxNotified      = 20              // cooperatives told of a new request
+	maxNotified      = 20 // cooperatives told of a new request
 	maxRequestsPaged = 50
 	maxQuoteIDs      = 20
-	liveRequestScan  = 500             // open requests a new offer is matched against
+	liveRequestScan  = 500 // open requests a new offer is matched against
 )
 
 // vietnam is the time zone of dates (today, windows, validity).
