@@ -295,4 +295,27 @@ describe('staff and administrators', () => {
       });
     });
   }
+
+  test('a verified cooperative\'s new name waits for review, shown old → new (desktop)', async (t) => {
+    const manager = await api('POST', '/auth/login', { client: 'api', login: 'quanly@demo.htxmarket.vn', password: 'Chợ phiên HTX 2025' });
+    await api('PATCH', '/cooperatives/htx-nong-nghiep-dien', { name: 'HTX Nông nghiệp Diễn Sạch' }, manager.token);
+    const page = await browser.newPage();
+    await withScreenshot(t, page, async () => {
+      await signIn(page, 'xuctien.hanoi@demo.htxmarket.vn');
+      await page.waitForURL('**/duyet-hop-tac-xa');
+      const item = page.locator('[data-testid="review-item"][data-slug="htx-nong-nghiep-dien"]');
+      const changes = item.getByTestId('review-changes');
+      await changes.waitFor();
+      const row = changes.locator('tbody tr');
+      assert.equal(await row.count(), 1);
+      assert.deepEqual(await row.first().locator('th, td').allInnerTexts(), ['Tên hợp tác xã', 'HTX Nông nghiệp Diễn', '→ HTX Nông nghiệp Diễn Sạch']);
+      await item.scrollIntoViewIfNeeded();
+      await screenshot(page, 'admin-review-changes-desktop');
+      await item.getByRole('button', { name: 'Duyệt thay đổi' }).click();
+      await item.getByTestId('verify-confirm').filter({ hasText: 'Áp dụng các thay đổi' }).waitFor();
+      await item.getByTestId('verify-confirm-yes').click();
+      await page.getByTestId('review-result').filter({ hasText: 'Đã duyệt thay đổi của “HTX Nông nghiệp Diễn Sạch”' }).waitFor();
+      await item.waitFor({ state: 'detached' });
+    });
+  });
 });
