@@ -631,6 +631,165 @@ export interface components {
       in_province_vnd: number;
       other_province_vnd: number;
     };
+    SourcingCoop: {
+      id: string;
+      name: string;
+      slug: string;
+    };
+    SourcingMatches: {
+      combinations: {
+        goods_vnd: number;
+        parts: {
+          cooperative: components['schemas']['SourcingCoop'];
+          distance_km: number;
+          goods_vnd: number;
+          offer_id: string;
+          quantity: number;
+          transport_vnd: number;
+          unit: string;
+          unit_price_vnd: number;
+        }[];
+        total_vnd: number;
+        transport_vnd: number;
+      }[];
+      /** No combination costs less. */
+      lower_bound_vnd: number;
+      matches: {
+        breakdown: components['schemas']['SourcingTerm'][];
+        cooperative: components['schemas']['SourcingCoop'];
+        distance_km: number;
+        offer: components['schemas']['SourcingOffer'];
+        offer_id: string;
+        /** The offer's quantity in the request's unit. */
+        quantity: number;
+        /** Σ value × weight of the breakdown, 0–1. */
+        score: number;
+        /** The offer's price per request unit. */
+        unit_price_vnd: number;
+      }[];
+      /** The first combination is proven cheapest. */
+      optimal: boolean;
+      transport_vnd_per_tonne_km: number;
+    };
+    SourcingNewOffer: {
+      available_until?: string;
+      /** The cooperative's ID or slug. */
+      cooperative: string;
+      kind?: "seasonal" | "surplus";
+      /** The smallest order, in the same unit. */
+      min_quantity?: number;
+      months?: number[];
+      product_id?: string | null;
+      /** Where it ships from; default the cooperative's province. */
+      province?: string;
+      /** Per month in season, or the surplus in all. */
+      quantity: number;
+      text?: string;
+      unit: string;
+      unit_price_vnd: number;
+    };
+    SourcingNewQuote: {
+      cooperative: string;
+      delivery_date: string;
+      note?: string;
+      offer_id?: string | null;
+      quantity: number;
+      unit_price_vnd: number;
+      valid_until: string;
+      /** The product variant sold; quantity and price are in its unit. */
+      variant_id: string;
+    };
+    SourcingNewRequest: {
+      certifications?: string[];
+      /** Invited cooperatives (IDs or slugs); none: open to all. */
+      cooperatives?: string[];
+      /** An OCOP group slug. */
+      group?: string;
+      /** Per unit; 0 or absent: no limit. */
+      max_unit_price_vnd?: number;
+      min_stars?: 0 | 3 | 4 | 5;
+      notes?: string;
+      /** Delivery province: a slug or a name (former names resolve). */
+      province: string;
+      quantity: number;
+      recurrence?: "once" | "monthly";
+      /** What is wanted. */
+      text: string;
+      unit: string;
+      wanted_from?: string;
+      wanted_to: string;
+    };
+    SourcingOffer: {
+      available_until: string | null;
+      cooperative: components['schemas']['SourcingCoop'];
+      created_at: string;
+      id: string;
+      kind: "seasonal" | "surplus";
+      min_quantity: number;
+      months: number[];
+      product_id: string | null;
+      product_name: string;
+      province: string;
+      province_name: string;
+      quantity: number;
+      status: "active" | "withdrawn";
+      text: string;
+      unit: string;
+      unit_price_vnd: number;
+    };
+    SourcingQuote: {
+      cooperative: components['schemas']['SourcingCoop'];
+      created_at: string;
+      delivery_date: string;
+      id: string;
+      note: string;
+      offer_id: string | null;
+      order_id: string | null;
+      product_name: string;
+      quantity: number;
+      request_id: string;
+      status: "submitted" | "accepted" | "declined" | "expired";
+      total_vnd: number;
+      unit: string;
+      unit_price_vnd: number;
+      valid_until: string;
+      variant_id: string;
+    };
+    SourcingRequest: {
+      certifications: string[];
+      created_at: string;
+      group: string;
+      id: string;
+      invited: components['schemas']['SourcingCoop'][];
+      max_unit_price_vnd: number | null;
+      min_stars: number;
+      /** True for the request's own buyer. */
+      mine: boolean;
+      notes: string;
+      province: string;
+      province_name: string;
+      quantity: number;
+      /** How many quotes it has received. */
+      quotes: number;
+      recurrence: "once" | "monthly";
+      status: "open" | "quoting" | "awarded" | "closed" | "expired";
+      text: string;
+      unit: string;
+      wanted_from: string;
+      wanted_to: string;
+    };
+    SourcingTerm: {
+      term: "relevance" | "coverage" | "price" | "distance" | "stars" | "fulfilment";
+      value: number;
+      weight: number;
+    };
+    SourcingUnit: {
+      /** Base units (g, ml or pieces) in one unit. */
+      base: number;
+      /** mass, volume, or count:<unit> for countable units (each its own). */
+      dimension: string;
+      name: string;
+    };
     Status: {
       status: "ok";
     };
@@ -784,6 +943,29 @@ export interface operations {
       401: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
       409: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/sourcing/requests/{id}/accept — Accept one or several quotes into one order at the quoted prices (the request's buyer). */
+  acceptSourcingQuotes: {
+    requestBody: {
+      note?: string;
+      payment_method: "card" | "bank_transfer";
+      quote_ids: string[];
+      shipping_address: components['schemas']['Address'];
+    };
+    responses: {
+      201: {
+        number: string;
+        order_id: string;
+        total_vnd: number;
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      413: components['schemas']['Problem'];
+      422: components['schemas']['Problem'];
     };
   };
   /** POST /api/v1/cart/items — Put units of a variant (packaging) in the cart; adds to its line when there is one. */
@@ -1019,6 +1201,16 @@ export interface operations {
       422: components['schemas']['Problem'];
     };
   };
+  /** POST /api/v1/sourcing/requests/{id}/close — Close a live request (its buyer, admins). */
+  closeSourcingRequest: {
+    responses: {
+      200: components['schemas']['SourcingRequest'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/auth/password-reset/confirm — Set a new password with the token from a reset e-mail. */
   confirmPasswordReset: {
     requestBody: {
@@ -1056,6 +1248,30 @@ export interface operations {
       404: components['schemas']['Problem'];
       409: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/sourcing/offers — Post what a cooperative can supply (its managers and staff); it is matched against live requests. */
+  createSourcingOffer: {
+    requestBody: components['schemas']['SourcingNewOffer'];
+    responses: {
+      201: components['schemas']['SourcingOffer'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      413: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/sourcing/requests — Post a request for quotes (wholesalers, admins); matched cooperatives are told. */
+  createSourcingRequest: {
+    requestBody: components['schemas']['SourcingNewRequest'];
+    responses: {
+      201: components['schemas']['SourcingRequest'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      413: components['schemas']['Problem'];
     };
   };
   /** POST /api/v1/search/synonyms — Add a synonym group (trade staff, admins); both engines apply it at once. */
@@ -1251,6 +1467,22 @@ export interface operations {
   getShipping: {
     responses: {
       200: components['schemas']['ShippingRules'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/sourcing/requests/{id}/matches — Offers ranked for the request, each with its score breakdown, and the cheapest combinations. */
+  getSourcingMatches: {
+    responses: {
+      200: components['schemas']['SourcingMatches'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/sourcing/requests/{id} — One request, for those who may see it. */
+  getSourcingRequest: {
+    responses: {
+      200: components['schemas']['SourcingRequest'];
       404: components['schemas']['Problem'];
     };
   };
@@ -1458,6 +1690,18 @@ export interface operations {
       400: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/sourcing/cooperatives/{coop}/offers — All of a cooperative's offers, withdrawn ones too (its members, admins). */
+  listCooperativeSourcingOffers: {
+    responses: {
+      200: {
+        items: components['schemas']['SourcingOffer'][];
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
   /** GET /api/v1/cooperatives/{coop}/sub-orders — A cooperative's sub-orders, newest first (its members, admins). */
   listCoopSubOrders: {
     responses: {
@@ -1477,6 +1721,16 @@ export interface operations {
       200: {
         items: components['schemas']['ReceivedInvitation'][];
       };
+      401: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/sourcing/requests — The caller's own requests, newest first. */
+  listMySourcingRequests: {
+    responses: {
+      200: {
+        items: components['schemas']['SourcingRequest'][];
+      };
+      400: components['schemas']['Problem'];
       401: components['schemas']['Problem'];
     };
   };
@@ -1546,6 +1800,35 @@ export interface operations {
         items: components['schemas']['Province'][];
       };
       405: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/sourcing/offers — Active offers of verified cooperatives, newest first (public). */
+  listSourcingOffers: {
+    responses: {
+      200: {
+        items: components['schemas']['SourcingOffer'][];
+      };
+      400: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/sourcing/requests/{id}/quotes — The request's quotes; all for its buyer and admins, a cooperative's own for its members. */
+  listSourcingQuotes: {
+    responses: {
+      200: {
+        items: components['schemas']['SourcingQuote'][];
+      };
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/sourcing/units — The units requests and offers may use, with their dimension and size in base units. */
+  listSourcingUnits: {
+    responses: {
+      200: {
+        units: components['schemas']['SourcingUnit'][];
+      };
     };
   };
   /** GET /api/v1/search/synonyms — List the synonym groups (trade staff, admins). */
@@ -2012,6 +2295,31 @@ export interface operations {
       415: components['schemas']['Problem'];
     };
   };
+  /** GET /api/v1/sourcing/board — Live requests open to every cooperative, newest first (public). */
+  sourcingBoard: {
+    responses: {
+      200: {
+        items: components['schemas']['SourcingRequest'][];
+      };
+      400: components['schemas']['Problem'];
+    };
+  };
+  /** GET /api/v1/sourcing/cooperatives/{coop}/inbox — Live requests the cooperative was matched with or invited to, with its own quote on each. */
+  sourcingInbox: {
+    responses: {
+      200: {
+        items: ({
+          quote: components['schemas']['SourcingQuote'] | null;
+          request: components['schemas']['SourcingRequest'];
+          score: number;
+        })[];
+      };
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+    };
+  };
   /** POST /api/v1/orders/{id}/payments/card — The order's Stripe PaymentIntent, created the first time (one per order, whatever the retries). */
   startCardPayment: {
     responses: {
@@ -2042,6 +2350,19 @@ export interface operations {
       };
       400: components['schemas']['Problem'];
       503: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/sourcing/requests/{id}/quotes — Send or replace a cooperative's quote (its managers and staff). */
+  submitSourcingQuote: {
+    requestBody: components['schemas']['SourcingNewQuote'];
+    responses: {
+      201: components['schemas']['SourcingQuote'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+      413: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/search/suggest — Instant suggestions for what is being typed. */
@@ -2154,6 +2475,15 @@ export interface operations {
       403: components['schemas']['Problem'];
       404: components['schemas']['Problem'];
       409: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/sourcing/cooperatives/{coop}/offers/{id}/withdraw — Withdraw an offer (the cooperative's managers and staff, admins). */
+  withdrawSourcingOffer: {
+    responses: {
+      204: never;
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
     };
   };
 }
