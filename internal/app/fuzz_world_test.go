@@ -39,7 +39,9 @@ type fuzzWorld struct {
 
 func newFuzzWorld(t testing.TB) *fuzzWorld {
 	t.Helper()
-	env := apptest.New(t, map[string]string{"LOG_LEVEL": "warn"})
+	// The server's log goes to env.Logs only: a fuzz target may not write
+	// to the *testing.F, and thousands of requests would drown the output.
+	env := apptest.New(quietTB{t}, map[string]string{"LOG_LEVEL": "warn"})
 	f := authtest.Setup(t, env)
 	w := &fuzzWorld{env: env, f: f, admin: f.Token(t, env, authtest.Admin), manager: f.Token(t, env, authtest.CoopManager)}
 	res := w.send(t, "POST", "/api/v1/cooperatives/"+f.Coop.Slug+"/products", w.manager, "application/json",
@@ -60,6 +62,12 @@ func newFuzzWorld(t testing.TB) *fuzzWorld {
 	w.product, w.variant = p.Slug, p.Variants[0].ID
 	return w
 }
+
+// quietTB is t without its log.
+type quietTB struct{ testing.TB }
+
+func (quietTB) Log(...any)          {}
+func (quietTB) Logf(string, ...any) {}
 
 // send sends one request through the whole app and returns its answer.
 func (w *fuzzWorld) send(t testing.TB, method, target, token, contentType string, body []byte) *httptest.ResponseRecorder {
