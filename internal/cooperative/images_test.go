@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"htxmarket/internal/app/apptest"
@@ -254,5 +255,48 @@ func TestImageRefusals(t *testing.T) {
 	}
 	if files := storedFiles(t, env); len(files) != 0 {
 		t.Errorf("refused uploads left files %v", files)
+	}
+}
+
+// Uploads of the same cooperative's logo at once apply one after the
+// other: the last one stays, with its file alone; the files the others
+// wrote are removed as each is replaced.
+func TestConcurrentLogoUploads(t *testing.T) {
+	env := apptest.New(t, nil)
+	f := authtest.Setup(t, env)
+	token := f.Token(t, env, authtest.CoopManager)
+	const n = 6
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		data := pictureOf(t, 30+i, 30, color.NRGBA{R: byte(40 * i), A: 255}, "png")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := imageUpload("/api/v1/cooperatives/"+f.Coop.Slug+"/logo", data)
+			req.Header.Set("Authorization", "Bearer "+token)
+			statuses <- env.Client.Do(req).Status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	for s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("upload: status %d", s)
+		}
+	}
+	res := env.Client.Do(httptest.NewRequest("GET", "/api/v1/cooperatives/"+f.Coop.Slug, nil))
+	var sf cooperative.Storefront
+	res.JSON(t, &sf)
+	files := storedFiles(t, env)
+	if len(files) != 1 || !strings.HasSuffix(sf.LogoURL, filepath.Base(files[0])) {
+		t.Errorf("logo %q, stored files %v: want the logo's file alone", sf.LogoURL, files)
+	}
+	var rows int
+	if err := env.DB.Get(&rows, `SELECT count(*) FROM cooperative_images WHERE cooperative_id = $1`, f.Coop.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 {
+		t.Errorf("%d image rows, want 1", rows)
 	}
 }
