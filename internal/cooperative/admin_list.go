@@ -38,7 +38,7 @@ func (s *Service) AdminList(ctx context.Context, by Actor, f AdminFilter) ([]Coo
 	v.Check(f.Status == "" || slices.Contains([]Status{StatusPending, StatusVerified, StatusRejected}, f.Status),
 		"status", "phải là pending, verified hoặc rejected")
 	v.Check(utf8.RuneCountInString(f.Query) <= maxQueryLen, "q", "nội dung tìm kiếm quá dài")
-	v.Check(!strings.ContainsRune(f.Query, 0), "q", "nội dung tìm kiếm không hợp lệ")
+	v.Check(utf8.ValidString(f.Query) && !strings.ContainsRune(f.Query, 0), "q", "nội dung tìm kiếm không hợp lệ")
 	if f.Province != "" && len(f.Province) <= 100 {
 		if _, err := s.geo.Get(ctx, f.Province); err != nil {
 			v.Add("province", "không có tỉnh, thành phố này")

@@ -128,7 +128,7 @@ func TestAdminCooperatives(t *testing.T) {
 	}
 
 	// Bad filters are field errors.
-	for _, q := range []string{"?status=deleted", "?province=atlantis", "?cursor=abc", "?q=" + strings.Repeat("a", 201), "?limit=0"} {
+	for _, q := range []string{"?status=deleted", "?province=atlantis", "?cursor=abc", "?q=" + strings.Repeat("a", 201), "?limit=0", "?q=%E1%BB", "?q=a%00b", "?province=ha%00noi"} {
 		res := w.do("admin", "GET", "/api/v1/admin/cooperatives"+q, nil)
 		w.ok(res, 400, nil)
 		if len(res.Problem(t).Errors) == 0 {
