@@ -99,7 +99,7 @@ func NewService(origin string, products Catalog, coops Cooperatives, opt Options
 
 // disallowed are the pages that robots must not crawl: the API and the
 // pages of a signed-in user, a cooperative's or staff's work, and buying.
-var disallowed = []string{"/api/", "/quan-ly", "/duyet-hop-tac-xa", "/tai-khoan", "/gio-hang", "/thanh-toan", "/don-hang"}
+var disallowed = []string{"/api/", "/quan-ly", "/duyet-hop-tac-xa", "/quan-tri", "/tai-khoan", "/gio-hang", "/thanh-toan", "/don-hang"}
 
 // private reports whether robots stay out of path.
 func private(path string) bool {

@@ -406,7 +406,7 @@ func TestRobots(t *testing.T) {
 	if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
 		t.Fatalf("status %d, %s", res.Status, res.Header.Get("Content-Type"))
 	}
-	for _, line := range []string{"User-agent: *", "Disallow: /api/", "Disallow: /quan-ly", "Disallow: /duyet-hop-tac-xa",
+	for _, line := range []string{"User-agent: *", "Disallow: /api/", "Disallow: /quan-ly", "Disallow: /duyet-hop-tac-xa", "Disallow: /quan-tri",
 		"Disallow: /tai-khoan", "Disallow: /gio-hang", "Disallow: /thanh-toan", "Disallow: /don-hang", "Allow: /",
 		"Sitemap: " + origin + "/sitemap.xml"} {
 		if !strings.Contains("\n"+body, "\n"+line+"\n") {
