@@ -249,6 +249,12 @@ describe('photos and cooperative profiles', () => {
       await page.getByRole('button', { name: 'Lưu hồ sơ' }).click();
       await page.getByText('Đã lưu hồ sơ.').waitFor();
       await page.getByTestId('coop-logo-preview').waitFor();
+      const small = await managerPage(phone);
+      await small.goto(`${dashboard}?muc=ho-so`);
+      await small.getByTestId('coop-cover-preview').waitFor();
+      await noSidewaysScroll(small);
+      await screenshot(small, 'media-coop-images-vi-mobile');
+      await small.close();
 
       for (const [options, suffix] of [[{}, ''], [phone, '-mobile']]) {
         const visitor = await browser.newPage(options);
