@@ -54,7 +54,7 @@ export function CooperativeProfile({ coop, provinceName }: { coop: CooperativeSt
           </h2>
           <dl className="coop-profile__facts">
             {coop.address && <Fact label={tm('storefront.address')} value={address} />}
-            {coop.phone && <Fact label={t('storefront.phone')} value={formatPhone(coop.phone)} href={`tel:${coop.phone}`} />}
+            {coop.phone && <Fact label={t('storefront.phone')} value={displayPhone(coop.phone)} href={`tel:${coop.phone}`} />}
             {coop.email && <Fact label={t('storefront.email')} value={coop.email} href={`mailto:${coop.email}`} />}
           </dl>
           {zalo && (
@@ -89,6 +89,12 @@ function Fact({ label, value, href }: { label: string; value: string; href?: str
 function initial(name: string): string {
   const word = name.replace(/^HTX\s+/i, '').trim();
   return word.charAt(0).toLocaleUpperCase('vi');
+}
+
+/** displayPhone groups a mobile number as people read it aloud (0912 345 678); other numbers as formatPhone does. */
+function displayPhone(phone: string): string {
+  const m = /^0(\d{3})(\d{3})(\d{3})$/.exec(phone);
+  return m ? `0${m[1]} ${m[2]} ${m[3]}` : formatPhone(phone);
 }
 
 /**
