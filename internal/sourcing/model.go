@@ -87,7 +87,9 @@ type Request struct {
 	Notes           string    `json:"notes"`
 	Status          string    `json:"status"`
 	Quotes          int       `json:"quotes"` // how many quotes it has
-	CreatedAt       time.Time `json:"created_at"`
+	// Mine is true for the request's own buyer.
+	Mine      bool      `json:"mine"`
+	CreatedAt time.Time `json:"created_at"`
 
 	buyerID   uuid.UUID
 	dimension Dimension

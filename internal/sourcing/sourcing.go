@@ -234,6 +234,7 @@ func (s *Service) CreateRequest(ctx context.Context, buyer uuid.UUID, in NewRequ
 		if r, err = s.store.request(ctx, tx, id, false); err != nil {
 			return err
 		}
+		r.Mine = true
 		ms, err := s.match(ctx, tx, r)
 		if err != nil {
 			return err
@@ -390,6 +391,7 @@ func (s *Service) Get(ctx context.Context, vw Viewer, id uuid.UUID) (Request, er
 	if !ok {
 		return Request{}, ErrRequestNotFound
 	}
+	r.Mine = vw.UserID != uuid.Nil && vw.UserID == r.buyerID
 	return r, nil
 }
 
@@ -511,7 +513,11 @@ func (s *Service) Mine(ctx context.Context, buyer uuid.UUID, p Page) ([]Request,
 	if err != nil {
 		return nil, err
 	}
-	return s.store.requests(ctx, s.db, `r.buyer_id = $1`, limit, offset, buyer)
+	rs, err := s.store.requests(ctx, s.db, `r.buyer_id = $1`, limit, offset, buyer)
+	for i := range rs {
+		rs[i].Mine = true
+	}
+	return rs, err
 }
 
 // Board lists the live requests open to every cooperative, newest first.
@@ -543,7 +549,7 @@ func (s *Service) Close(ctx context.Context, vw Viewer, id uuid.UUID) (Request, 
 		if err := s.store.setRequestStatus(ctx, tx, id, StatusClosed); err != nil {
 			return err
 		}
-		r.Status = StatusClosed
+		r.Status, r.Mine = StatusClosed, vw.UserID == r.buyerID
 		return nil
 	})
 	return r, err

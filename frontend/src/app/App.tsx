@@ -1,5 +1,11 @@
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { SiteLayout } from '../components/layout/SiteLayout.tsx';
+import { SourcingBoardPage } from '../pages/sourcing/SourcingBoardPage.tsx';
+import { RequestFormPage } from '../pages/sourcing/RequestFormPage.tsx';
+import { MyRequestsPage } from '../pages/sourcing/MyRequestsPage.tsx';
+import { RequestPage } from '../pages/sourcing/RequestPage.tsx';
+import { CoopSourcingPage } from '../pages/sourcing/CoopSourcingPage.tsx';
+import { OffersPage } from '../pages/sourcing/OffersPage.tsx';
 import { HomePage } from '../pages/home/HomePage.tsx';
 import { LoginPage } from '../pages/login/LoginPage.tsx';
 import { RegisterPage } from '../pages/register/RegisterPage.tsx';
@@ -75,10 +81,17 @@ export function App() {
               <Route path={myOrdersPath} element={<MyOrdersPage />} />
               <Route path={`${myOrdersPath}/:id`} element={<OrderPage />} />
               <Route path={orderLookupPath} element={<OrderLookupPage />} />
+              <Route path="/nguon-hang" element={<SourcingBoardPage />} />
+              <Route path="/nguon-hang/yeu-cau-moi" element={<RequestFormPage />} />
+              <Route path="/nguon-hang/cua-toi" element={<MyRequestsPage />} />
+              <Route path="/nguon-hang/yeu-cau/:id" element={<RequestPage />} />
+              <Route path="/nguon-hang/hop-tac-xa/:coop" element={<CoopSourcingPage />} />
+              <Route path="/nguon-hang/nguon-cung" element={<OffersPage />} />
               <Route path="*" element={<><PageTitle title="notFound.title" /><NotFoundPage /></>} />
             </Route>
             {/* The packing slip is a page of its own to print, without the site's header and footer. */}
             <Route path="/quan-ly/:coop/phieu-giao-hang/:id" element={<PackingSlipPage />} />
+            <Route path="/quan-ly/:coop/lo-hang/:id/tem" element={<LabelSheetPage />} />
           </Routes>
         </CartProvider>
       </SessionProvider>

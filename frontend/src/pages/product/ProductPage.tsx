@@ -17,6 +17,7 @@ import { TierPrices } from './TierPrices.tsx';
 import { CooperativeCard } from './CooperativeCard.tsx';
 import { BuyBox } from './BuyBox.tsx';
 import { firstPackaging, PackagingPicker } from './PackagingPicker.tsx';
+import { AskQuoteLink } from '../sourcing/AskQuoteLink.tsx';
 import './product.css';
 
 /** packagingParam names the chosen packaging (its SKU) in the page's address, so that a shared link opens it. */
@@ -116,6 +117,7 @@ export function ProductPage() {
                 </p>
               </div>
               <BuyBox key={chosen.id} productName={p.name} variant={chosen} />
+              <AskQuoteLink text={p.name} cooperative={p.cooperative.slug} unit={chosen.unit} />
             </>
           )}
           <OcopBadge ocop={p.ocop} />
