@@ -34,6 +34,8 @@ import { OrderPage } from '../pages/order/OrderPage.tsx';
 import { MyOrdersPage } from '../pages/my-orders/MyOrdersPage.tsx';
 import { OrderLookupPage } from '../pages/order-lookup/OrderLookupPage.tsx';
 import { PackingSlipPage } from '../pages/packing-slip/PackingSlipPage.tsx';
+import { BatchPage } from '../pages/batches/BatchPage.tsx';
+import { LabelSheetPage } from '../pages/batches/LabelSheetPage.tsx';
 import { SessionProvider } from '../session/SessionProvider.tsx';
 import { PageTitle, SearchTitle } from './PageTitle.tsx';
 import { CartProvider } from '../cart/CartProvider.tsx';
@@ -70,6 +72,7 @@ export function App() {
               <Route path="/dang-ky-hop-tac-xa" element={<CooperativeRegistrationPage />} />
               <Route path="/quan-ly" element={<MyCooperativesPage />} />
               <Route path="/quan-ly/:coop" element={<ManageCooperativePage />} />
+              <Route path="/quan-ly/:coop/lo-hang/:id" element={<BatchPage />} />
               <Route path="/duyet-hop-tac-xa" element={<ReviewQueuePage />} />
               <Route path="/quan-tri" element={<AdminHomePage />} />
               <Route path="/quan-tri/nguoi-dung" element={<AdminUsersPage />} />

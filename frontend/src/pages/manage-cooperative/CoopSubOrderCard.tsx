@@ -9,6 +9,7 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { formatDateTime, formatVND } from '../../lib/format.ts';
 import { useLoad } from '../../lib/useLoad.ts';
 import { OrderLines } from '../order/OrderLines.tsx';
+import { LineBatchPicker } from '../batches/LineBatchPicker.tsx';
 import { OrderTimeline } from '../order/OrderTimeline.tsx';
 import { ShipForm } from './ShipForm.tsx';
 import { TransferReceivedForm } from './TransferReceivedForm.tsx';
@@ -69,6 +70,7 @@ export function CoopSubOrderCard({
       <div className="coop-order__body">
         <div className="coop-order__goods">
           <OrderLines lines={so.lines} />
+          <LineBatchPicker coop={coop} subOrder={so} />
           <dl className="sub-order__money">
             <div>
               <dt>{t('cart.groupShipping')}</dt>

@@ -4,6 +4,7 @@ import type { SubOrder } from '../../api/orders.ts';
 import { OrderStatusBadge } from '../../components/order-status/OrderStatusBadge.tsx';
 import { formatVND } from '../../lib/format.ts';
 import { OrderLines } from './OrderLines.tsx';
+import { LineTraceLinks } from '../batches/LineTraceLinks.tsx';
 import { OrderTimeline } from './OrderTimeline.tsx';
 import { BuyerMoves } from './BuyerMoves.tsx';
 
@@ -22,6 +23,7 @@ export function SubOrderCard({ subOrder: so, refresh }: { subOrder: SubOrder; re
         <OrderStatusBadge status={so.status} testId="sub-order-status" />
       </header>
       <OrderLines lines={so.lines} />
+      <LineTraceLinks lines={so.lines} />
       <dl className="sub-order__money">
         <div>
           <dt>{t('cart.groupShipping')}</dt>
