@@ -6,12 +6,21 @@
 // cart. On a desktop and a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
+import { noSidewaysScroll, openBrowser, phone, screenshot, signIn, startServer, withScreenshot } from './harness.mjs';
 
 const sizes = [
   { tag: 'desktop', options: {} },
   { tag: 'phone', options: phone },
 ];
+
+const header = 'product,sku,cooperative,province,name,group,unit,price_vnd,wholesale_min_qty,wholesale_price_vnd,stock,ocop_stars,certifications,keywords,description';
+const bottle = 'buoi-dien,buoi-dien,HTX Nông nghiệp Diễn,ha-noi,Bưởi Diễn,thuc-pham,kg,45000,20,38000,50,3,,"trái cây, bưởi",Bưởi Diễn do HTX Nông nghiệp Diễn sản xuất tại Hà Nội.';
+const crate = 'buoi-dien,buoi-dien-thung-10kg,HTX Nông nghiệp Diễn,ha-noi,Bưởi Diễn,thuc-pham,thùng 10 kg,400000,5,360000,12,3,,"trái cây, bưởi",Bưởi Diễn do HTX Nông nghiệp Diễn sản xuất tại Hà Nội.';
+
+/** csvFile is a file for the import form's input. */
+function csvFile(...lines) {
+  return { name: 'buoi.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...lines].join('\n') + '\n') };
+}
 
 /** text is an element's text with its spaces made plain (formatVND puts a no-break space before ₫). */
 async function text(locator) {
@@ -32,6 +41,34 @@ describe('packaging', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  test('a manager adds a packaging to a product by CSV; rows that disagree on the product are reported', async (t) => {
+    const page = await browser.newPage();
+    await withScreenshot(t, page, async () => {
+      await signIn(page, 'quanly@demo.htxmarket.vn');
+      await page.goto('/quan-ly/htx-nong-nghiep-dien');
+      await page.getByTestId('tab-nhap-csv').click();
+
+      // The crate's row names the product differently: reported, nothing saved.
+      await page.getByTestId('csv-file').setInputFiles(csvFile(bottle, crate.replace(',Bưởi Diễn,thuc-pham,thùng', ',Bưởi Diễn - thùng,thuc-pham,thùng')));
+      await page.getByTestId('csv-dry-run').click();
+      const rows = page.getByTestId('import-error-row');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), 1);
+      const cells = await rows.first().locator('td').allTextContents();
+      assert.deepEqual(cells.slice(0, 2), ['3', 'name']);
+      assert.match(cells[2], /khác với dòng 2, cùng sản phẩm “buoi-dien”/);
+
+      await page.getByTestId('csv-file').setInputFiles(csvFile(bottle, crate));
+      await page.getByTestId('csv-apply').click();
+      await page.locator('[data-testid="import-report"][data-applied="true"]').waitFor();
+      assert.equal(await text(page.getByTestId('import-packagings')), '2 dòng là các cách đóng gói của 1 sản phẩm.');
+
+      await page.goto('/san-pham/buoi-dien');
+      await page.getByTestId('packaging-option').filter({ hasText: 'thùng 10 kg' }).click();
+      assert.equal(await text(page.getByTestId('product-price')), '400.000 ₫ / thùng 10 kg');
+    });
   });
 
   for (const size of sizes) {

@@ -92,8 +92,21 @@ function ImportSummary({ report }: { report: ImportReport }) {
   return (
     <div className="import-summary" data-testid="import-report" data-applied={report.applied}>
       <FormMessage tone={report.error_count > 0 ? 'error' : 'success'}>{text}</FormMessage>
+      {report.error_count === 0 && <PackagingCounts report={report} />}
       {report.errors.length > 0 && <ImportReportTable errors={report.errors} total={report.error_count} />}
     </div>
+  );
+}
+
+/** PackagingCounts says how many products the lines are packagings of, and how many products were merged into others. */
+function PackagingCounts({ report }: { report: ImportReport }) {
+  const { t } = useTranslation('packaging');
+  if (report.products === report.rows && report.merged === 0) return null;
+  return (
+    <p className="import-summary__packagings" data-testid="import-packagings">
+      {t('importCounts', { products: report.products, rows: report.rows })}
+      {report.merged > 0 && ` ${t('importMerged', { count: report.merged })}`}
+    </p>
   );
 }
 
