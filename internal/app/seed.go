@@ -213,7 +213,7 @@ func cmdSeed(ctx context.Context, env *Env, _ []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "  %-34s %s\n", n.Email, role)
 	}
-	return nil
+	return seedSourcing(ctx, d, dm)
 }
 
 // ensureUser creates the account, or finds it when it exists.
