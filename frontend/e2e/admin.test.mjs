@@ -247,10 +247,27 @@ describe('staff and administrators', () => {
         await noSidewaysScroll(page);
         await screenshot(page, shot);
       }
-      // Pages of users follow one another.
+      // Pages of users follow one another: 20, then the rest, none twice.
+      for (let n = 0; n < 10; n++) {
+        await api('POST', '/auth/register', {
+          client: 'api',
+          email: `khach.${n}.${process.pid}@example.vn`,
+          password: 'vai-thieu-Luc-Ngan-2025',
+          full_name: `Khách hàng số ${n}`,
+        });
+      }
       await page.getByTestId('admin-nav-users').click();
-      await page.getByTestId('user-item').first().waitFor();
-      assert.ok((await page.getByTestId('user-item').count()) >= 8);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-item"]').length === 20);
+      await page.getByTestId('load-more').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-item"]').length > 20);
+      const emails = await page.getByTestId('user-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-email')));
+      assert.equal(new Set(emails).size, emails.length, 'an account listed twice');
+      assert.ok(emails.includes('nguoimua@demo.htxmarket.vn') && emails.includes(`khach.9.${process.pid}@example.vn`));
+      // And the audit log's.
+      await page.getByTestId('admin-nav-audit').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-entry"]').length === 20);
+      await page.getByTestId('load-more').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-entry"]').length > 20);
     });
   });
 
