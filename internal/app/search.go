@@ -31,7 +31,7 @@ const synonymRefresh = 30 * time.Second
 // Meilisearch does not answer, and writes go to both, so the fallback always
 // has current data. reg may be nil.
 func newSearchEngine(cfg config.Config, log *slog.Logger, d *sqlx.DB, reg prometheus.Registerer) (search.Engine, error) {
-	pg := newPGSearch(d)
+	pg := newPGSearch(d, pgsearch.WithResultCache(searchCacheSize, cfg.Search.CacheTTL))
 	if cfg.Search.MeiliURL == "" {
 		return pg, nil
 	}
@@ -51,11 +51,14 @@ func newSearchEngine(cfg config.Config, log *slog.Logger, d *sqlx.DB, reg promet
 
 // newPGSearch is the postgres engine with the synonym groups of the
 // database.
-func newPGSearch(d *sqlx.DB) *pgsearch.Engine {
+func newPGSearch(d *sqlx.DB, opts ...pgsearch.Option) *pgsearch.Engine {
 	store := search.NewSynonymStore()
 	load := func(ctx context.Context) ([]search.SynonymGroup, error) { return store.List(ctx, d) }
-	return pgsearch.New(d, pgsearch.WithSynonymSource(load, synonymRefresh))
+	return pgsearch.New(d, append([]pgsearch.Option{pgsearch.WithSynonymSource(load, synonymRefresh)}, opts...)...)
 }
+
+// searchCacheSize is how many answers the postgres engine's cache holds.
+const searchCacheSize = 2048
 
 // searchSource gives the indexer the catalog's public products as search
 // documents, with their provinces' current and former names.
@@ -116,6 +119,7 @@ func (s searchSource) toDocument(ctx context.Context, d catalog.SearchDocument) 
 		Province: d.Province, ProvinceName: p.Name, FormerNames: append([]string{}, p.MergedFrom...),
 		Group: d.Group, Stars: d.Stars, Certifications: d.Certifications, SeasonMonths: d.SeasonMonths,
 		Price: d.PriceVND, PriceMax: d.PriceMaxVND, Unit: d.Unit, InStock: d.InStock, ThumbURL: d.ThumbURL, CreatedAt: d.CreatedAt,
+		UpdatedAt: d.UpdatedAt,
 	}, nil
 }
 

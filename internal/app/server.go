@@ -180,7 +180,8 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	if err != nil {
 		return nil, err
 	}
-	products := newCatalog(d, coops, provinces, catalog.WithCache(productCache),
+	lists := &searchLists{db: d} // public lists from the search index, once it exists
+	products := newCatalog(d, coops, provinces, catalog.WithCache(productCache), catalog.WithIndex(lists),
 		catalog.WithImages(media, catalog.ImageLimits{MaxBytes: cfg.Media.ImageMaxBytes,
 			DecodeBudget: int64(cfg.Media.ImageDecodeBudget)}, log),
 		catalog.WithAuditor(catalogAudit{ids}))
@@ -190,6 +191,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 	if err != nil {
 		return nil, err
 	}
+	lists.engine = indexOf(engine)
 	// The postgres engine answers from an index in memory: Run loads it,
 	// and the instance is not ready before.
 	var warm searchWarmer

@@ -106,6 +106,7 @@ func TestCacheSeesOwnWritesAtOnce(t *testing.T) {
 		if err := s.write(); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
+		drainIndex(t, env) // lists come from the search index, fed by the outbox
 		got := string(as(env, "", path).Body) + string(as(env, "", listPath).Body)
 		if !strings.Contains(got, s.want) {
 			t.Fatalf("after %s the cache still serves the old page: %s", s.name, got)
@@ -134,7 +135,9 @@ func TestCacheExpires(t *testing.T) {
 		t.Fatalf("served fresh data before the TTL: the cache is not used: %s", got)
 	}
 	time.Sleep(350 * time.Millisecond)
-	for _, path := range []string{path, listPath} {
+	// (Lists come from the search index, which a change behind the
+	// service's back, without an outbox message, does not reach.)
+	for _, path := range []string{path} {
 		if got := string(as(env, "", path).Body); !strings.Contains(got, "đổi bằng SQL") {
 			t.Fatalf("%s after the TTL: %s", path, got)
 		}

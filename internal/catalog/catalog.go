@@ -105,6 +105,7 @@ type Service struct {
 	cache     *Cache  // nil: no public read cache
 	images    *images // nil: no image uploads (WithImages)
 	auditor   Auditor // nil: delegates' actions are not recorded (WithAuditor)
+	index     Index   // nil: public lists from PostgreSQL (WithIndex)
 	imports   ImportLimits
 	stmts     *db.Prepared // checkout's statements (stock.go), prepared once per connection
 }
@@ -183,6 +184,9 @@ func allow(p *auth.Principal, coop uuid.UUID, roles []auth.Role) error {
 
 // List returns a page of public products.
 func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
+	if page, ok, err := s.indexList(ctx, f); ok {
+		return page, err
+	}
 	return s.list(ctx, f, listScope{Public: true})
 }
 

@@ -42,6 +42,7 @@ type SearchDocument struct {
 	InStock     bool
 	ThumbURL    string
 	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // searchStore reads the search projection.
@@ -160,6 +161,7 @@ type searchRow struct {
 	InStock         bool           `db:"in_stock"`
 	ThumbKey        sql.NullString `db:"thumb_key"`
 	CreatedAt       time.Time      `db:"created_at"`
+	UpdatedAt       time.Time      `db:"updated_at"`
 }
 
 func toSearchDocument(r searchRow) SearchDocument {
@@ -168,7 +170,7 @@ func toSearchDocument(r searchRow) SearchDocument {
 		CooperativeID: r.CoopID, CooperativeSlug: r.CoopSlug, CooperativeName: r.CoopName,
 		Province: r.Province, Group: r.Group, Stars: r.Stars, Certifications: nonNil(r.Certifications),
 		SeasonMonths: make([]int, len(r.SeasonMonths)), PriceVND: r.Price, PriceMaxVND: r.PriceMax, Unit: r.Unit.String,
-		InStock: r.InStock, ThumbURL: r.ThumbKey.String, CreatedAt: r.CreatedAt,
+		InStock: r.InStock, ThumbURL: r.ThumbKey.String, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	for i, m := range r.SeasonMonths {
 		d.SeasonMonths[i] = int(m)
@@ -190,7 +192,7 @@ SELECT p.id, p.slug, p.name, p.keywords, p.description_html, p.cooperative_id,
                WHERE s.product_id = p.id AND s.status = 'active' AND s.stock > 0) AS in_stock,
        (SELECT i.thumb_key FROM product_images i
         WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS thumb_key,
-       p.created_at
+       p.created_at, p.updated_at
 FROM products p
 JOIN cooperatives c ON c.id = p.cooperative_id
 LEFT JOIN LATERAL (

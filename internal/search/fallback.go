@@ -67,6 +67,9 @@ func NewFallback(primary, secondary Engine, log *slog.Logger, reg prometheus.Reg
 	return f, nil
 }
 
+// Secondary is the engine that stands in for the primary.
+func (f *Fallback) Secondary() Engine { return f.secondary }
+
 // Name is the primary's name.
 func (f *Fallback) Name() string { return f.primary.Name() }
 

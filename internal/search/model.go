@@ -37,6 +37,8 @@ type Document struct {
 	PriceMax  int64     `json:"price_max_vnd,omitempty"`
 	ThumbURL  string    `json:"thumb_url,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+	// UpdatedAt is the product's last change, for the catalog's lists.
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // Field limits of an indexed document: the catalog's own, so that a

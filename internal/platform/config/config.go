@@ -176,6 +176,9 @@ type Search struct {
 	// MeiliTaskTimeout bounds one write, including the wait until
 	// Meilisearch has indexed it (MEILI_TASK_TIMEOUT, default 1m).
 	MeiliTaskTimeout time.Duration
+	// CacheTTL is how long the postgres engine keeps a search's or a
+	// suggestion's answer (SEARCH_CACHE_TTL, default 2s; 0 turns it off).
+	CacheTTL time.Duration
 }
 
 // Mailers the program can send e-mail with.
@@ -318,6 +321,7 @@ func readSearch(r *reader, env string) Search {
 		r.fail("MEILI_INDEX", s.MeiliIndex, "want letters, digits, - and _ only, at most 100")
 	}
 	s.MeiliTimeout = r.duration("MEILI_TIMEOUT", 2*time.Second)
+	s.CacheTTL = r.durationOrZero("SEARCH_CACHE_TTL", 2*time.Second)
 	s.MeiliTaskTimeout = r.duration("MEILI_TASK_TIMEOUT", time.Minute)
 	return s
 }

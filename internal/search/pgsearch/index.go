@@ -308,6 +308,9 @@ type index struct {
 	// empties it.
 	phraseMu sync.Mutex
 	phrases  map[string]*phraseSets
+	// orders are the live ordinals by sort, for lists (list.go); a
+	// change empties them.
+	orders orders
 }
 
 func newIndex() *index {
@@ -394,6 +397,7 @@ func (ix *index) putParsed(r docRow, vec []vecEntry) {
 // ordinal.
 func (ix *index) add(d memDoc) {
 	ix.phrases = nil
+	ix.forgetOrders()
 	ord := uint32(len(ix.docs))
 	ix.docs = append(ix.docs, d)
 	ix.alive = ix.alive.grow(len(ix.docs))
@@ -452,6 +456,7 @@ func (ix *index) remove(id uuid.UUID) {
 		return
 	}
 	ix.phrases = nil
+	ix.forgetOrders()
 	delete(ix.byID, id)
 	delete(ix.moreCerts, id)
 	ix.alive.clear(ord)
