@@ -166,6 +166,50 @@ describe('traceability', () => {
     });
   }
 
+  test('packing picks the batch of each line, and the buyer follows it to the trace', async (t) => {
+    assert.ok(code, 'the batch was created');
+    const buyer = await browser.newPage(phone);
+    await withScreenshot(t, buyer, async () => {
+      // The buyer orders Bưởi Diễn, cash on delivery (through the API: the
+      // checkout itself has its own browser test).
+      await signIn(buyer, 'nguoimua@demo.htxmarket.vn');
+      const csrf = (await buyer.context().cookies()).find((c) => c.name === 'htx_csrf')?.value ?? '';
+      const headers = { 'X-CSRF-Token': csrf, Origin: server.baseURL };
+      const product = await (await buyer.request.get('/api/v1/products/buoi-dien')).json();
+      const add = await buyer.request.post('/api/v1/cart/items', { headers, data: { variant_id: product.variants[0].id, quantity: 2 } });
+      assert.equal(add.status(), 201);
+      const placed = await buyer.request.post('/api/v1/checkout', {
+        headers: { ...headers, 'Idempotency-Key': `trace-e2e-${Date.now()}` },
+        data: {
+          payment_method: 'cod',
+          shipping_address: { recipient: 'Nguyễn Thu Hà', phone: '0901234567', province: 'ha-noi', commune: 'Phường Hoàn Kiếm', street: '1 Tràng Tiền' },
+        },
+      });
+      assert.equal(placed.status(), 201, await placed.text());
+      const order = await placed.json();
+
+      // The manager packs it and picks the batch.
+      const manager = await managerPage();
+      await manager.goto(`/quan-ly/${coop}?muc=don-hang`);
+      const card = manager.locator(`[data-testid="coop-sub-order"][data-number="${order.sub_orders[0].number}"]`);
+      const picker = card.getByTestId('line-batches');
+      await picker.waitFor();
+      await picker.getByTestId('line-batch-select').first().selectOption(batchPage.split('/').pop() ?? '');
+      await picker.getByTestId('line-batches-save').click();
+      await picker.getByText(`Xem truy xuất lô ${code}`).waitFor();
+      await screenshot(manager, 'trace-packing-pick');
+
+      // The buyer's order page links the line to its trace.
+      await buyer.goto(`/don-hang/${order.id}`);
+      const link = buyer.getByTestId('line-trace-link');
+      await link.waitFor();
+      assert.match(await link.innerText(), new RegExp(`Bưởi Diễn.*${code}`));
+      await link.click();
+      await buyer.locator('[data-verify="ok"]').waitFor();
+      assert.equal(new URL(buyer.url()).pathname, `/01/08938505974019/10/${code}`);
+    });
+  });
+
   test('the label sheet prints the QR codes', async (t) => {
     assert.ok(batchPage, 'the batch was created');
     const page = await managerPage();

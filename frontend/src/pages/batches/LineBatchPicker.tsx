@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { SubOrder, SubOrderStatus } from '../../api/orders.ts';
 import { getLineBatches, listBatches, setLineBatches, tracePath, type Batch, type LineBatches } from '../../api/trace.ts';
 import { problemMessage } from '../../components/form/formErrors.ts';
+import { currentLanguage } from '../../i18n/index.ts';
+import { formatDate } from '../../lib/format.ts';
 import { useLoad } from '../../lib/useLoad.ts';
 
 /** pickable are the sub-order statuses in which the server accepts picks. */
@@ -75,7 +77,7 @@ function Picker({ coop, subOrder }: { coop: string; subOrder: SubOrder }) {
             <option value="">{t('lines.none')}</option>
             {choices(l.product_id).map((b) => (
               <option key={b.id} value={b.id}>
-                {t('batch.code', { code: b.code })} · {b.produced_on}
+                {t('batch.code', { code: b.code })} · {formatDate(b.produced_on, currentLanguage())}
               </option>
             ))}
           </select>
