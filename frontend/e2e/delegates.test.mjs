@@ -1,10 +1,11 @@
 // Delegates on the manager's dashboard, with the demo data (htxmarket seed):
-// the manager of HTX Nông nghiệp Diễn (Hà Nội) delegates its products to
-// Hà Nội's trade staff, after the server has refused an empty login, an
-// unknown one and someone who is not trade staff; a staff member sees the
-// list without the controls, national trade staff outside the cooperative
-// are told they cannot see it, nor its members; the manager ends the
-// delegation, and a delegate steps down.
+// the manager of HTX Nông nghiệp Diễn (Hà Nội) invites Hà Nội's trade staff
+// to manage its products, after the server has refused an empty login and
+// one that is no e-mail or phone; the staff member accepts on their Quản lý
+// page; a member of the cooperative sees the list without the controls,
+// national trade staff outside the cooperative are told they cannot see
+// it, nor its members; the manager ends the delegation, and a delegate
+// steps down.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { noSidewaysScroll, openBrowser, phone, screenshot, signIn, startServer, withScreenshot } from './harness.mjs';
@@ -16,7 +17,7 @@ const staffName = 'Đỗ Minh Tuấn';
 // with the list still empty.
 async function refused(page, login, message) {
   await page.getByLabel('Email hoặc số điện thoại của cán bộ').fill(login);
-  await page.getByRole('button', { name: 'Ủy quyền', exact: true }).click();
+  await page.getByRole('button', { name: 'Gửi lời mời', exact: true }).click();
   await page.getByTestId('login-error').filter({ hasText: message }).waitFor();
   assert.equal(await page.getByLabel('Email hoặc số điện thoại của cán bộ').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.getByTestId('delegates-item').count(), 0);
@@ -26,6 +27,23 @@ async function refused(page, login, message) {
 // unexpected lists a page's console errors other than the refusals the test provokes.
 function unexpected(page) {
   return page.errors.filter((e) => !/status of (400|403|404)/.test(e));
+}
+
+// inviteAndAccept has the manager invite Hà Nội's trade staff and the staff member
+// accept, in a page of their own.
+async function inviteAndAccept(browser, manager) {
+  await manager.getByLabel('Email hoặc số điện thoại của cán bộ').fill('xuctien.hanoi@demo.htxmarket.vn');
+  await manager.getByRole('button', { name: 'Gửi lời mời', exact: true }).click();
+  await manager
+    .getByTestId('delegates-status')
+    .filter({ hasText: 'Đã gửi lời mời tới xuctien.hanoi@demo.htxmarket.vn. Cán bộ bắt đầu quản lý sản phẩm khi nhận lời mời.' })
+    .waitFor();
+  const staff = await browser.newPage();
+  await signIn(staff, 'xuctien.hanoi@demo.htxmarket.vn');
+  await staff.goto('/quan-ly');
+  await staff.getByRole('button', { name: 'Nhận lời mời của HTX Nông nghiệp Diễn' }).click();
+  await staff.locator('[data-testid="my-coop"][data-slug="htx-nong-nghiep-dien"]').waitFor();
+  await staff.close();
 }
 
 describe('cooperative delegates', () => {
@@ -54,23 +72,17 @@ describe('cooperative delegates', () => {
       await manager.getByTestId('delegates-empty').waitFor();
 
       // The server's refusals land next to the field and change nothing.
-      await refused(manager, '', 'Hãy nhập email hoặc số điện thoại');
-      await refused(manager, 'khong-phai-email', 'Không tìm thấy tài khoản có email hoặc số điện thoại này');
-      await refused(manager, 'chua-co@example.vn', 'Không tìm thấy tài khoản có email hoặc số điện thoại này');
-      await refused(
-        manager,
-        'nguoimua@demo.htxmarket.vn',
-        'Người được ủy quyền phải là cán bộ xúc tiến thương mại của tỉnh này hoặc cấp quốc gia',
-      );
+      await refused(manager, '', 'Hãy nhập một email hoặc số điện thoại di động hợp lệ');
+      await refused(manager, 'khong-phai-email', 'Hãy nhập một email hoặc số điện thoại di động hợp lệ');
 
-      // Hà Nội's trade staff become a delegate.
+      // Hà Nội's trade staff are invited, and become a delegate when they accept.
       const login = manager.getByLabel('Email hoặc số điện thoại của cán bộ');
-      await login.fill('xuctien.hanoi@demo.htxmarket.vn');
-      await manager.getByRole('button', { name: 'Ủy quyền', exact: true }).click();
-      await manager.getByTestId('delegates-status').filter({ hasText: `Đã ủy quyền cho ${staffName}.` }).waitFor();
+      await inviteAndAccept(browser, manager);
       assert.equal(await login.inputValue(), '');
       assert.equal(await login.getAttribute('aria-invalid'), null);
+      await manager.reload();
       const item = manager.getByTestId('delegates-item');
+      await item.first().waitFor();
       assert.equal(await item.count(), 1);
       const text = await item.textContent();
       assert.match(text, new RegExp(staffName));
@@ -128,8 +140,8 @@ describe('cooperative delegates', () => {
     await withScreenshot(t, { screenshot: (o) => page.screenshot(o) }, async () => {
       await signIn(manager, 'quanly@demo.htxmarket.vn');
       await manager.goto(dashboard);
-      await manager.getByLabel('Email hoặc số điện thoại của cán bộ').fill('xuctien.hanoi@demo.htxmarket.vn');
-      await manager.getByRole('button', { name: 'Ủy quyền', exact: true }).click();
+      await inviteAndAccept(browser, manager);
+      await manager.reload();
       await manager.getByTestId('delegates-item').filter({ hasText: staffName }).waitFor();
 
       // A staff member of the cooperative sees the list, not the controls.

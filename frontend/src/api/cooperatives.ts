@@ -59,12 +59,7 @@ export async function listMembers(coop: string, signal?: AbortSignal): Promise<C
   return body.items;
 }
 
-/** addMember adds a member by e-mail address or phone number. */
-export function addMember(coop: string, login: string, role: 'coop_staff' | 'coop_manager'): Promise<CooperativeMember> {
-  return post<CooperativeMember>(`${ref(coop)}/members`, { login, role });
-}
-
-/** removeMember removes a member; the last manager stays. */
+/** removeMember removes a member; the last manager stays. Inviting is in invitations.ts. */
 export function removeMember(coop: string, userID: string): Promise<void> {
   return request<void>(`${ref(coop)}/members/${encodeURIComponent(userID)}`, { method: 'DELETE' });
 }
@@ -73,11 +68,6 @@ export function removeMember(coop: string, userID: string): Promise<void> {
 export async function listDelegates(coop: string, signal?: AbortSignal): Promise<CooperativeDelegate[]> {
   const body = await get<operations['listCooperativeDelegates']['responses'][200]>(`${ref(coop)}/delegates`, signal);
   return body.items;
-}
-
-/** grantDelegate delegates listing management to a trade staff member, by e-mail address or phone number. */
-export function grantDelegate(coop: string, login: string): Promise<CooperativeDelegate> {
-  return post<CooperativeDelegate>(`${ref(coop)}/delegates`, { login });
 }
 
 /** revokeDelegate ends a delegation (a manager, or the delegate stepping down). */

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { grantDelegate, listDelegates, revokeDelegate, type CooperativeDelegate } from '../../api/cooperatives.ts';
+import { listDelegates, revokeDelegate, type CooperativeDelegate } from '../../api/cooperatives.ts';
+import { inviteDelegate } from '../../api/invitations.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
 import { TextField } from '../../components/form/TextField.tsx';
@@ -10,18 +11,20 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useLoad } from '../../lib/useLoad.ts';
 import { useSession } from '../../session/SessionContext.ts';
-import { hiddenFromViewer, PeopleList, PeopleListStatus, RemoveButton } from './PeopleList.tsx';
+import { hiddenFromViewer, PendingInvitations, PeopleList, PeopleListStatus, RemoveButton } from './PeopleList.tsx';
 import { useRemoval } from './useRemoval.ts';
 
 /**
  * DelegatesPanel lists the trade staff managing the cooperative's products
- * on its behalf (assisted selling). Its managers delegate to a staff member
- * by e-mail or phone and end a delegation; a delegate may step down. The
- * server decides who may do what: the viewer's role only hides what it
+ * on its behalf (assisted selling). Its managers invite a staff member by
+ * e-mail or phone (the delegation starts when they accept), withdraw an
+ * unanswered invitation and end a delegation; a delegate may step down.
+ * The server decides who may do what: the viewer's role only hides what it
  * would refuse.
  */
 export function DelegatesPanel({ coop, coopID }: { coop: string; coopID: string }) {
   const { t } = useTranslation();
+  const { t: tm } = useTranslation('members');
   const navigate = useNavigate();
   const session = useSession();
   const me = session.status === 'signed-in' ? session.user : null;
@@ -32,19 +35,16 @@ export function DelegatesPanel({ coop, coopID }: { coop: string; coopID: string 
   const [login, setLogin] = useState('');
   // done is the last change, announced politely.
   const [done, setDone] = useState('');
+  // version reloads the unanswered invitations after one is sent.
+  const [version, setVersion] = useState(0);
 
   const submit = useSubmit(
     async () => {
       setDone('');
-      const added = await grantDelegate(coop, login.trim());
+      const sent = await inviteDelegate(coop, login.trim());
       setLogin('');
-      setDone(t('delegates.added', { name: added.full_name }));
-      if (delegates.status === 'ready') {
-        const others = delegates.data.filter((d) => d.user_id !== added.user_id);
-        delegates.replace([...others, added].sort(byName));
-      } else {
-        delegates.retry();
-      }
+      setDone(tm('delegates.sent', { login: sent.login }));
+      setVersion((v) => v + 1);
     },
     { login: 'login' } as Record<string, 'login'>,
   );
@@ -122,15 +122,18 @@ export function DelegatesPanel({ coop, coopID }: { coop: string; coopID: string 
           action={action}
         />
       )}
+      {!forbidden && manager && (
+        <PendingInvitations coop={coop} kind="delegate" version={version} onCancelled={(l) => setDone(tm('pending.cancelled', { login: l }))} />
+      )}
       {!forbidden && !manager && <p className="dashboard__muted">{t('delegates.managersOnly')}</p>}
       {!forbidden && manager && (
         <form className="form member-form" noValidate ref={submit.formRef} onSubmit={submit.onSubmit} data-testid="delegate-form">
-          <h3 className="dashboard__subheading">{t('delegates.add')}</h3>
+          <h3 className="dashboard__subheading">{tm('delegates.invite')}</h3>
           <TextField
             id="delegate-login"
             name="login"
-            label={t('delegates.login')}
-            hint={t('delegates.loginHint')}
+            label={tm('delegates.login')}
+            hint={tm('delegates.loginHint')}
             value={login}
             onChange={setLogin}
             autoComplete="off"
@@ -138,16 +141,11 @@ export function DelegatesPanel({ coop, coopID }: { coop: string; coopID: string 
             error={submit.errors.fields.login}
           />
           {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
-          <SubmitButton busy={submit.busy} busyLabel={t('delegates.adding')}>
-            {t('delegates.addSubmit')}
+          <SubmitButton busy={submit.busy} busyLabel={tm('delegates.sending')}>
+            {tm('delegates.submit')}
           </SubmitButton>
         </form>
       )}
     </section>
   );
-}
-
-// byName orders delegates as the server lists them.
-function byName(a: CooperativeDelegate, b: CooperativeDelegate): number {
-  return a.full_name.localeCompare(b.full_name, 'vi') || a.user_id.localeCompare(b.user_id);
 }

@@ -1,8 +1,13 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { cancelInvitation, listInvitations, type CooperativeInvitation } from '../../api/invitations.ts';
+import { FormMessage } from '../../components/form/FormMessage.tsx';
+import { problemMessage } from '../../components/form/formErrors.ts';
 import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
-import { formatPhone } from '../../lib/format.ts';
-import type { Load } from '../../lib/useLoad.ts';
+import { currentLanguage } from '../../i18n/index.ts';
+import { formatDate, formatPhone } from '../../lib/format.ts';
+import { useLoad, type Load } from '../../lib/useLoad.ts';
 
 /** Person is someone who works for a cooperative (a member, a delegate), as the API lists them. */
 export interface Person {
@@ -101,4 +106,71 @@ export function PeopleListStatus<P extends Person>({
   if (load.status === 'error') return <ErrorMessage title={messages.error} error={load.error} onRetry={load.retry} />;
   if (load.data.length === 0) return <EmptyMessage testId={`${testId}-empty`}>{messages.empty}</EmptyMessage>;
   return null;
+}
+
+/**
+ * PendingInvitations lists a cooperative's unanswered invitations of one
+ * kind (members or delegates) to its managers, each with what it offers,
+ * when it expires and a button to withdraw it. version changes when the
+ * panel sends a new invitation, to read the list again; onCancelled tells
+ * the panel what was withdrawn. Nothing shows while there is none.
+ */
+export function PendingInvitations({
+  coop,
+  kind,
+  version,
+  onCancelled,
+}: {
+  coop: string;
+  kind: CooperativeInvitation['kind'];
+  version: number;
+  onCancelled: (login: string) => void;
+}) {
+  const { t } = useTranslation('members');
+  const invitations = useLoad(`invitations:${coop}:${version}`, (signal) => listInvitations(coop, signal));
+  const [busy, setBusy] = useState('');
+  const [error, setError] = useState('');
+  const { t: tc } = useTranslation();
+
+  if (invitations.status !== 'ready') return null;
+  const mine = invitations.data.filter((i) => i.kind === kind);
+  if (mine.length === 0) return null;
+
+  async function cancel(inv: CooperativeInvitation) {
+    if (busy || !window.confirm(t('pending.confirmCancel', { login: inv.login }))) return;
+    setBusy(inv.id);
+    setError('');
+    try {
+      await cancelInvitation(coop, inv.id);
+      if (invitations.status === 'ready') invitations.replace(invitations.data.filter((i) => i.id !== inv.id));
+      onCancelled(inv.login);
+    } catch (err) {
+      setError(problemMessage(err, tc));
+    } finally {
+      setBusy('');
+    }
+  }
+
+  return (
+    <div className="pending-invitations" data-testid={`${kind}-invitations`}>
+      <h3 className="dashboard__subheading">{t('pending.title')}</h3>
+      {error && <FormMessage tone="error">{error}</FormMessage>}
+      <ul className="member-list">
+        {mine.map((inv) => (
+          <li key={inv.id} className="member-list__item" data-testid={`${kind}-invitations-item`}>
+            <div>
+              <p className="member-list__name">{inv.login}</p>
+              <p className="member-list__contact">{t('pending.expires', { date: formatDate(inv.expires_at, currentLanguage()) })}</p>
+            </div>
+            <span className="chip">
+              {inv.kind === 'member' && inv.role ? t('pending.member', { role: t(`roles.${inv.role}`) }) : t('pending.delegate')}
+            </span>
+            <RemoveButton label={t('pending.cancelNamed', { login: inv.login })} busy={busy === inv.id} onClick={() => void cancel(inv)}>
+              {t('pending.cancel')}
+            </RemoveButton>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }

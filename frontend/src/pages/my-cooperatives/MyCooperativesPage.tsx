@@ -7,9 +7,11 @@ import { useProvinceList } from '../../components/province/useProvinceList.ts';
 import { EmptyMessage, ErrorMessage, LoadingMessage } from '../../components/status/StatusMessages.tsx';
 import { useLoad } from '../../lib/useLoad.ts';
 import { RequireSignIn } from '../../session/RequireSignIn.tsx';
+import { useSession } from '../../session/SessionContext.ts';
+import { MyInvitations } from './MyInvitations.tsx';
 import './my-cooperatives.css';
 
-/** MyCooperativesPage is /quan-ly: the user's cooperatives with their verification status. */
+/** MyCooperativesPage is /quan-ly: the invitations to the user and their cooperatives with their verification status. */
 export function MyCooperativesPage() {
   return <RequireSignIn>{(user) => <MyCooperatives key={user.id} />}</RequireSignIn>;
 }
@@ -19,6 +21,7 @@ function MyCooperatives() {
   const location = useLocation();
   const registered = (location.state as { registered?: string } | null)?.registered;
   const coops = useLoad('mine', (signal) => myCooperatives(signal));
+  const session = useSession();
   const { provinceName } = useProvinceList();
 
   return (
@@ -30,6 +33,13 @@ function MyCooperatives() {
         </Link>
       </div>
       {registered && <FormMessage tone="success">{t('myCoops.registered', { name: registered })}</FormMessage>}
+      <MyInvitations
+        onAccepted={() => {
+          // The new membership shows in the list and in the session (the header's links).
+          session.reload();
+          coops.retry();
+        }}
+      />
       {coops.status === 'loading' && <LoadingMessage>{t('myCoops.loading')}</LoadingMessage>}
       {coops.status === 'error' && <ErrorMessage title={t('myCoops.error')} error={coops.error} onRetry={coops.retry} />}
       {coops.status === 'ready' && coops.data.length === 0 && (
