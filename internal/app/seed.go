@@ -213,6 +213,9 @@ func cmdSeed(ctx context.Context, env *Env, _ []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "  %-34s %s\n", n.Email, role)
 	}
+	if err := seedTrace(ctx, cfg, log, d, env, coops[0]); err != nil {
+		return err
+	}
 	return seedSourcing(ctx, d, dm)
 }
 

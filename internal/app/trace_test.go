@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -13,12 +14,16 @@ import (
 
 	"github.com/google/uuid"
 
+	"htxmarket/internal/app"
 	"htxmarket/internal/app/apptest"
 	"htxmarket/internal/app/authtest"
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/identity"
 	"htxmarket/internal/order"
 	"htxmarket/internal/platform/auth"
+	"htxmarket/internal/platform/config"
+	"htxmarket/internal/platform/db"
+	"htxmarket/internal/platform/db/dbtest"
 	"htxmarket/internal/trace"
 )
 
@@ -534,4 +539,49 @@ func TestTraceBatchOfEachPackedLine(t *testing.T) {
 	if r.Status != http.StatusOK || bytes.Contains(r.Body, []byte(b.Code)) {
 		t.Fatalf("clear: %d %s", r.Status, r.Body)
 	}
+}
+
+// TestTraceSeedAddsOneVerifiedDemoBatch runs `htxmarket seed` twice: the
+// first demo cooperative gets one batch of Bưởi Diễn whose chain verifies,
+// and the second run adds nothing.
+func TestTraceSeedAddsOneVerifiedDemoBatch(t *testing.T) {
+	const name = "htxmarket_test_trace_seed"
+	dbtest.Drop(t, name)
+	t.Cleanup(func() { dbtest.Drop(t, name) })
+	url := dbtest.URL(name)
+	vars := map[string]string{"APP_ENV": "development", "DATABASE_URL": url, "ARGON2_MEMORY_KIB": "64", "ARGON2_TIME": "1",
+		"LOG_LEVEL": "error", "STORAGE_DIR": t.TempDir()}
+	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	for range 2 {
+		var out, errOut bytes.Buffer
+		if err := app.Run(context.Background(), []string{"seed"}, &app.Env{Stdout: &out, Stderr: &errOut, Lookup: lookup}); err != nil {
+			t.Fatalf("seed: %v\n%s", err, errOut.String())
+		}
+	}
+	d, err := db.Open(context.Background(), url, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var ids []uuid.UUID
+	if err := d.Select(&ids, `SELECT id FROM trace_batches`); err != nil || len(ids) != 1 {
+		t.Fatalf("batches after seeding twice: %v (%v), want one", ids, err)
+	}
+	srv, err := app.NewServer(mustConfig(t, lookup), app.NewLogger(mustConfig(t, lookup), io.Discard), d, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := srv.Trace.Verify(context.Background(), ids[0])
+	if err != nil || !v.Valid || v.Events != 4 {
+		t.Fatalf("the demo batch: %+v, %v", v, err)
+	}
+}
+
+func mustConfig(t *testing.T, lookup func(string) (string, bool)) config.Config {
+	t.Helper()
+	cfg, err := config.FromLookup(lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
