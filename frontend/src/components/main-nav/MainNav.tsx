@@ -14,6 +14,8 @@ export function MainNav() {
   const user = session.status === 'signed-in' ? session.user : null;
   const manages = user !== null && user.memberships.length > 0;
   const reviews = user !== null && (user.roles.includes('trade_staff') || user.roles.includes('admin'));
+  const sources = user !== null && user.roles.includes('wholesaler');
+  const { t: ts } = useTranslation('sourcing');
   const cls = ({ isActive }: { isActive: boolean }) => (isActive ? 'main-nav__link main-nav__link--current' : 'main-nav__link');
   return (
     <nav className="main-nav" aria-label={t('nav.main')}>
@@ -26,6 +28,11 @@ export function MainNav() {
       {manages && (
         <NavLink to="/quan-ly" className={cls} data-testid="nav-manage">
           {t('nav.manage')}
+        </NavLink>
+      )}
+      {sources && (
+        <NavLink to="/nguon-hang" className={cls} data-testid="nav-sourcing">
+          {ts('nav')}
         </NavLink>
       )}
       {reviews && (

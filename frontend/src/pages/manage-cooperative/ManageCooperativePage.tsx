@@ -18,10 +18,11 @@ import { OrdersPanel } from './OrdersPanel.tsx';
 import { ShippingFeesPanel } from './ShippingFeesPanel.tsx';
 import { PaymentsPanel } from './PaymentsPanel.tsx';
 import { BatchesPanel } from './BatchesPanel.tsx';
+import { SourcingPanel } from './SourcingPanel.tsx';
 import type { User } from '../../api/identity.ts';
 import './manage-cooperative.css';
 
-const tabs = ['san-pham', 'don-hang', 'lo-hang', 'them-san-pham', 'nhap-csv', 'ho-so', 'thanh-vien', 'uy-quyen', 'phi-giao-hang', 'thanh-toan'] as const;
+const tabs = ['san-pham', 'don-hang', 'lo-hang', 'nguon-hang', 'them-san-pham', 'nhap-csv', 'ho-so', 'thanh-vien', 'uy-quyen', 'phi-giao-hang', 'thanh-toan'] as const;
 type Tab = (typeof tabs)[number];
 /** managerTabs are shown only to the cooperative's managers (and admins). */
 const managerTabs: readonly Tab[] = ['phi-giao-hang'];
@@ -106,6 +107,7 @@ function Dashboard({ user }: { user: User }) {
       {tab === 'san-pham' && <ProductsPanel coop={coop.slug} />}
       {tab === 'don-hang' && <OrdersPanel coop={coop.slug} />}
       {tab === 'lo-hang' && <BatchesPanel coop={coop.slug} province={coop.province} />}
+      {tab === 'nguon-hang' && <SourcingPanel coop={coop.slug} />}
       {tab === 'them-san-pham' && (
         <NewProductForm
           coop={coop.slug}

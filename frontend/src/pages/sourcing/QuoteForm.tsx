@@ -91,6 +91,11 @@ export function QuoteForm({ request, coop, onSent }: { request: SourcingRequest;
           options={variants.map((v) => ({ value: v.id, label: `${v.sku} · ${v.unit} · ${formatVND(v.price_vnd)}` }))}
         />
       )}
+      {chosen && (
+        <p className="sourcing__hint" data-testid="quote-variant">
+          {t('quote.listed', { sku: chosen.sku, unit: chosen.unit, price: formatVND(chosen.price_vnd), stock: chosen.stock })}
+        </p>
+      )}
       <div className="sourcing-form__row">
         <TextField
           id={`q-quantity-${coop}-${request.id}`}

@@ -77,7 +77,7 @@ export function RequestPage() {
       {r.mine && live && (
         <button
           type="button"
-          className="button button--small"
+          className="button button--small sourcing__close"
           onClick={() => {
             void closeRequest(r.id).then(request.replace, () => request.retry());
           }}
@@ -275,7 +275,8 @@ function MatchesView({ request, data }: { request: SourcingRequest; data: Sourci
   }
   return (
     <>
-      {data.combinations.length > 0 && (
+      {/* Combinations matter when the cheapest cover takes several cooperatives. */}
+      {(data.combinations[0]?.parts.length ?? 0) > 1 && (
         <div className="sourcing-combos" data-testid="combinations">
           <h3 className="sourcing-section__subtitle">{t('combos.title')}</h3>
           <p className="sourcing__hint">
