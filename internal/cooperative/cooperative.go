@@ -172,10 +172,21 @@ func (s *Service) Registration(ctx context.Context, by Actor, idOrSlug string) (
 	if err != nil {
 		return Cooperative{}, err
 	}
-	if !by.Principal.MemberOf(c.ID) && !canReview(by.Principal, c) {
+	if !by.Principal.MemberOf(c.ID) && !canView(by.Principal, c) {
 		return Cooperative{}, hideFrom(by.Principal)
 	}
 	return c, nil
+}
+
+// canView reports whether staff p may read c's record: an administrator,
+// or trade staff of its province, of the province it waits to move to, or
+// national. Deciding a move takes authority over both (canReview).
+func canView(p *auth.Principal, c Cooperative) bool {
+	if canReview(p, c) || p.StaffOf(c.Province) {
+		return true
+	}
+	ic := c.PendingChanges
+	return ic != nil && ic.Province != nil && p.StaffOf(*ic.Province)
 }
 
 // Update changes the profile of a cooperative. Only its managers may; a

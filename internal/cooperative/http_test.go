@@ -654,6 +654,9 @@ func TestIdentityChangesReviewed(t *testing.T) {
 	}
 	w.ok(w.do("tradeA", "POST", a+"/verify", nil), 403, nil)
 	w.ok(w.do("tradeOther", "POST", a+"/verify", nil), 403, nil)
+	// Both provinces' staff may read the record they cannot decide alone.
+	w.ok(w.do("tradeA", "GET", a+"/registration", nil), 200, nil)
+	w.ok(w.do("tradeOther", "GET", a+"/registration", nil), 200, nil)
 	for _, who := range []string{"tradeA", "tradeOther"} {
 		w.ok(w.do(who, "GET", "/api/v1/cooperatives/review", nil), 200, &queue)
 		for _, c := range queue.Items {
