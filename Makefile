@@ -18,7 +18,7 @@ ifndef DATABASE_URL
 export DATABASE_URL = $(shell cat .data/database-url 2>/dev/null)
 endif
 
-.PHONY: run test test-go test-e2e build frontend lint bench fmt db clean stripe-mock
+.PHONY: run test test-go test-e2e build frontend lint bench fuzz fmt db clean stripe-mock
 
 ## run: migrate, load the demo data, start the server and the worker on the local PostgreSQL (http://localhost:8080)
 # The worker and the server run until Ctrl-C or SIGTERM (to them all, or to
@@ -87,6 +87,12 @@ bench: db
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$$(sed -E 's#^([^?]*/)[^/?]*#\1htxmarket_bench#' <<<"$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/htxmarket?sslmode=disable}")} \
 	go run ./cmd/htxbench -duration 10s -concurrency 32
 	go test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: each fuzz target of the public inputs (internal/app/fuzz_*_test.go) for FUZZTIME; make test runs their seeds and bounded property tests
+FUZZTIME ?= 30s
+fuzz: db
+	for f in FuzzQueryParameters FuzzJSONBodies FuzzCSVImport FuzzImageUpload; do \
+		go test ./internal/app -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; done
 
 fmt:
 	gofmt -w cmd internal migrations frontend/frontend.go
