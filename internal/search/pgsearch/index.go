@@ -67,6 +67,9 @@ type memDoc struct {
 	// Its toned words (tones.go) are ttok[tStart:tEnd], each a toned id
 	// shifted left by 4 with its weights.
 	tStart, tEnd uint32
+	// Its name as shown and its slug, for suggestions, are
+	// disp[dispStart:dispEnd], separated by a 0 byte.
+	dispStart, dispEnd uint32
 	attrs
 }
 
@@ -130,6 +133,7 @@ func (ix *index) hasCert(d *memDoc, c int) bool {
 type memCoop struct {
 	slug, name string
 	ids        []uint32 // the lexemes of its name's words, in order
+	prov       uint16   // the province of its latest product
 }
 
 // table numbers the values of a text column (provinces, groups,
@@ -301,6 +305,13 @@ type index struct {
 	ttok  []uint32
 	tpost [][]uint32
 	tdf   []uint32
+	// disp holds the documents' names and slugs; places the names of each
+	// province (current first, then former), by province id.
+	disp   []byte
+	places [][]string
+	// sugg are the keys of suggestions (suggest.go), built when asked
+	// for after a change.
+	sugg suggestions
 	// moreCerts holds the certifications numbered 64 or more, by
 	// document.
 	moreCerts map[uuid.UUID][]uint16
@@ -324,6 +335,8 @@ type docRow struct {
 	TSV             string
 	NameFolded      string
 	NameWords       []string
+	Name            string
+	Slug            string
 	Keywords        string
 	Places          string
 	Description     string
@@ -386,6 +399,16 @@ func (ix *index) putParsed(r docRow, vec []vecEntry) {
 		ix.ttok = append(ix.ttok, ix.tdict.add(w)<<4|uint32(m))
 	}
 	d.tEnd = uint32(len(ix.ttok))
+	d.dispStart = uint32(len(ix.disp))
+	ix.disp = append(append(append(ix.disp, r.Name...), 0), r.Slug...)
+	d.dispEnd = uint32(len(ix.disp))
+	for int(d.prov) >= len(ix.places) {
+		ix.places = append(ix.places, nil)
+	}
+	if r.Places != "" {
+		ix.places[d.prov] = strings.Split(r.Places, " ; ")
+	}
+	ix.coops[d.coop].prov = d.prov
 	ix.remove(r.ID)
 	if d.moreCerts = len(more) > 0; d.moreCerts {
 		ix.moreCerts[r.ID] = more
@@ -652,6 +675,7 @@ func (ix *index) compact() *index {
 	}
 	c.provs, c.groups, c.certs = ix.provs.clone(), ix.groups.clone(), ix.certs.clone()
 	c.tdict = ix.tdict.clone()
+	c.places = slices.Clone(ix.places)
 	c.docs = make([]memDoc, 0, ix.live)
 	type entry struct {
 		id  uint32
@@ -682,6 +706,9 @@ func (ix *index) compact() *index {
 		n.tStart = uint32(len(c.ttok))
 		c.ttok = append(c.ttok, ix.ttok[d.tStart:d.tEnd]...)
 		n.tEnd = uint32(len(c.ttok))
+		n.dispStart = uint32(len(c.disp))
+		c.disp = append(c.disp, ix.disp[d.dispStart:d.dispEnd]...)
+		n.dispEnd = uint32(len(c.disp))
 		c.add(n)
 	})
 	c.dict.settle()

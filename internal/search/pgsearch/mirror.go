@@ -224,7 +224,7 @@ func load(ctx context.Context, tx *sqlx.Tx, st state) (*index, error) {
 // they arrive.
 func readDocs(ctx context.Context, tx *sqlx.Tx, v int64, each func(docRow) error) error {
 	const q = `
-SELECT id, version, tsv_full::text, name_folded, name_words, keywords, places, description,
+SELECT id, version, tsv_full::text, name_folded, name_words, name, coalesce(doc->>'slug', ''), keywords, places, description,
        cooperative_slug, cooperative_name,
        province, group_slug, stars, certifications, season_months, price, in_stock,
        product_created_at, static_rank
@@ -239,7 +239,7 @@ WHERE version > $1`
 		var r docRow
 		var nameWords, certs pq.StringArray
 		var season pq.Int64Array
-		if err := rs.Scan(&r.ID, &r.Version, &r.TSV, &r.NameFolded, &nameWords, &r.Keywords, &r.Places, &r.Description, &r.CooperativeSlug, &r.CooperativeName,
+		if err := rs.Scan(&r.ID, &r.Version, &r.TSV, &r.NameFolded, &nameWords, &r.Name, &r.Slug, &r.Keywords, &r.Places, &r.Description, &r.CooperativeSlug, &r.CooperativeName,
 			&r.Province, &r.Group, &r.Stars, &certs, &season, &r.Price, &r.InStock, &r.CreatedAt, &r.StaticRank); err != nil {
 			return fmt.Errorf("pgsearch: read documents: %w", err)
 		}

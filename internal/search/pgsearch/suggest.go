@@ -1,21 +1,164 @@
 package pgsearch
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"htxmarket/internal/search"
 )
 
+// Suggestions come from the in-memory index, like searches: the prefix
+// keys of products (the folded name, and the name from its second word),
+// cooperatives (the name, and the name after its legal form "HTX"), and
+// provinces (current and former names), sorted, so that a prefix is a
+// range of them. They are built from the index when first asked for after
+// a change: at once after this engine's own writes (a write shows in the
+// next suggestion, as the contract wants), and at most every
+// suggestRebuild for the changes of other instances, which the index
+// reads every second.
+
+// Kinds of suggestion keys.
+const (
+	keyProduct uint8 = iota
+	keyRest          // a product by its name from the second word
+	keyProvince
+	keyCoop
+)
+
+// suggestRebuild bounds how often the keys are built again for other
+// instances' changes.
+const suggestRebuild = 5 * time.Second
+
+// suggestOthers is how many provinces and cooperatives a suggestion reads
+// (the products come first; mix keeps room for up to three of them).
+const suggestOthers = 3
+
+type suggKey struct {
+	key  string
+	kind uint8
+	id   uint32 // ordinal of a product, id of a province or cooperative
+	rank float32
+}
+
+// suggestions are the keys of one state of the index.
+type suggestions struct {
+	mu      sync.Mutex
+	built   bool
+	version int64 // ix.version when built
+	writes  int64 // the engine's writes when built
+	at      time.Time
+	keys    []suggKey
+	// provTop are, by province, its best products (ordinals, best first).
+	provTop [][]uint32
+	provN   []int // live products by province
+}
+
+// suggestKeys returns the keys, built again when the index changed since
+// (see above). The caller holds ix.mu for reading.
+func (ix *index) suggestKeys(writes int64) *suggestions {
+	s := &ix.sugg
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.built && (s.version == ix.version || s.writes == writes && time.Since(s.at) < suggestRebuild) {
+		return s
+	}
+	var keys []suggKey
+	provN := make([]int, len(ix.provs.values))
+	provTop := make([][]uint32, len(ix.provs.values))
+	coopN := make([]int, len(ix.coops))
+	ix.alive.each(func(ord uint32) {
+		d := &ix.docs[ord]
+		provN[d.prov]++
+		coopN[d.coop]++
+		name, _, _ := bytes.Cut(ix.disp[d.dispStart:d.dispEnd], []byte{0})
+		ws := words(string(name))
+		if len(ws) == 0 {
+			return
+		}
+		keys = append(keys, suggKey{strings.Join(ws, " "), keyProduct, ord, d.rank})
+		if len(ws) > 1 {
+			keys = append(keys, suggKey{strings.Join(ws[1:], " "), keyRest, ord, d.rank})
+		}
+		top := provTop[d.prov]
+		i, _ := slices.BinarySearchFunc(top, d.rank, func(o uint32, r float32) int {
+			if ix.docs[o].rank > r {
+				return -1
+			}
+			return 1
+		})
+		if i < search.MaxSuggest {
+			top = slices.Insert(top, i, ord)
+			provTop[d.prov] = top[:min(len(top), search.MaxSuggest)]
+		}
+	})
+	for p, n := range provN {
+		if n == 0 || p >= len(ix.places) {
+			continue
+		}
+		for _, place := range ix.places[p] {
+			if k := strings.Join(words(place), " "); k != "" {
+				keys = append(keys, suggKey{k, keyProvince, uint32(p), float32(n)})
+			}
+		}
+	}
+	for c, n := range coopN {
+		if n == 0 {
+			continue
+		}
+		k := strings.Join(words(ix.coops[c].name), " ")
+		// Nearly every name starts with its legal form ("HTX Nước mắm
+		// Cái Rồng"): a shopper types what follows it.
+		rest := strings.TrimPrefix(strings.TrimPrefix(k, "hop tac xa "), "htx ")
+		if k != "" {
+			keys = append(keys, suggKey{k, keyCoop, uint32(c), float32(n)})
+		}
+		if rest != k && rest != "" {
+			keys = append(keys, suggKey{rest, keyCoop, uint32(c), float32(n)})
+		}
+	}
+	slices.SortFunc(keys, func(a, b suggKey) int { return strings.Compare(a.key, b.key) })
+	s.keys, s.provTop, s.provN = keys, provTop, provN
+	s.built, s.version, s.writes, s.at = true, ix.version, writes, time.Now()
+	return s
+}
+
+// ranked keeps the best n of what it is offered, by rank, each id once.
+type ranked struct {
+	n     int
+	items []suggKey
+}
+
+func (r *ranked) offer(k suggKey) {
+	for i, it := range r.items {
+		if it.id == k.id {
+			if k.rank > it.rank {
+				r.items = slices.Delete(r.items, i, i+1)
+				break
+			}
+			return
+		}
+	}
+	i := sort.Search(len(r.items), func(i int) bool { return r.items[i].rank < k.rank })
+	if i >= r.n {
+		return
+	}
+	r.items = slices.Insert(r.items, i, k)
+	if len(r.items) > r.n {
+		r.items = r.items[:r.n]
+	}
+}
+
 // Suggest returns the products, then the cooperatives and provinces, with
-// a key in search_suggestions that starts with the folded prefix, best
-// rank first: a product by its name, the rest of its name or its
-// province's names (current or former), a cooperative by its name, a
-// province by its names. Each kind reads a bounded number of index
-// entries, whatever the prefix (search_suggest_keys, migration 00031).
+// a key that starts with the folded prefix, best rank first: a product by
+// its name, the rest of its name or its province's names (current or
+// former), a cooperative by its name, a province by its names.
 func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]search.Suggestion, error) {
 	ws := words(prefix)
 	if len(ws) == 0 || limit <= 0 {
@@ -24,8 +167,6 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]searc
 	if len(ws) > maxWords {
 		ws = ws[:maxWords]
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
-	defer cancel()
 	lo := strings.Join(ws, " ")
 	hi := prefixUpper(lo)
 	if endsWithSeparator(prefix) {
@@ -36,43 +177,81 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]searc
 		return slices.Clone(r), nil
 	}
 	gen := e.cache.generation()
-	// A product or province may come by several keys: fetch, then dedupe.
-	// At most two statements per processor run at once, in arrival order:
-	// more would only share the processors with the database's.
-	select {
-	case e.suggestSlots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("pgsearch: suggest: %w", ctx.Err())
-	}
-	var rows []search.Suggestion
-	err := e.stmts.selectContext(ctx, e.db, &rows, suggestSQL, lo, hi, limit, 3)
-	<-e.suggestSlots
+	ix, err := e.current(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("pgsearch: suggest: %w", err)
 	}
-	var prods, rest []search.Suggestion
-	seen := map[string]bool{}
-	for _, r := range rows {
-		if seen[r.Kind+"/"+r.Slug] {
-			continue
+	ix.mu.RLock()
+	s := ix.suggestKeys(e.writes.Load())
+	from := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].key >= lo })
+	byName, byRest := ranked{n: limit}, ranked{n: limit}
+	provs, coops := ranked{n: 2 * suggestOthers}, ranked{n: suggestOthers}
+	for _, k := range s.keys[from:] {
+		if k.key >= hi {
+			break
 		}
-		seen[r.Kind+"/"+r.Slug] = true
-		if r.Kind == "product" {
-			prods = append(prods, r)
-		} else {
-			rest = append(rest, r)
+		switch k.kind {
+		case keyProduct:
+			if ix.alive.has(k.id) {
+				byName.offer(k)
+			}
+		case keyRest:
+			if ix.alive.has(k.id) {
+				byRest.offer(k)
+			}
+		case keyProvince:
+			provs.offer(k)
+		case keyCoop:
+			coops.offer(k)
 		}
 	}
+	// The best products of the provinces the prefix names.
+	ofProvs := ranked{n: limit}
+	for _, p := range provs.items {
+		for _, ord := range s.provTop[p.id] {
+			if ix.alive.has(ord) {
+				ofProvs.offer(suggKey{kind: keyProduct, id: ord, rank: ix.docs[ord].rank})
+			}
+		}
+	}
+	product := func(ord uint32) search.Suggestion {
+		d := &ix.docs[ord]
+		name, slug, _ := bytes.Cut(ix.disp[d.dispStart:d.dispEnd], []byte{0})
+		return search.Suggestion{Kind: "product", Text: string(name), Slug: string(slug), Extra: ix.placeName(d.prov)}
+	}
+	var prods, rest []search.Suggestion
+	seen := map[string]bool{}
+	add := func(out *[]search.Suggestion, sg search.Suggestion) {
+		if !seen[sg.Kind+"/"+sg.Slug] {
+			seen[sg.Kind+"/"+sg.Slug] = true
+			*out = append(*out, sg)
+		}
+	}
+	for _, part := range []ranked{byName, byRest, ofProvs} {
+		for _, k := range part.items {
+			add(&prods, product(k.id))
+		}
+	}
+	for _, k := range provs.items[:min(len(provs.items), suggestOthers)] {
+		add(&rest, search.Suggestion{Kind: "province", Text: ix.placeName(uint16(k.id)), Slug: ix.provs.values[k.id]})
+	}
+	for _, k := range coops.items {
+		c := &ix.coops[k.id]
+		add(&rest, search.Suggestion{Kind: "cooperative", Text: c.name, Slug: c.slug, Extra: ix.placeName(c.prov)})
+	}
+	ix.mu.RUnlock()
 	out := mix(prods, rest, limit)
 	put(e.cache, e.cache.suggestMap(), key, gen, slices.Clone(out))
 	return out, nil
 }
 
-// suggestSQL is the function of migration 00031: up to $3 products by
-// name, $3 by the rest of their name, $3 of the best products of the
-// matching provinces, then up to $4 provinces and $4 cooperatives, each
-// with a key in [$1, $2). Products may repeat.
-const suggestSQL = `SELECT kind, text, slug, extra FROM search_suggest($1, $2, $3, $4)`
+// placeName is the current name of province p.
+func (ix *index) placeName(p uint16) string {
+	if int(p) < len(ix.places) && len(ix.places[p]) > 0 {
+		return ix.places[p][0]
+	}
+	return ""
+}
 
 // mix keeps room for up to three cooperatives and provinces among limit
 // suggestions, products first.
