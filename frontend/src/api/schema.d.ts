@@ -582,6 +582,8 @@ export interface components {
       stars: number;
       thumb_url?: string;
       unit: string;
+      /** The product's last change */
+      updated_at?: string;
     };
     SearchResult: {
       /** When q finds nothing, queries near it that find products. */

@@ -11,6 +11,7 @@ import { ErrorMessage, LoadingMessage } from '../../components/status/StatusMess
 import { useLoad } from '../../lib/useLoad.ts';
 import { Pagination } from './Pagination.tsx';
 import { SearchEmpty } from './SearchEmpty.tsx';
+import { DroppedWords, isLoose, LooseHits, NoResultsHelp } from './SearchPrecision.tsx';
 import { maxPage, readSearch, searchQuery, searchURL, type SearchState } from './searchQuery.ts';
 import './search.css';
 
@@ -24,6 +25,7 @@ const perPage = 24;
  */
 export function SearchPage() {
   const { t } = useTranslation();
+  const { t: tp } = useTranslation('precision');
   const [params, setParams] = useSearchParams();
   const state = readSearch(params);
   const key = searchQuery(state).toString();
@@ -45,7 +47,17 @@ export function SearchPage() {
   const hrefFor = (next: SearchState) => searchURL({ ...next, page: undefined });
   const change = (next: SearchState) => setParams(searchQuery({ ...next, page: undefined }));
   const page = state.page ?? 1;
-  const pages = result ? Math.min(maxPage, Math.ceil(result.total / perPage)) : 0;
+  // The exact hits come first and the loose ones after, counted apart.
+  const found = result ? result.total + result.loose : 0;
+  const pages = result ? Math.min(maxPage, Math.ceil(found / perPage)) : 0;
+  const exactHits = result?.hits.filter((h) => !isLoose(h)) ?? [];
+  const looseHits = result?.hits.filter(isLoose) ?? [];
+  const countText =
+    load.status !== 'ready'
+      ? ''
+      : load.data.loose > 0
+        ? `${t('searchPage.count', { count: load.data.total })} ${tp('loose', { count: load.data.loose })}`
+        : t('searchPage.count', { count: load.data.total });
 
   useEffect(() => {
     window.scrollTo({ top: 0 });
@@ -55,7 +67,7 @@ export function SearchPage() {
     <ProductBrowser
       title={state.q ? t('searchPage.titleFor', { q: state.q }) : t('searchPage.title')}
       titleTestId="search-title"
-      countText={load.status === 'ready' ? t('searchPage.count', { count: load.data.total }) : ''}
+      countText={countText}
       countTestId="search-count"
       sort={
         <SortSelect
@@ -85,10 +97,17 @@ export function SearchPage() {
         {load.status === 'loading' && <LoadingMessage testId="search-loading">{t('searchPage.loading')}</LoadingMessage>}
         {load.status === 'loading' && !result && <ProductGridSkeleton count={8} />}
         {load.status === 'error' && <ErrorMessage title={t('searchPage.error')} error={load.error} onRetry={load.retry} testId="search-error" />}
-        {load.status === 'ready' && load.data.total === 0 && <SearchEmpty state={state} />}
-        {result && result.hits.length > 0 && load.status !== 'error' && (
-          <HitGrid hits={result.hits} testId="search-results" testIds={searchCardIds} />
+        {result && load.status !== 'error' && <DroppedWords result={result} />}
+        {load.status === 'ready' && found === 0 && (
+          <>
+            <SearchEmpty state={state} />
+            <NoResultsHelp result={load.data} state={state} />
+          </>
         )}
+        {result && exactHits.length > 0 && load.status !== 'error' && (
+          <HitGrid hits={exactHits} testId="search-results" testIds={searchCardIds} />
+        )}
+        {result && load.status !== 'error' && <LooseHits hits={looseHits} />}
         {result && load.status !== 'error' && <Pagination page={page} pages={pages} hrefFor={(n) => searchURL({ ...state, page: n })} />}
       </section>
     </ProductBrowser>
