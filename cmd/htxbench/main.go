@@ -22,7 +22,7 @@
 //
 //	go run ./cmd/htxbench [-duration 10s] [-concurrency 32] [-warmup 2s]
 //	                      [-targets provinces,baseline] [-json out.json]
-//	                      [-cpuprofile cpu.out]
+//	                      [-cpuprofile cpu.out] [-caches on|off]
 //
 // BENCH_DATABASE_URL names the database (created and migrated when needed).
 package main
@@ -36,6 +36,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -65,11 +66,33 @@ var targets = []target{
 	// A filtered, paginated page and a product page of the 100,000
 	// generated products (see catalog.go).
 	{"products", "/api/v1/products?province=ha-noi&group=thuc-pham&sort=price_asc&limit=24", serverApp, nil},
-	{"product", "/api/v1/products/san-pham-thu-nghiem-4242", serverApp, nil},
+	{"product", "/api/v1/products/… (one product)", serverApp, nil},
 	// The same, spread over many distinct pages and products.
 	{"products-rotating", "/api/v1/products?… (1,088 filters)", serverApp, rotatingLists()},
-	{"product-rotating", "/api/v1/products/… (1,000 products)", serverApp, rotatingProducts()},
+	{"product-rotating", "/api/v1/products/… (1,000 products)", serverApp, nil},
+	// The product list page's request (search without words: total and
+	// facets), searches and suggestions, each over many keys.
+	{"search-lists-rotating", "/api/v1/search?… (1,088 filters, no words)", serverApp, rotatingSearchLists()},
+	{"search-rotating", "/api/v1/search?q=… (1,200 queries)", serverApp, rotatingSearches()},
+	{"suggest-rotating", "/api/v1/search/suggest?q=… (90 prefixes)", serverApp, rotatingSuggestions()},
 	{"baseline", "/api/v1/provinces", serverBaseline, nil},
+}
+
+// withProducts fills the product targets with slugs of the bench catalog.
+func withProducts(ts []target, slugs []string) []target {
+	out := slices.Clone(ts)
+	for i, t := range out {
+		switch t.name {
+		case "product":
+			out[i].path = "/api/v1/products/" + slugs[len(slugs)/2]
+		case "product-rotating":
+			out[i].rotate = make([]string, len(slugs))
+			for j, s := range slugs {
+				out[i].rotate[j] = "/api/v1/products/" + s
+			}
+		}
+	}
+	return out
 }
 
 // defaultDatabaseURL is the bench's own database, apart from the one
@@ -84,6 +107,10 @@ type options struct {
 	targets     []target
 	jsonPath    string
 	cpuProfile  string
+	// caches says whether the response caches are on: the catalog's
+	// public pages (CATALOG_CACHE_TTL) and the search engine's answers
+	// (SEARCH_CACHE_TTL).
+	caches bool
 }
 
 func main() {
@@ -109,11 +136,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 	}
 
 	// Servers: the real one first, then the baseline serving its bytes.
-	app, err := startApp(ctx, dbURL)
+	app, slugs, err := startApp(ctx, dbURL, opt.caches)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, app.stop()) }()
+	opt.targets = withProducts(opt.targets, slugs)
 	pages, err := capture(app.addr, opt.targets)
 	if err != nil {
 		return err
@@ -171,11 +199,18 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&names, "targets", targetNames(targets), "comma-separated targets to run, in this order")
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole load (client and servers) to this file")
+	caches := fs.String("caches", "on", "on: the server's response caches as configured by default; off: every response cache off")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	switch *caches {
+	case "on", "off":
+		o.caches = *caches == "on"
+	default:
+		return o, errors.New("-caches is on or off")
 	}
 	if o.duration <= 0 || o.warmup < 0 || o.concurrency <= 0 {
 		return o, errors.New("-duration and -concurrency must be positive, -warmup not negative")

@@ -17,8 +17,12 @@ func printHeader(w io.Writer, opt options) {
 	fmt.Fprintf(w, "htxbench: %s %s/%s, GOMAXPROCS=%d, %d CPUs\n",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU())
 	fmt.Fprintln(w, "client and both servers run in this one process and share the machine's cores;")
-	fmt.Fprintf(w, "each target: %s warm-up, then %s measured, %d workers with keep-alive connections\n\n",
-		opt.warmup, opt.duration, opt.concurrency)
+	caches := "on (catalog pages and search answers cached)"
+	if !opt.caches {
+		caches = "off (CATALOG_CACHE_TTL=0, SEARCH_CACHE_TTL=0)"
+	}
+	fmt.Fprintf(w, "each target: %s warm-up, then %s measured, %d workers with keep-alive connections; response caches %s\n\n",
+		opt.warmup, opt.duration, opt.concurrency, caches)
 	fmt.Fprintf(w, rowFormat, "target", "conc", "requests", "rps", "p50", "p95", "p99", "max", "errors")
 }
 

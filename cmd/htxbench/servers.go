@@ -28,31 +28,35 @@ type running struct {
 
 // startApp prepares the bench database and serves the real HTX Market
 // server on a free loopback port until stop is called.
-func startApp(ctx context.Context, dbURL string) (running, error) {
+func startApp(ctx context.Context, dbURL string, caches bool) (running, []string, error) {
 	env := map[string]string{"APP_ENV": config.EnvTest, "DATABASE_URL": dbURL, "LOG_LEVEL": "warn"}
+	if !caches {
+		env["CATALOG_CACHE_TTL"], env["SEARCH_CACHE_TTL"] = "0", "0"
+	}
 	cfg, err := config.FromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
-		return running{}, err
+		return running{}, nil, err
 	}
 	log := app.NewLogger(cfg, io.Discard)
 
 	d, err := prepareDB(ctx, cfg)
 	if err != nil {
-		return running{}, err
+		return running{}, nil, err
 	}
 	srv, err := app.NewServer(cfg, log, d, app.Options{})
 	if err != nil {
 		d.Close()
-		return running{}, err
+		return running{}, nil, err
 	}
-	if err := ensureCatalog(ctx, d, srv); err != nil {
+	slugs, err := ensureCatalog(ctx, d, srv)
+	if err != nil {
 		d.Close()
-		return running{}, err
+		return running{}, nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		d.Close()
-		return running{}, err
+		return running{}, nil, err
 	}
 
 	// Run owns the pool from here: it closes it when it returns.
@@ -63,7 +67,7 @@ func startApp(ctx context.Context, dbURL string) (running, error) {
 		cancel()
 		return <-done
 	}
-	return running{addr: ln.Addr().String(), stop: stop}, nil
+	return running{addr: ln.Addr().String(), stop: stop}, slugs, nil
 }
 
 // prepareDB creates the bench database when it is missing, opens it with

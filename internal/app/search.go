@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -221,4 +222,38 @@ func (c countingSource) AllDocuments(ctx context.Context, yield func(search.Docu
 		*c.n++
 		return yield(d)
 	})
+}
+
+// ImportBenchCatalog imports a generated catalog as an administrator
+// (htxbench's catalog), returning how many rows it read.
+func (s *Server) ImportBenchCatalog(ctx context.Context, csv []byte) (int, error) {
+	rep, err := s.Catalog.Import(ctx, catalog.ImportRequest{CSV: bytes.NewReader(csv)})
+	return rep.Rows, err
+}
+
+// EnsureSearchIndex rebuilds the search index from the catalog unless it
+// holds at least n products and no change waits for the indexer, then
+// drops the changes the rebuild covered (as `search reindex` does). It
+// returns how many products it indexed (0 when it did not rebuild).
+func (s *Server) EnsureSearchIndex(ctx context.Context, n int) (int, error) {
+	var indexed int
+	if err := s.db.GetContext(ctx, &indexed, `SELECT count(*) FROM search_documents`); err != nil {
+		return 0, fmt.Errorf("app: count indexed products: %w", err)
+	}
+	pending, upTo, err := pendingIndexChanges(ctx, s.db)
+	if err != nil {
+		return 0, err
+	}
+	if indexed >= n && pending == 0 {
+		return 0, nil
+	}
+	var count int
+	src := countingSource{Source: s.SearchIndexer.Source, n: &count}
+	if err := search.Reindex(ctx, s.SearchIndexer.Engine, src); err != nil {
+		return 0, err
+	}
+	if _, err := coveredByRebuild(ctx, s.db, upTo); err != nil {
+		return 0, err
+	}
+	return count, nil
 }
