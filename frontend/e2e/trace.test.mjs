@@ -55,7 +55,9 @@ describe('traceability', () => {
     const page = await managerPage();
     await withScreenshot(t, page, async () => {
       await page.goto(`/quan-ly/${coop}?muc=lo-hang`);
-      await page.getByTestId('batches-empty').waitFor();
+      // The demo data's batch is listed.
+      await page.getByTestId('batch-item').first().waitFor();
+      assert.match(await page.getByTestId('batch-list').innerText(), /Bưởi Diễn/);
       await page.getByTestId('new-batch').click();
       const form = page.getByTestId('new-batch-form');
       await form.locator('#batch-product option', { hasText: 'Bưởi Diễn' }).first().waitFor({ state: 'attached' });
@@ -71,6 +73,8 @@ describe('traceability', () => {
       await form.locator('#batch-input-cost').fill('4.700.000');
       await form.locator('#batch-cert-name').fill('VietGAP');
       await form.locator('#batch-cert-number').fill('VG-2025-0117');
+      await form.getByTestId('cert-doc').setInputFiles({ name: 'giay-chung-nhan.png', mimeType: 'image/png', buffer: photo });
+      await form.locator('.photo-picker__list img').waitFor();
 
       // A wrong check digit is refused in Vietnamese, next to the field.
       await form.locator('#batch-gtin').fill('8938505974015');
@@ -158,6 +162,7 @@ describe('traceability', () => {
         assert.equal(await page.locator('ol.tl img').count(), 1);
         assert.ok(await page.locator('ol.tl img').evaluate((img) => img.complete && img.naturalWidth > 0));
         assert.equal(await page.locator('svg.map').count(), 1);
+        assert.equal(await page.getByRole('link', { name: 'xem giấy chứng nhận' }).count(), 1);
         const og = await page.locator('meta[property="og:title"]').getAttribute('content');
         assert.match(og ?? '', /Bưởi Diễn/);
         if (size === 'phone') await noSidewaysScroll(page);

@@ -585,3 +585,32 @@ func mustConfig(t *testing.T, lookup func(string) (string, bool)) config.Config 
 	}
 	return cfg
 }
+
+// Members recording at the same moment each get their own link: the chain
+// has no gap, no fork and verifies.
+func TestTraceConcurrentEventsKeepOneChain(t *testing.T) {
+	w := newTraceWorld(t)
+	b := w.batch(t)
+	const n = 12
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			who := &auth.Principal{UserID: w.managerUser.ID}
+			if i%2 == 1 {
+				who = &auth.Principal{UserID: w.staffUser.ID}
+			}
+			_, err := w.env.Server.Trace.AddEvent(context.Background(), who, w.f.Coop.ID, b.ID,
+				trace.NewEvent{Kind: trace.KindPacked, Notes: fmt.Sprintf("Thùng số %d", i+1)})
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := w.verify(t, b.ID)
+	if !v.Valid || v.Events != n {
+		t.Fatalf("after %d concurrent appends: %+v", n, v)
+	}
+}

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { listCooperativeProducts } from '../../api/catalog.ts';
-import { createBatch, type NewBatch } from '../../api/trace.ts';
+import { createBatch, uploadTracePhoto, type NewBatch, type TracePhoto } from '../../api/trace.ts';
+import { problemMessage } from '../../components/form/formErrors.ts';
 import { FormMessage } from '../../components/form/FormMessage.tsx';
 import { SelectField } from '../../components/form/SelectField.tsx';
 import { SubmitButton } from '../../components/form/SubmitButton.tsx';
@@ -98,6 +99,20 @@ export function NewBatchForm({ coop, province }: { coop: string; province: strin
     certUntil: '',
   });
   const set = (k: keyof typeof f) => (v: string) => setF((old) => ({ ...old, [k]: v }));
+  const { t: tc } = useTranslation();
+  const [certDoc, setCertDoc] = useState<TracePhoto | null>(null);
+  const [certDocState, setCertDocState] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
+
+  async function uploadCertDoc(file: File | undefined) {
+    if (!file) return;
+    setCertDocState({ busy: true, error: '' });
+    try {
+      setCertDoc(await uploadTracePhoto(coop, file));
+      setCertDocState({ busy: false, error: '' });
+    } catch (err) {
+      setCertDocState({ busy: false, error: problemMessage(err, tc) });
+    }
+  }
 
   const submit = useSubmit(async () => {
     const cost = parseWhole(f.inputCost);
@@ -121,7 +136,7 @@ export function NewBatchForm({ coop, province }: { coop: string; province: strin
           ]
         : [],
       certifications: f.certName.trim()
-        ? [{ name: f.certName, number: f.certNumber, issuer: f.certIssuer, valid_until: f.certUntil, document: '' }]
+        ? [{ name: f.certName, number: f.certNumber, issuer: f.certIssuer, valid_until: f.certUntil, document: certDoc?.key ?? '' }]
         : [],
     };
     const b = await createBatch(coop, input);
@@ -207,6 +222,35 @@ export function NewBatchForm({ coop, province }: { coop: string; province: strin
           <TextField id="batch-cert-until" name="certUntil" type="date" label={t('form.certUntil')} value={f.certUntil} onChange={set('certUntil')} error={err.certUntil} />
         </div>
         <TextField id="batch-cert-issuer" name="certIssuer" label={t('form.certIssuer')} value={f.certIssuer} onChange={set('certIssuer')} error={err.certIssuer} />
+        <div className="photo-picker">
+          <label className="button button--secondary photo-picker__button" htmlFor="batch-cert-doc">
+            {certDocState.busy ? t('event.uploading') : t('form.certDoc')}
+          </label>
+          <input
+            id="batch-cert-doc"
+            className="photo-picker__input"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            disabled={certDocState.busy}
+            onChange={(e) => {
+              void uploadCertDoc(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+            data-testid="cert-doc"
+          />
+          {certDoc && (
+            <ul className="photo-picker__list">
+              <li>
+                <img src={certDoc.url} alt={t('form.certDocAlt')} width={72} height={72} />
+                <button type="button" className="photo-picker__remove" onClick={() => setCertDoc(null)}>
+                  {t('event.removePhoto')}
+                </button>
+              </li>
+            </ul>
+          )}
+          {certDocState.error && <FormMessage tone="error">{certDocState.error}</FormMessage>}
+        </div>
       </fieldset>
       {submit.errors.message && <FormMessage tone="error">{submit.errors.message}</FormMessage>}
       <div className="batch-form__actions">
