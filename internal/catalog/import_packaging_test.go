@@ -3,7 +3,10 @@ package catalog_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -243,6 +246,13 @@ func TestImportMergesProductsIntoPackagings(t *testing.T) {
 		t.Fatalf("the product after the merge: %+v, %v", p, err)
 	}
 
+	// A product that is not public is no destination.
+	d.MustExec(`UPDATE products SET status = 'draft' WHERE id = $1`, bottleOf)
+	if _, err := s.MergedInto(ctx, old.Slug); !errors.Is(err, catalog.ErrNotFound) {
+		t.Fatalf("merged into a draft: %v", err)
+	}
+	d.MustExec(`UPDATE products SET status = 'active' WHERE id = $1`, bottleOf)
+
 	// Again: nothing more to merge, nothing written.
 	before := lastWrite(t, d)
 	rep, err = s.Import(ctx, catalog.ImportRequest{CSV: strings.NewReader(keyedCSV(honeyBottle, honeyBox))})
@@ -313,5 +323,43 @@ func TestExportImportRoundTripWithPackagings(t *testing.T) {
 	}
 	if diff := cmp.Diff(first.String(), second.String()); diff != "" {
 		t.Fatalf("the second export differs (-first +second):\n%s", diff)
+	}
+}
+
+// BenchmarkImport100kPackagings imports 100,000 generated rows of 1,000
+// cooperatives that are two packagings each of 50,000 products, into an
+// empty catalog, then again (every row an update).
+//
+//	go test -run '^$' -bench BenchmarkImport100kPackagings -benchtime 1x ./internal/catalog
+func BenchmarkImport100kPackagings(b *testing.B) {
+	records, err := csv.NewReader(bytes.NewReader(catalogtest.GenerateCSV(100_000, 1_000))).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write(append([]string{catalog.ProductColumn}, records[0]...))
+	for i, rec := range records[1:] {
+		if i%2 == 1 { // the product cells of the row before: the same product
+			prev := records[i]
+			for _, c := range []string{"cooperative", "province", "name", "group", "ocop_stars", "certifications", "keywords", "description"} {
+				j := slices.Index(records[0], c)
+				rec[j] = prev[j]
+			}
+		}
+		w.Write(append([]string{"p-" + strconv.Itoa(i/2)}, rec...))
+	}
+	w.Flush()
+	data := buf.Bytes()
+	for b.Loop() {
+		b.StopTimer()
+		s, _ := newService(b)
+		b.StartTimer()
+		for _, want := range []struct{ created, updated int }{{100_000, 0}, {0, 100_000}} {
+			rep, err := s.Import(context.Background(), catalog.ImportRequest{CSV: bytes.NewReader(data)})
+			if err != nil || rep.Created != want.created || rep.Updated != want.updated || rep.Products != 50_000 {
+				b.Fatalf("import: %+v %v", rep.Errors[:min(3, len(rep.Errors))], err)
+			}
+		}
 	}
 }

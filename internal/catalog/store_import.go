@@ -196,10 +196,8 @@ INSERT INTO products (id, cooperative_id, slug, name, description, description_h
                       ocop_stars, certifications, keywords, status, min_price_vnd, product_key, created_at, updated_at)
 SELECT DISTINCT ON (product_id)
        product_id, cooperative_id, coalesce(nullif(slug, ''), product_id::text), name, description, description_html,
-       group_slug, province_slug, ocop_stars, certifications, keywords, 'active', price_vnd,
-       (SELECT k.product_key FROM catalog_import k
-        WHERE k.product_id = i.product_id AND k.product_key IS NOT NULL LIMIT 1), now(), now()
-FROM catalog_import i
+       group_slug, province_slug, ocop_stars, certifications, keywords, 'active', price_vnd, key, now(), now()
+FROM (SELECT *, max(product_key) OVER (PARTITION BY product_id) AS key FROM catalog_import) i
 ORDER BY product_id, line DESC
 ON CONFLICT (id) DO UPDATE
 SET name = EXCLUDED.name, description = EXCLUDED.description, description_html = EXCLUDED.description_html,
