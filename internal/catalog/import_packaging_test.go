@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"htxmarket/internal/app/apptest"
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/catalog/catalogtest"
 )
@@ -361,5 +362,41 @@ func BenchmarkImport100kPackagings(b *testing.B) {
 				b.Fatalf("import: %+v %v", rep.Errors[:min(3, len(rep.Errors))], err)
 			}
 		}
+	}
+}
+
+// TestMergedProductAddressesRedirect: the API and the page of a merged
+// product answer 301 with the address of the product it went to, for
+// shoppers and with the cache on or off; other unknown products stay 404.
+func TestMergedProductAddressesRedirect(t *testing.T) {
+	for _, ttl := range []string{"0s", "5s"} {
+		t.Run("cache "+ttl, func(t *testing.T) {
+			env := apptest.New(t, map[string]string{"CATALOG_CACHE_TTL": ttl})
+			ctx := context.Background()
+			strip := func(line string) string { return line[strings.IndexByte(line, ',')+1:] }
+			boxed := strings.Replace(strip(honeyBox), "Mật ong rừng,", "Mật ong rừng - thùng 6 chai,", 1)
+			for _, file := range []string{csvOf(strip(honeyBottle), boxed), keyedCSV(honeyBottle, honeyBox)} {
+				if _, err := env.Server.Catalog.Import(ctx, catalog.ImportRequest{CSV: strings.NewReader(file)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for path, want := range map[string]string{
+				"/api/v1/products/mat-ong-rung-thung-6-chai": "/api/v1/products/mat-ong-rung",
+				"/san-pham/mat-ong-rung-thung-6-chai":        "/san-pham/mat-ong-rung",
+			} {
+				res := env.Client.Get(path)
+				if res.Status != 301 || res.Header.Get("Location") != want {
+					t.Errorf("GET %s: %d to %q, want 301 to %s", path, res.Status, res.Header.Get("Location"), want)
+				}
+			}
+			if res := env.Client.Get("/api/v1/products/mat-ong-rung"); res.Status != 200 {
+				t.Errorf("the product: %d", res.Status)
+			}
+			for _, path := range []string{"/api/v1/products/khong-co", "/san-pham/khong-co"} {
+				if res := env.Client.Get(path); res.Status != 404 {
+					t.Errorf("GET %s: %d, want 404", path, res.Status)
+				}
+			}
+		})
 	}
 }

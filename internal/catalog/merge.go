@@ -30,7 +30,7 @@ SELECT t.slug
 FROM products p
 JOIN products t ON t.id = p.merged_into
 JOIN cooperatives c ON c.id = t.cooperative_id
-WHERE p.slug = $1 AND t.status = 'active' AND c.status = 'verified'`
+WHERE p.slug = $1 AND p.status = 'archived' AND t.status = 'active' AND c.status = 'verified'`
 	var to string
 	if err := sqlx.GetContext(ctx, ext, &to, q, slug); err != nil {
 		if errors.Is(db.Classify(err), db.ErrNotFound) {
