@@ -1,6 +1,7 @@
 package sourcing
 
 import (
+	"bytes"
 	"container/heap"
 	"math"
 	"slices"
@@ -252,6 +253,15 @@ func Rank(w *Want, cands []Candidate, limit int) []Scored {
 		sort.Float64s(prices)
 		ref = prices[len(prices)/2]
 	}
+	if limit >= len(passing) { // all of them: a sort is cheaper than a heap
+		out := make([]Scored, len(passing))
+		for j, p := range passing {
+			out[j] = score(w, &cands[p.i], p.rel, ref)
+			out[j].Index = p.i
+		}
+		sort.Slice(out, func(a, b int) bool { return better(out[a], out[b], cands) })
+		return out
+	}
 	h := &scoredHeap{cands: cands}
 	for _, p := range passing {
 		c := &cands[p.i]
@@ -308,7 +318,7 @@ func better(a, b Scored, cands []Candidate) bool {
 	if pa != pb {
 		return pa < pb
 	}
-	return strings.Compare(cands[a.Index].OfferID.String(), cands[b.Index].OfferID.String()) < 0
+	return bytes.Compare(cands[a.Index].OfferID[:], cands[b.Index].OfferID[:]) < 0
 }
 
 // scoredHeap keeps the best limit matches with the worst on top.

@@ -279,7 +279,7 @@ func (s *Service) notifyMatched(ctx context.Context, tx *sqlx.Tx, request uuid.U
 type matched struct {
 	want   *Want
 	cands  []Candidate
-	rows   []offerRow
+	rows   []slimOffer
 	scored []Scored
 }
 
@@ -334,7 +334,8 @@ func (s *Service) match(ctx context.Context, ext sqlx.QueryerContext, r Request)
 			words = append(words, a...)
 		}
 	}
-	rows, err := s.store.candidates(ctx, ext, w.Dimension, words, products, maxCandidates)
+	rows, err := s.store.candidates(ctx, ext, candidateFilter{Dimension: w.Dimension, Words: words, Products: products,
+		Need: w.Quantity, Months: w.Months, WantedFrom: w.WantedFrom}, maxCandidates)
 	if err != nil {
 		return matched{}, err
 	}
@@ -345,7 +346,7 @@ func (s *Service) match(ctx context.Context, ext sqlx.QueryerContext, r Request)
 	return matched{want: w, cands: cands, rows: rows, scored: Rank(w, cands, len(cands))}, nil
 }
 
-func (s *Service) candidates(ctx context.Context, ext sqlx.QueryerContext, rows []offerRow) ([]Candidate, error) {
+func (s *Service) candidates(ctx context.Context, ext sqlx.QueryerContext, rows []slimOffer) ([]Candidate, error) {
 	var coops []uuid.UUID
 	for _, r := range rows {
 		if !slices.Contains(coops, r.CoopID) {
@@ -362,9 +363,9 @@ func (s *Service) candidates(ctx context.Context, ext sqlx.QueryerContext, rows 
 		if err != nil {
 			return nil, err
 		}
-		c := Candidate{OfferID: r.ID, CooperativeID: r.CoopID, Words: []string(r.Words), Dimension: Dimension(r.Dimension),
+		c := Candidate{OfferID: r.ID, CooperativeID: r.CoopID, Words: r.Words, Dimension: Dimension(r.Dimension),
 			Quantity: r.Base, MinQuantity: r.BaseMin, Price: r.BasePrice, AvailableUntil: r.AvailableUntil, Lat: p.Lat, Lng: p.Lng,
-			Stars: r.Stars, Certifications: []string(r.Certifications), Verified: r.Verified, Fulfilment: rate[r.CoopID]}
+			Stars: r.Stars, Certifications: r.Certifications, Verified: r.Verified, Fulfilment: rate[r.CoopID]}
 		if r.ProductID != nil {
 			c.ProductID = *r.ProductID
 		}
@@ -440,16 +441,7 @@ func (s *Service) Matches(ctx context.Context, vw Viewer, id uuid.UUID) (Matches
 	}
 	unit, _ := ParseUnit(r.Unit)
 	out := Matches{Matches: []Match{}, Combinations: []Combo{}, Optimal: true, TransportVNDPerTonneKM: TransportVNDPerTonneKM}
-	for i, m := range ms.scored {
-		if i == maxMatchesShown {
-			break
-		}
-		row := ms.rows[m.Index]
-		offer := toOffer(row)
-		out.Matches = append(out.Matches, Match{OfferID: row.ID, Cooperative: offer.Cooperative, Offer: offer, Score: m.Score,
-			Breakdown: m.Breakdown, DistanceKM: m.DistanceKM, Quantity: roundQty(row.Base / unit.Base),
-			UnitPriceVND: int64(math.Round(row.BasePrice * unit.Base))})
-	}
+	shown := ms.scored[:min(len(ms.scored), maxMatchesShown)]
 	// Combinations: every passing offer may take part.
 	perTonneKm := float64(TransportVNDPerTonneKM) * tonnesPerBase(r.dimension)
 	opts := make([]Option, len(ms.scored))
@@ -460,12 +452,37 @@ func (s *Service) Matches(ctx context.Context, vw Viewer, id uuid.UUID) (Matches
 		opts[i] = Option{Index: m.Index, Min: c.MinQuantity, Max: c.Quantity, Cost: c.Price + perTonneKm*m.DistanceKM}
 	}
 	res := Combine(opts, r.base, MaxParts, 3, NodeLimit)
+	// Only the offers shown are read in full.
+	var ids []uuid.UUID
+	for _, m := range shown {
+		ids = append(ids, ms.rows[m.Index].ID)
+	}
+	for _, c := range res.Best {
+		for _, p := range c.Parts {
+			ids = append(ids, ms.rows[p.Index].ID)
+		}
+	}
+	full, err := s.store.offersByID(ctx, s.db, ids)
+	if err != nil {
+		return Matches{}, err
+	}
+	for _, m := range shown {
+		row, ok := full[ms.rows[m.Index].ID]
+		if !ok {
+			continue // withdrawn meanwhile
+		}
+		offer := toOffer(row)
+		out.Matches = append(out.Matches, Match{OfferID: row.ID, Cooperative: offer.Cooperative, Offer: offer, Score: m.Score,
+			Breakdown: m.Breakdown, DistanceKM: m.DistanceKM, Quantity: roundQty(row.Base / unit.Base),
+			UnitPriceVND: int64(math.Round(row.BasePrice * unit.Base))})
+	}
 	out.Optimal, out.LowerBoundVND = res.Optimal, int64(math.Floor(res.LowerBound))
 	for _, c := range res.Best {
 		var combo Combo
 		for _, p := range c.Parts {
-			row, cand := ms.rows[p.Index], ms.cands[p.Index]
-			part := Part{OfferID: row.ID, Cooperative: CoopRef{ID: row.CoopID, Slug: row.CoopSlug, Name: row.CoopName},
+			sl, cand := ms.rows[p.Index], ms.cands[p.Index]
+			row := full[sl.ID]
+			part := Part{OfferID: sl.ID, Cooperative: CoopRef{ID: sl.CoopID, Slug: row.CoopSlug, Name: row.CoopName},
 				Quantity: roundQty(p.Quantity / unit.Base), Unit: r.Unit, UnitPriceVND: int64(math.Round(cand.Price * unit.Base)),
 				GoodsVND: int64(math.Round(p.Quantity * cand.Price)), TransportVND: int64(math.Round(p.Quantity * perTonneKm * dist[p.Index])),
 				DistanceKM: dist[p.Index]}
@@ -650,7 +667,7 @@ func (s *Service) matchOffer(ctx context.Context, tx *sqlx.Tx, row offerRow) err
 	if err != nil {
 		return err
 	}
-	cands, err := s.candidates(ctx, tx, []offerRow{row})
+	cands, err := s.candidates(ctx, tx, []slimOffer{toSlim(row)})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -338,14 +340,108 @@ LIMIT ` + fmt.Sprint(limit)
 	return rows, nil
 }
 
-// candidates are the active offers of a dimension that share a word with
-// the request or are of a product the search engine found, cheapest per
-// base unit first, at most limit.
-func (s store) candidates(ctx context.Context, ext sqlx.QueryerContext, dim Dimension, words []string, products []uuid.UUID, limit int) ([]offerRow, error) {
-	return s.offers(ctx, ext, `o.status = 'active'
+// slimOffer is what scoring needs of an offer, read without the text
+// that only the shown matches need.
+type slimOffer struct {
+	ID             uuid.UUID
+	CoopID         uuid.UUID
+	ProductID      *uuid.UUID
+	Words          []string
+	Dimension      string
+	Base, BaseMin  float64
+	BasePrice      float64
+	Months         []int64
+	AvailableUntil *time.Time
+	Province       string
+	Stars          int
+	Certifications []string
+	Verified       bool
+}
+
+func toSlim(r offerRow) slimOffer {
+	return slimOffer{ID: r.ID, CoopID: r.CoopID, ProductID: r.ProductID, Words: []string(r.Words), Dimension: r.Dimension,
+		Base: r.Base, BaseMin: r.BaseMin, BasePrice: r.BasePrice, Months: []int64(r.Months), AvailableUntil: r.AvailableUntil,
+		Province: r.Province, Stars: r.Stars, Certifications: []string(r.Certifications), Verified: r.Verified}
+}
+
+// candidateFilter is the prefilter of matching: the hard constraints SQL
+// can check with the offers' indexes.
+type candidateFilter struct {
+	Dimension  Dimension
+	Words      []string    // any of them
+	Products   []uuid.UUID // or an offer of one of these products
+	Need       float64     // base units: no minimum order above it
+	Months     []int       // an offer's season overlaps them (or it has none)
+	WantedFrom time.Time   // a surplus still available then
+}
+
+// candidates are the active offers of verified cooperatives that pass the
+// prefilter and share a word with the request or are of a product the
+// search engine found, cheapest per base unit first, at most limit. Lists
+// come back as text and are split here: scanning thousands of arrays
+// through the driver costs more than the query.
+func (store) candidates(ctx context.Context, ext sqlx.QueryerContext, f candidateFilter, limit int) ([]slimOffer, error) {
+	const q = `
+SELECT o.id, o.cooperative_id, o.product_id, array_to_string(o.words, ' '), o.dimension, o.base_quantity, o.base_min,
+       o.base_price, array_to_string(o.months, ' '), o.available_until, o.province_slug,
+       coalesce(CASE WHEN pr.ocop_expires_on IS NULL OR pr.ocop_expires_on >= current_date THEN pr.ocop_stars END, 0),
+       coalesce(array_to_string(pr.certifications, '|'), '')
+FROM sourcing_offers o
+JOIN cooperatives c ON c.id = o.cooperative_id AND c.status = 'verified'
+LEFT JOIN products pr ON pr.id = o.product_id
+WHERE o.status = 'active'
   AND o.dimension = $1
   AND (o.words && $2::text[] OR o.product_id = ANY ($3::uuid[]))
-ORDER BY o.base_price, o.id`, limit, string(dim), pq.Array(words), pq.Array(products))
+  AND o.base_min <= $4
+  AND (o.months = '{}' OR o.months && $5::smallint[])
+  AND (o.available_until IS NULL OR o.available_until >= $6)
+ORDER BY o.base_price, o.id
+LIMIT $7`
+	months := make([]int64, len(f.Months))
+	for i, m := range f.Months {
+		months[i] = int64(m)
+	}
+	rows, err := ext.QueryContext(ctx, q, string(f.Dimension), pq.Array(f.Words), pq.Array(f.Products), f.Need,
+		pq.Array(months), f.WantedFrom, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sourcing: candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []slimOffer
+	for rows.Next() {
+		var o slimOffer
+		var words, ms, certs string
+		if err := rows.Scan(&o.ID, &o.CoopID, &o.ProductID, &words, &o.Dimension, &o.Base, &o.BaseMin, &o.BasePrice, &ms,
+			&o.AvailableUntil, &o.Province, &o.Stars, &certs); err != nil {
+			return nil, fmt.Errorf("sourcing: candidates: %w", err)
+		}
+		o.Words, o.Verified = strings.Fields(words), true
+		for _, m := range strings.Fields(ms) {
+			n, _ := strconv.Atoi(m)
+			o.Months = append(o.Months, int64(n))
+		}
+		if certs != "" {
+			o.Certifications = strings.Split(certs, "|")
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sourcing: candidates: %w", err)
+	}
+	return out, nil
+}
+
+// offersByID reads offers in full.
+func (s store) offersByID(ctx context.Context, ext sqlx.QueryerContext, ids []uuid.UUID) (map[uuid.UUID]offerRow, error) {
+	rows, err := s.offers(ctx, ext, `o.id = ANY ($1)`, len(ids)+1, pq.Array(ids))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]offerRow, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
 }
 
 // fulfilment counts each cooperative's delivered and failed sub-orders.
