@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +20,7 @@ import (
 	"htxmarket/internal/app/apptest"
 	"htxmarket/internal/catalog"
 	"htxmarket/internal/catalog/catalogtest"
+	"htxmarket/internal/platform/outbox"
 )
 
 // keyedCSV builds a catalog CSV with the product column first.
@@ -375,9 +379,32 @@ func TestMergedProductAddressesRedirect(t *testing.T) {
 			ctx := context.Background()
 			strip := func(line string) string { return line[strings.IndexByte(line, ',')+1:] }
 			boxed := strings.Replace(strip(honeyBox), "Mật ong rừng,", "Mật ong rừng - thùng 6 chai,", 1)
-			for _, file := range []string{csvOf(strip(honeyBottle), boxed), keyedCSV(honeyBottle, honeyBox)} {
+			// The search index, which answers the lists, holds one
+			// document per product: the merged one leaves it.
+			searched := func() string {
+				var res struct {
+					Hits []struct {
+						Slug     string `json:"slug"`
+						Price    int64  `json:"price_vnd"`
+						PriceMax int64  `json:"price_max_vnd"`
+					} `json:"hits"`
+				}
+				env.Client.Get("/api/v1/search?q=m%E1%BA%ADt+ong").JSON(t, &res)
+				var out []string
+				for _, h := range res.Hits {
+					out = append(out, fmt.Sprintf("%s %d-%d", h.Slug, h.Price, h.PriceMax))
+				}
+				slices.Sort(out)
+				return strings.Join(out, ", ")
+			}
+			for i, file := range []string{csvOf(strip(honeyBottle), boxed), keyedCSV(honeyBottle, honeyBox)} {
 				if _, err := env.Server.Catalog.Import(ctx, catalog.ImportRequest{CSV: strings.NewReader(file)}); err != nil {
 					t.Fatal(err)
+				}
+				indexOutbox(t, env)
+				want := []string{"mat-ong-rung 150000-150000, mat-ong-rung-thung-6-chai 840000-840000", "mat-ong-rung 150000-840000"}[i]
+				if got := searched(); got != want {
+					t.Fatalf("search after import %d: %s, want %s", i+1, got, want)
 				}
 			}
 			for path, want := range map[string]string{
@@ -399,4 +426,20 @@ func TestMergedProductAddressesRedirect(t *testing.T) {
 			}
 		})
 	}
+}
+
+// indexOutbox delivers the outbox to the search index.
+func indexOutbox(t *testing.T, env *apptest.Env) {
+	t.Helper()
+	relay := outbox.NewRelay(env.DB, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	for range 100 {
+		n, err := relay.RunOnce(context.Background(), env.Server.SearchIndexer.Consumer())
+		if err != nil {
+			t.Fatalf("deliver the outbox: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+	t.Fatal("the outbox does not empty")
 }
