@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -29,6 +31,15 @@ const (
 	batchDomain = "htx-trace-v1 batch\n"
 	eventDomain = "htx-trace-v1 event\n"
 )
+
+// object is a JSON object as a list of members, cheaper to build than a
+// map; canonical sorts it by key (in place) when writing it.
+type object []member
+
+type member struct {
+	k string
+	v any
+}
 
 // canonical returns the canonical JSON of v, which holds only what the
 // content functions below build: maps with string keys, slices, strings,
@@ -89,6 +100,27 @@ func writeCanonical(b *bytes.Buffer, v any) {
 			writeCanonical(b, m)
 		}
 		b.WriteByte(']')
+	case object:
+		slices.SortFunc(x, func(a, b member) int { return strings.Compare(a.k, b.k) }) // byte order
+		b.WriteByte('{')
+		for i, m := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeString(b, m.k)
+			b.WriteByte(':')
+			writeCanonical(b, m.v)
+		}
+		b.WriteByte('}')
+	case []object:
+		b.WriteByte('[')
+		for i, m := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeCanonical(b, m)
+		}
+		b.WriteByte(']')
 	case map[string]any:
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -115,30 +147,35 @@ func writeCanonical(b *bytes.Buffer, v any) {
 func writeString(b *bytes.Buffer, s string) {
 	const hexDigits = "0123456789abcdef"
 	b.WriteByte('"')
+	start := 0 // the run of bytes written as they are
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		start = i + 1
+		switch c {
+		case '"', '\\':
 			b.WriteByte('\\')
 			b.WriteByte(c)
-		case c == '\b':
+		case '\b':
 			b.WriteString(`\b`)
-		case c == '\f':
+		case '\f':
 			b.WriteString(`\f`)
-		case c == '\n':
+		case '\n':
 			b.WriteString(`\n`)
-		case c == '\r':
+		case '\r':
 			b.WriteString(`\r`)
-		case c == '\t':
+		case '\t':
 			b.WriteString(`\t`)
-		case c < 0x20:
+		default:
 			b.WriteString(`\u00`)
 			b.WriteByte(hexDigits[c>>4])
 			b.WriteByte(hexDigits[c&0xf])
-		default:
-			b.WriteByte(c)
 		}
 	}
+	b.WriteString(s[start:])
 	b.WriteByte('"')
 }
 
@@ -155,9 +192,9 @@ func hashTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05.000000Z")
 }
 
-func placeContent(p Place) map[string]any {
-	return map[string]any{"name": p.Name, "commune": p.Commune, "province": p.Province,
-		"lat": coord(p.Lat), "lng": coord(p.Lng)}
+func placeContent(p Place) object {
+	return object{{"name", p.Name}, {"commune", p.Commune}, {"province", p.Province},
+		{"lat", coord(p.Lat)}, {"lng", coord(p.Lng)}}
 }
 
 // batchContent is what a batch's link hashes.
@@ -181,17 +218,17 @@ func batchContent(b Batch) map[string]any {
 }
 
 // eventContent is what an event's link hashes.
-func eventContent(e Event) map[string]any {
+func eventContent(e Event) object {
 	photos := e.Photos
 	if photos == nil {
 		photos = []string{}
 	}
-	return map[string]any{
-		"id": e.ID.String(), "batch_id": e.BatchID.String(), "seq": e.Seq, "kind": string(e.Kind),
-		"occurred_at": hashTime(e.OccurredAt), "recorded_at": hashTime(e.RecordedAt),
-		"place": placeContent(e.Place), "actor_name": e.ActorName, "actor_phone": e.ActorPhone,
-		"recorded_by": e.RecordedBy.String(), "notes": e.Notes, "inspector": e.Inspector,
-		"result": e.Result, "cost_vnd": e.CostVND, "photos": photos, "corrects_seq": e.CorrectsSeq,
+	return object{
+		{"id", e.ID.String()}, {"batch_id", e.BatchID.String()}, {"seq", e.Seq}, {"kind", string(e.Kind)},
+		{"occurred_at", hashTime(e.OccurredAt)}, {"recorded_at", hashTime(e.RecordedAt)},
+		{"place", placeContent(e.Place)}, {"actor_name", e.ActorName}, {"actor_phone", e.ActorPhone},
+		{"recorded_by", e.RecordedBy.String()}, {"notes", e.Notes}, {"inspector", e.Inspector},
+		{"result", e.Result}, {"cost_vnd", e.CostVND}, {"photos", photos}, {"corrects_seq", e.CorrectsSeq},
 	}
 }
 

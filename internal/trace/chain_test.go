@@ -112,3 +112,24 @@ func BenchmarkVerify1000Events(b *testing.B) {
 		}
 	}
 }
+
+// The canonical form is a format: stored hashes depend on it, so it must
+// not change by accident.
+func TestCanonicalEventIsPinned(t *testing.T) {
+	lat := 21.5
+	cost := int64(2350000)
+	seq := 1
+	e := Event{ID: uuid.MustParse("01900000-0000-7000-8000-000000000001"), BatchID: uuid.MustParse("01900000-0000-7000-8000-000000000002"),
+		Seq: 2, Kind: KindPacked, OccurredAt: time.Date(2025, 5, 1, 6, 30, 0, 0, time.FixedZone("ICT", 7*3600)),
+		RecordedAt: time.Date(2025, 5, 1, 0, 0, 0, 1000, time.UTC), Place: Place{Name: "Xưởng", Province: "ha-noi", Lat: &lat, Lng: &lat},
+		ActorName: "Tổ 1", ActorPhone: "0912345678", RecordedBy: uuid.MustParse("01900000-0000-7000-8000-000000000003"),
+		Notes: "Đóng \"thùng\"\n10 kg", CostVND: &cost, CorrectsSeq: &seq}
+	want := `{"actor_name":"Tổ 1","actor_phone":"0912345678","batch_id":"01900000-0000-7000-8000-000000000002",` +
+		`"corrects_seq":1,"cost_vnd":2350000,"id":"01900000-0000-7000-8000-000000000001","inspector":"","kind":"packed",` +
+		`"notes":"Đóng \"thùng\"\n10 kg","occurred_at":"2025-04-30T23:30:00.000000Z",` +
+		`"photos":[],"place":{"commune":"","lat":"21.500000","lng":"21.500000","name":"Xưởng","province":"ha-noi"},` +
+		`"recorded_at":"2025-05-01T00:00:00.000001Z","recorded_by":"01900000-0000-7000-8000-000000000003","result":"","seq":2}`
+	if got := string(canonical(eventContent(e))); got != want {
+		t.Fatalf("canonical event:\n got %s\nwant %s", got, want)
+	}
+}
