@@ -188,6 +188,14 @@ func TestTraceBatchEventsAndTheirChain(t *testing.T) {
 	if len(list.Items) != 1 || list.Items[0].EventCount != 4 {
 		t.Fatalf("list: %s", res.Body)
 	}
+	var none trace.BatchPage
+	w.do(t, w.manager, "GET", "/api/v1/cooperatives/"+w.f.Coop.Slug+"/batches?product="+w.otherProduct.ID.String(), nil).into(t, &none)
+	if len(none.Items) != 0 {
+		t.Fatalf("batches of another product: %+v", none.Items)
+	}
+	if res := w.do(t, w.manager, "GET", "/api/v1/cooperatives/"+w.f.Coop.Slug+"/batches?product=bưởi", nil); res.Status != http.StatusBadRequest {
+		t.Fatalf("a product that is no ID: %d", res.Status)
+	}
 }
 
 // The heart of tamper evidence: a change made in the database, behind the

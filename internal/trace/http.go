@@ -340,7 +340,9 @@ func (h handler) sendPage(c *fiber.Ctx, body []byte, id uuid.UUID, err error) er
 	if err != nil {
 		return err
 	}
-	h.s.CountScan(id)
+	if c.Method() == fiber.MethodGet { // a HEAD is no one looking
+		h.s.CountScan(id)
+	}
 	// Each view is a scan: browsers ask again rather than reuse a copy.
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return c.Send(body)

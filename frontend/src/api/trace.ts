@@ -37,9 +37,9 @@ export const traceKinds: readonly TraceKind[] = [
 
 const coopPath = (coop: string) => `/cooperatives/${encodeURIComponent(coop)}`;
 
-/** listBatches fetches a page of the cooperative's batches, newest first. */
-export function listBatches(coop: string, cursor?: string, signal?: AbortSignal): Promise<BatchPage> {
-  return get<BatchPage>(`${coopPath(coop)}/batches${query({ cursor, limit: 20 })}`, signal);
+/** listBatches fetches a page of the cooperative's batches (of one product, if given), newest first. */
+export function listBatches(coop: string, cursor?: string, signal?: AbortSignal, product?: string): Promise<BatchPage> {
+  return get<BatchPage>(`${coopPath(coop)}/batches${query({ cursor, limit: 20, product })}`, signal);
 }
 
 /** createBatch starts a batch of one of the cooperative's products. */

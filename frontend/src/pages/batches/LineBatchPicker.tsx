@@ -24,15 +24,19 @@ function Picker({ coop, subOrder }: { coop: string; subOrder: SubOrder }) {
   const { t } = useTranslation('trace');
   const { t: tc } = useTranslation();
   const lines = useLoad(`line-batches:${subOrder.id}`, (signal) => getLineBatches(coop, subOrder.id, signal));
-  // The cooperative's newest batches: enough to pick from when packing.
-  const batches = useLoad(`batch-choices:${coop}`, (signal) => listBatches(coop, undefined, signal));
+  // The newest batches of each product of the sub-order: what packing picks from.
+  const products = [...new Set(subOrder.lines.map((l) => l.product_id))];
+  const batches = useLoad(`batch-choices:${coop}:${products.join(',')}`, async (signal) => {
+    const pages = await Promise.all(products.map((p) => listBatches(coop, undefined, signal, p)));
+    return pages.flatMap((page) => page.items);
+  });
   const [picks, setPicks] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
 
   if (lines.status !== 'ready' || batches.status !== 'ready') return null;
   const current = (l: LineBatches['lines'][number]) => picks[l.line_id] ?? l.batch_id ?? '';
-  const choices = (productID: string): Batch[] => batches.data.items.filter((b) => b.product_id === productID);
+  const choices = (productID: string): Batch[] => batches.data.filter((b) => b.product_id === productID);
   if (lines.data.lines.every((l) => choices(l.product_id).length === 0 && !l.batch_id)) {
     return (
       <p className="line-batches__none dashboard__muted" data-testid="line-batches-none">
