@@ -542,6 +542,22 @@ func TestTraceBatchOfEachPackedLine(t *testing.T) {
 	if r := w.do(t, "", "GET", "/api/v1/trace/order-lines?ids=nope", nil); r.Status != http.StatusBadRequest {
 		t.Fatalf("bad ids: %d", r.Status)
 	}
+	// Who may read and pick, actor by actor.
+	members := authtest.Everyone(authtest.NotFound).With(authtest.Unauthorized, authtest.Anonymous).
+		With(authtest.OK, authtest.CoopManager, authtest.CoopStaff)
+	authtest.Check(t, w.env, members.With(authtest.OK, authtest.Admin), func(*authtest.Fixture, authtest.Actor) *http.Request {
+		return httptest.NewRequest("GET", path, nil)
+	})
+	authtest.Check(t, w.env, members, func(*authtest.Fixture, authtest.Actor) *http.Request {
+		raw, _ := json.Marshal(map[string]any{"lines": []map[string]any{{"line_id": line.ID, "batch_id": b.ID}}})
+		r := httptest.NewRequest("PUT", path, bytes.NewReader(raw))
+		r.Header.Set("Content-Type", "application/json")
+		return r
+	})
+	authtest.Check(t, w.env, authtest.Public(), func(*authtest.Fixture, authtest.Actor) *http.Request {
+		return httptest.NewRequest("GET", "/api/v1/trace/order-lines?ids="+line.ID.String(), nil)
+	})
+
 	// Clearing the pick.
 	r = w.do(t, w.manager, "PUT", path, map[string]any{"lines": []map[string]any{{"line_id": line.ID, "batch_id": nil}}})
 	if r.Status != http.StatusOK || bytes.Contains(r.Body, []byte(b.Code)) {
