@@ -77,6 +77,8 @@ type pageData struct {
 	Country                               []pagePoint
 	Path                                  string
 	EPCISURL                              string
+	Image                                 string // absolute, for link previews
+	Thumb                                 string // the product's photo on the page, "" without one
 }
 
 var inputKinds = map[string]string{"fertiliser": "Phân bón", "feed": "Thức ăn", "treatment": "Thuốc, chế phẩm", "other": "Khác"}
@@ -137,7 +139,7 @@ func (s *Service) Page(ctx context.Context, code string) ([]byte, uuid.UUID, err
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
-	coopName, coopSlug, err := s.store.coop(ctx, s.db, b.CooperativeID)
+	extra, err := s.store.pageExtras(ctx, s.db, b.CooperativeID, b.ProductID)
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
@@ -145,7 +147,7 @@ func (s *Service) Page(ctx context.Context, code string) ([]byte, uuid.UUID, err
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
-	out, err := s.render(b, evs, coopName, coopSlug, all)
+	out, err := s.render(b, evs, extra, all)
 	if err != nil {
 		return nil, uuid.Nil, err
 	}
@@ -174,10 +176,12 @@ func (s *Service) PageByGTIN(ctx context.Context, gtin, code string) ([]byte, uu
 	return page, b.ID, err
 }
 
-func (s *Service) render(b Batch, evs []Event, coopName, coopSlug string, all []ProvincePoint) ([]byte, error) {
+func (s *Service) render(b Batch, evs []Event, extra pageExtra, all []ProvincePoint) ([]byte, error) {
 	provinces := make(map[string]ProvincePoint, len(all))
+	coopName := extra.Name
 	d := pageData{Origin: s.opt.Origin, Product: b.ProductName, ProductURL: "/san-pham/" + b.ProductSlug,
-		Coop: coopName, CoopURL: "/hop-tac-xa/" + coopSlug, Code: b.Code, GTIN: b.GTIN,
+		Coop: coopName, CoopURL: "/hop-tac-xa/" + extra.Slug, Code: b.Code, GTIN: b.GTIN,
+		Image:    s.opt.Origin + "/og-image.png",
 		Quantity: strconv.Itoa(b.Quantity) + " " + b.Unit, ProducedOn: viDate(b.ProducedOn),
 		Scans: b.ScanCount + s.scans.pending(b.ID), EPCISURL: "/api/v1/batches/" + b.ID.String() + "/epcis"}
 	for _, p := range all {
@@ -187,6 +191,10 @@ func (s *Service) render(b Batch, evs []Event, coopName, coopSlug string, all []
 	}
 	if b.ExpiresOn != "" {
 		d.ExpiresOn = viDate(b.ExpiresOn)
+	}
+	if extra.MediumKey != "" {
+		d.Image = s.opt.Origin + s.media.URL(extra.MediumKey)
+		d.Thumb = s.media.URL(extra.ThumbKey)
 	}
 	d.Area = placeText(b.Area, provinces)
 	d.Title = "Truy xuất nguồn gốc " + b.ProductName + " – lô " + b.Code

@@ -359,16 +359,30 @@ func (st *Store) addScans(ctx context.Context, ext sqlx.ExtContext, counts map[u
 	return db.Classify(err)
 }
 
-// coop returns the name and slug of a cooperative.
-func (st *Store) coop(ctx context.Context, ext sqlx.ExtContext, id uuid.UUID) (string, string, error) {
+// pageExtras returns what the trace page shows beside the batch: its
+// cooperative's name and slug and the keys of its product's first photo
+// (medium and thumbnail; "" without one).
+func (st *Store) pageExtras(ctx context.Context, ext sqlx.ExtContext, coopID, productID uuid.UUID) (pageExtra, error) {
 	const q = `
-		SELECT name, slug
-		FROM cooperatives
-		WHERE id = $1`
-	var r struct {
-		Name string `db:"name"`
-		Slug string `db:"slug"`
-	}
-	err := sqlx.GetContext(ctx, ext, &r, q, id)
-	return r.Name, r.Slug, db.Classify(err)
+		SELECT c.name, c.slug,
+		       coalesce(i.medium_key, '') AS medium_key, coalesce(i.thumb_key, '') AS thumb_key
+		FROM cooperatives c
+		LEFT JOIN LATERAL (
+		    SELECT medium_key, thumb_key
+		    FROM product_images
+		    WHERE product_id = $2
+		    ORDER BY position, id
+		    LIMIT 1
+		) i ON true
+		WHERE c.id = $1`
+	var r pageExtra
+	err := sqlx.GetContext(ctx, ext, &r, q, coopID, productID)
+	return r, db.Classify(err)
+}
+
+type pageExtra struct {
+	Name      string `db:"name"`
+	Slug      string `db:"slug"`
+	MediumKey string `db:"medium_key"`
+	ThumbKey  string `db:"thumb_key"`
 }
