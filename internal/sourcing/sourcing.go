@@ -61,7 +61,7 @@ const (
 	maxCertsPerReq   = 10
 	maxInvited       = 20
 	maxWindow        = 2 * 366 // days ahead a window may end
-	maxCandidates    = 5000    // offers loaded for one match
+	maxCandidates    = 2000    // offers scored for one match: the cheapest delivered
 	maxMatchesShown  = 30
 	maxNotified      = 20 // cooperatives told of a new request
 	maxRequestsPaged = 50
@@ -335,7 +335,8 @@ func (s *Service) match(ctx context.Context, ext sqlx.QueryerContext, r Request)
 		}
 	}
 	rows, err := s.store.candidates(ctx, ext, candidateFilter{Dimension: w.Dimension, Words: words, Products: products,
-		Need: w.Quantity, Months: w.Months, WantedFrom: w.WantedFrom}, maxCandidates)
+		Need: w.Quantity, Months: w.Months, WantedFrom: w.WantedFrom, Lat: w.Lat, Lng: w.Lng,
+		PerBaseKM: float64(TransportVNDPerTonneKM) * tonnesPerBase(w.Dimension)}, maxCandidates)
 	if err != nil {
 		return matched{}, err
 	}

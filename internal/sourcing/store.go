@@ -373,21 +373,32 @@ type candidateFilter struct {
 	Need       float64     // base units: no minimum order above it
 	Months     []int       // an offer's season overlaps them (or it has none)
 	WantedFrom time.Time   // a surplus still available then
+	// Lat, Lng and PerBaseKM order the candidates by delivered cost:
+	// price per base unit plus PerBaseKM for each km from the delivery
+	// province.
+	Lat, Lng, PerBaseKM float64
 }
 
 // candidates are the active offers of verified cooperatives that pass the
 // prefilter and share a word with the request or are of a product the
-// search engine found, cheapest per base unit first, at most limit. Lists
+// search engine found, cheapest delivered first, at most limit. Lists
 // come back as text and are split here: scanning thousands of arrays
 // through the driver costs more than the query.
 func (store) candidates(ctx context.Context, ext sqlx.QueryerContext, f candidateFilter, limit int) ([]slimOffer, error) {
 	const q = `
+WITH km AS (
+    SELECT slug, 12742 * asin(least(1, sqrt(
+               power(sin(radians(lat - $9::float8) / 2), 2)
+               + cos(radians($9::float8)) * cos(radians(lat)) * power(sin(radians(lng - $10::float8) / 2), 2)))) AS km
+    FROM provinces
+)
 SELECT o.id, o.cooperative_id, o.product_id, array_to_string(o.words, ' '), o.dimension, o.base_quantity, o.base_min,
        o.base_price, array_to_string(o.months, ' '), o.available_until, o.province_slug,
        coalesce(CASE WHEN pr.ocop_expires_on IS NULL OR pr.ocop_expires_on >= current_date THEN pr.ocop_stars END, 0),
        coalesce(array_to_string(pr.certifications, '|'), '')
 FROM sourcing_offers o
 JOIN cooperatives c ON c.id = o.cooperative_id AND c.status = 'verified'
+JOIN km ON km.slug = o.province_slug
 LEFT JOIN products pr ON pr.id = o.product_id
 WHERE o.status = 'active'
   AND o.dimension = $1
@@ -395,14 +406,14 @@ WHERE o.status = 'active'
   AND o.base_min <= $4
   AND (o.months = '{}' OR o.months && $5::smallint[])
   AND (o.available_until IS NULL OR o.available_until >= $6)
-ORDER BY o.base_price, o.id
+ORDER BY o.base_price + $8::float8 * km.km, o.id
 LIMIT $7`
 	months := make([]int64, len(f.Months))
 	for i, m := range f.Months {
 		months[i] = int64(m)
 	}
 	rows, err := ext.QueryContext(ctx, q, string(f.Dimension), pq.Array(f.Words), pq.Array(f.Products), f.Need,
-		pq.Array(months), f.WantedFrom, limit)
+		pq.Array(months), f.WantedFrom, limit, f.PerBaseKM, f.Lat, f.Lng)
 	if err != nil {
 		return nil, fmt.Errorf("sourcing: candidates: %w", err)
 	}
