@@ -113,6 +113,10 @@ func summaryOf(d search.Document, month int) catalog.Summary {
 		p := d.Price
 		s.PriceVND = &p
 	}
+	if d.PriceMax > 0 {
+		p := d.PriceMax
+		s.PriceMaxVND = &p
+	}
 	if d.ThumbURL != "" {
 		u := d.ThumbURL
 		s.ThumbURL = &u

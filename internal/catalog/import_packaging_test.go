@@ -108,6 +108,19 @@ func TestImportGroupsRowsIntoPackagings(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Lists show one product with its range of prices.
+	page, err := s.List(ctx, catalog.Filter{Sort: catalog.SortPriceAsc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, it := range page.Items {
+		listed = append(listed, fmt.Sprintf("%s %d-%d", it.Slug, *it.PriceVND, *it.PriceMaxVND))
+	}
+	if diff := cmp.Diff([]string{"phan-hoa 90000-90000", "mat-ong-rung 150000-280000"}, listed); diff != "" {
+		t.Errorf("list (-want +got):\n%s", diff)
+	}
+
 	// The same file again changes nothing; a third packaging of the key
 	// alone joins the product.
 	before := lastWrite(t, d)
@@ -415,6 +428,16 @@ func TestMergedProductAddressesRedirect(t *testing.T) {
 				if res.Status != 301 || res.Header.Get("Location") != want {
 					t.Errorf("GET %s: %d to %q, want 301 to %s", path, res.Status, res.Header.Get("Location"), want)
 				}
+			}
+			var list struct {
+				Items []struct {
+					Slug     string `json:"slug"`
+					PriceMax int64  `json:"price_max_vnd"`
+				} `json:"items"`
+			}
+			env.Client.Get("/api/v1/products?province=thai-nguyen").JSON(t, &list)
+			if len(list.Items) != 1 || list.Items[0].Slug != "mat-ong-rung" || list.Items[0].PriceMax != 840000 {
+				t.Errorf("the product list: %+v", list.Items)
 			}
 			if res := env.Client.Get("/api/v1/products/mat-ong-rung"); res.Status != 200 {
 				t.Errorf("the product: %d", res.Status)

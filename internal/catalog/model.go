@@ -55,6 +55,9 @@ type Summary struct {
 	Status         Status   `json:"status"`
 	// PriceVND is the lowest price of the active variants; nil without one.
 	PriceVND *int64 `json:"price_vnd"`
+	// PriceMaxVND is the highest, in lists: above PriceVND when the
+	// packagings differ in price.
+	PriceMaxVND *int64 `json:"price_max_vnd,omitempty"`
 	// ThumbURL is the first image's thumbnail; nil without images.
 	ThumbURL  *string   `json:"thumb_url"`
 	CreatedAt time.Time `json:"created_at"`

@@ -51,7 +51,8 @@ type productRow struct {
 	SeasonMonths    pq.Int64Array  `db:"season_months"`
 	Status          string         `db:"status"`
 	MinPrice        sql.NullInt64  `db:"min_price_vnd"`
-	ThumbKey        sql.NullString `db:"thumb_key"` // lists only
+	MaxPrice        sql.NullInt64  `db:"max_price_vnd"` // lists only
+	ThumbKey        sql.NullString `db:"thumb_key"`     // lists only
 	CreatedAt       time.Time      `db:"created_at"`
 	UpdatedAt       time.Time      `db:"updated_at"`
 }
@@ -85,6 +86,10 @@ func toProduct(r productRow) Product {
 	if r.MinPrice.Valid {
 		v := r.MinPrice.Int64
 		p.PriceVND = &v
+	}
+	if r.MaxPrice.Valid {
+		v := r.MaxPrice.Int64
+		p.PriceMaxVND = &v
 	}
 	if r.OCOPStars.Valid {
 		p.OCOP = &OCOPRating{Stars: int(r.OCOPStars.Int16), Certificate: r.OCOPCertificate.String}
@@ -397,7 +402,8 @@ SELECT p.id, p.cooperative_id, c.slug AS coop_slug, c.name AS coop_name, c.statu
        p.slug, p.name, '' AS description, '' AS description_html, p.group_slug, p.province_slug,
        p.ocop_stars, p.ocop_certificate, p.ocop_expires_on, p.certifications, '{}'::text[] AS keywords,
        p.season_months, p.status, p.min_price_vnd, p.created_at, p.updated_at,
-       (SELECT i.thumb_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS thumb_key
+       (SELECT i.thumb_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS thumb_key,
+       (SELECT max(v.price_vnd) FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active') AS max_price_vnd
 FROM products p
 JOIN cooperatives c ON c.id = p.cooperative_id`
 

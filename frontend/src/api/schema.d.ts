@@ -478,6 +478,8 @@ export interface components {
       name: string;
       /** The current OCOP rating; 0 when none or expired. */
       ocop_stars: 0 | 3 | 4 | 5;
+      /** The highest price of the active variants, in VND, in lists: above price_vnd when the packagings differ in price. */
+      price_max_vnd?: number;
       /** The lowest price of the active variants, in VND. */
       price_vnd: number | null;
       province: string;

@@ -28,8 +28,8 @@ export const searchCardIds: CardTestIds = {
 /**
  * differentPrices says whether a card's product has packagings at different
  * prices, so that its price reads "từ …". A product whose range is not
- * known (a storefront's catalog summaries) keeps "từ": its price is the
- * lowest, which "từ" never misstates.
+ * known (an index built before it carried the range) keeps "từ": its price
+ * is the lowest, which "từ" never misstates.
  */
 function differentPrices(p: CardProduct): boolean {
   return p.price !== null && (p.priceMax === undefined || p.priceMax > p.price);

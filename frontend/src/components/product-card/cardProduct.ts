@@ -56,5 +56,6 @@ export function fromSummary(p: ProductSummary, provinceName: string): CardProduc
     cooperativeName: p.cooperative.name,
     provinceName,
     price: p.price_vnd,
+    priceMax: p.price_max_vnd,
   };
 }
