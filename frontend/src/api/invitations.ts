@@ -8,7 +8,6 @@ import type { components, operations } from './schema';
 export type CooperativeInvitation = components['schemas']['CooperativeInvitation'];
 /** ReceivedInvitation is an invitation as the person invited sees it. */
 export type ReceivedInvitation = components['schemas']['ReceivedInvitation'];
-export type CooperativeMember = components['schemas']['CooperativeMember'];
 
 const ref = (coop: string) => `/cooperatives/${encodeURIComponent(coop)}`;
 
@@ -42,11 +41,6 @@ export async function myInvitations(signal?: AbortSignal): Promise<ReceivedInvit
 /** answerInvitation accepts or declines an invitation to the signed-in user. */
 export function answerInvitation(id: string, accept: boolean): Promise<void> {
   return post<void>(`/me/invitations/${encodeURIComponent(id)}/${accept ? 'accept' : 'decline'}`);
-}
-
-/** changeMemberRole changes a member's role (managers); the last manager stays one. */
-export function changeMemberRole(coop: string, userID: string, role: 'coop_staff' | 'coop_manager'): Promise<CooperativeMember> {
-  return request<CooperativeMember>(`${ref(coop)}/members/${encodeURIComponent(userID)}`, { method: 'PATCH', body: { role } });
 }
 
 /** leaveCooperative ends the signed-in user's own membership; the last manager stays. */
