@@ -71,6 +71,9 @@ describe('traceability', () => {
       await form.locator('#batch-input-name').fill('Phân hữu cơ vi sinh');
       await form.locator('#batch-input-amount').fill('300 kg');
       await form.locator('#batch-input-cost').fill('4.700.000');
+      await form.getByTestId('add-input').click();
+      await form.locator('#batch-input-kind-1').selectOption('treatment');
+      await form.locator('#batch-input-name-1').fill('Chế phẩm Trichoderma');
       await form.locator('#batch-cert-name').fill('VietGAP');
       await form.locator('#batch-cert-number').fill('VG-2025-0117');
       await form.getByTestId('cert-doc').setInputFiles({ name: 'giay-chung-nhan.png', mimeType: 'image/png', buffer: photo });
@@ -151,7 +154,7 @@ describe('traceability', () => {
         assert.equal(await page.locator('[data-verify="ok"]').count(), 1);
         assert.equal(await page.locator('ol.tl > li').count(), 3);
         const text = await page.locator('body').innerText();
-        for (const want of [code, 'HTX Nông nghiệp Diễn', 'Thu hoạch', 'Kiểm tra', 'Đạt', 'Đóng gói', 'VietGAP', 'Tổ đóng gói số 1', 'Vườn bưởi xóm Đông']) {
+        for (const want of [code, 'HTX Nông nghiệp Diễn', 'Thu hoạch', 'Kiểm tra', 'Đạt', 'Đóng gói', 'VietGAP', 'Tổ đóng gói số 1', 'Vườn bưởi xóm Đông', 'Chế phẩm Trichoderma']) {
           assert.ok(text.includes(want), `the trace page shows ${want}`);
         }
         for (const secret of ['0912345678', '091 234 5678', '1.250.000', '4.700.000']) {

@@ -57,6 +57,20 @@ const fieldMap: Record<string, Field> = {
   'certifications[0].valid_until': 'certUntil',
 };
 
+const inputKinds = ['fertiliser', 'feed', 'treatment', 'other'] as const;
+/** maxInputs is the server's bound on a batch's inputs. */
+const maxInputs = 30;
+
+interface InputRow {
+  kind: (typeof inputKinds)[number];
+  name: string;
+  amount: string;
+  date: string;
+  cost: string;
+}
+
+const blankInput: InputRow = { kind: 'fertiliser', name: '', amount: '', date: '', cost: '' };
+
 /** coordinate reads a latitude or longitude typed with a dot or a comma; "" is none. */
 export function coordinate(text: string): number | null {
   const s = text.trim().replace(',', '.');
@@ -65,7 +79,7 @@ export function coordinate(text: string): number | null {
 
 /**
  * NewBatchForm starts a batch: the product, how much and when, the growing
- * area or workshop, and optionally an input used and a certification. It
+ * area or workshop, and optionally the inputs used and a certification. It
  * opens behind one large button so that the list stays first on a phone.
  */
 export function NewBatchForm({ coop, province }: { coop: string; province: string }) {
@@ -88,17 +102,16 @@ export function NewBatchForm({ coop, province }: { coop: string; province: strin
     province,
     lat: '',
     lng: '',
-    inputKind: 'fertiliser',
-    inputName: '',
-    inputAmount: '',
-    inputDate: '',
-    inputCost: '',
     certName: '',
     certNumber: '',
     certIssuer: '',
     certUntil: '',
   });
   const set = (k: keyof typeof f) => (v: string) => setF((old) => ({ ...old, [k]: v }));
+  // The inputs used, one row each; rows left without a name are not sent.
+  const [rows, setRows] = useState([blankInput]);
+  const setRow = (i: number, k: keyof InputRow) => (v: string) =>
+    setRows((old) => old.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
   const { t: tc } = useTranslation();
   const [certDoc, setCertDoc] = useState<TracePhoto | null>(null);
   const [certDocState, setCertDocState] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
@@ -115,7 +128,6 @@ export function NewBatchForm({ coop, province }: { coop: string; province: strin
   }
 
   const submit = useSubmit(async () => {
-    const cost = parseWhole(f.inputCost);
     const input: NewBatch = {
       product_id: f.product,
       gtin: f.gtin.trim(),
@@ -124,17 +136,18 @@ export function NewBatchForm({ coop, province }: { coop: string; province: strin
       produced_on: f.produced,
       expires_on: f.expires,
       area: { name: f.area, commune: f.commune, province: f.province, lat: coordinate(f.lat), lng: coordinate(f.lng) },
-      inputs: f.inputName.trim()
-        ? [
-            {
-              kind: f.inputKind as 'fertiliser',
-              name: f.inputName,
-              amount: f.inputAmount,
-              applied_on: f.inputDate,
-              cost_vnd: cost === undefined ? null : cost,
-            },
-          ]
-        : [],
+      inputs: rows
+        .filter((r) => r.name.trim())
+        .map((r) => {
+          const cost = parseWhole(r.cost);
+          return {
+            kind: r.kind,
+            name: r.name,
+            amount: r.amount,
+            applied_on: r.date,
+            cost_vnd: cost === undefined ? null : cost,
+          };
+        }),
       certifications: f.certName.trim()
         ? [{ name: f.certName, number: f.certNumber, issuer: f.certIssuer, valid_until: f.certUntil, document: certDoc?.key ?? '' }]
         : [],
@@ -199,20 +212,38 @@ export function NewBatchForm({ coop, province }: { coop: string; province: strin
       </fieldset>
       <fieldset className="batch-form__group">
         <legend>{t('form.input')}</legend>
-        <SelectField
-          id="batch-input-kind"
-          name="inputKind"
-          label={t('form.inputKind')}
-          value={f.inputKind}
-          options={(['fertiliser', 'feed', 'treatment', 'other'] as const).map((k) => ({ value: k, label: t(`inputKind.${k}`) }))}
-          onChange={set('inputKind')}
-        />
-        <TextField id="batch-input-name" name="inputName" label={t('form.inputName')} value={f.inputName} onChange={set('inputName')} error={err.inputName} />
-        <div className="batch-form__row">
-          <TextField id="batch-input-amount" name="inputAmount" label={t('form.inputAmount')} value={f.inputAmount} onChange={set('inputAmount')} error={err.inputAmount} />
-          <TextField id="batch-input-date" name="inputDate" type="date" label={t('form.inputDate')} value={f.inputDate} onChange={set('inputDate')} error={err.inputDate} />
-        </div>
-        <TextField id="batch-input-cost" name="inputCost" label={t('form.inputCost')} hint={t('form.private')} value={f.inputCost} onChange={set('inputCost')} inputMode="numeric" error={err.inputCost} />
+        {rows.map((r, i) => {
+          const id = (name: string) => (i === 0 ? `batch-input-${name}` : `batch-input-${name}-${i}`);
+          const first = i === 0;
+          return (
+            <div key={i} className="batch-form__input" data-testid="input-row">
+              <SelectField
+                id={id('kind')}
+                name="inputKind"
+                label={t('form.inputKind')}
+                value={r.kind}
+                options={inputKinds.map((k) => ({ value: k, label: t(`inputKind.${k}`) }))}
+                onChange={setRow(i, 'kind')}
+              />
+              <TextField id={id('name')} name="inputName" label={t('form.inputName')} value={r.name} onChange={setRow(i, 'name')} error={first ? err.inputName : undefined} />
+              <div className="batch-form__row">
+                <TextField id={id('amount')} name="inputAmount" label={t('form.inputAmount')} value={r.amount} onChange={setRow(i, 'amount')} error={first ? err.inputAmount : undefined} />
+                <TextField id={id('date')} name="inputDate" type="date" label={t('form.inputDate')} value={r.date} onChange={setRow(i, 'date')} error={first ? err.inputDate : undefined} />
+              </div>
+              <TextField id={id('cost')} name="inputCost" label={t('form.inputCost')} hint={t('form.private')} value={r.cost} onChange={setRow(i, 'cost')} inputMode="numeric" error={first ? err.inputCost : undefined} />
+              {rows.length > 1 && (
+                <button type="button" className="photo-picker__remove" onClick={() => setRows((old) => old.filter((_, j) => j !== i))}>
+                  {t('form.removeInput')}
+                </button>
+              )}
+            </div>
+          );
+        })}
+        {rows.length < maxInputs && (
+          <button type="button" className="button button--secondary" onClick={() => setRows((old) => [...old, blankInput])} data-testid="add-input">
+            {t('form.addInput')}
+          </button>
+        )}
       </fieldset>
       <fieldset className="batch-form__group">
         <legend>{t('form.cert')}</legend>
