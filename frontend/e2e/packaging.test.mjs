@@ -82,6 +82,12 @@ describe('packaging', () => {
         assert.equal(await page.locator('[data-testid="product-card"][data-slug^="nuoc-mam-phu-quoc-"]').count(), 0);
         assert.equal(await text(fish.getByTestId('product-price')), 'từ 150.000 ₫');
 
+        // The cooperative's storefront too.
+        await page.goto('/hop-tac-xa/htx-nuoc-mam-phu-quoc');
+        const shelf = page.locator('[data-testid="product-card"][data-slug="nuoc-mam-phu-quoc"]');
+        await shelf.waitFor();
+        assert.equal(await text(shelf.getByTestId('product-price')), 'từ 150.000 ₫');
+
         await page.goto('/san-pham?province=ha-noi');
         const pomelo = page.locator('[data-testid="product-card"][data-slug="buoi-dien"]');
         await pomelo.waitFor();
