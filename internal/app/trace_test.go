@@ -563,6 +563,17 @@ func TestTraceBatchOfEachPackedLine(t *testing.T) {
 	if r.Status != http.StatusOK || bytes.Contains(r.Body, []byte(b.Code)) {
 		t.Fatalf("clear: %d %s", r.Status, r.Body)
 	}
+
+	// A cancelled sub-order keeps its picks as they are.
+	buyerP := &auth.Principal{UserID: buyer, Roles: []auth.Role{auth.RoleConsumer}}
+	if _, err := w.env.Server.Orders.Move(ctx, order.Actor{Principal: buyerP}, sub.ID,
+		order.Move{To: order.StatusCancelled, Note: "Đặt nhầm"}); err != nil {
+		t.Fatal(err)
+	}
+	r = w.do(t, w.manager, "PUT", path, map[string]any{"lines": []map[string]any{{"line_id": line.ID, "batch_id": b.ID}}})
+	if r.Status != http.StatusConflict {
+		t.Fatalf("pick on a cancelled sub-order: %d %s", r.Status, r.Body)
+	}
 }
 
 // TestTraceSeedAddsOneVerifiedDemoBatch runs `htxmarket seed` twice: the
