@@ -150,4 +150,33 @@ describe('packaging', () => {
       });
     });
   }
+
+  // Last: it changes the catalog the tests above read.
+  test('the address of a product merged into another leads to that product, from the server and inside the app', async (t) => {
+    const simHeader = header.split(',').slice(1).join(',');
+    const wine = 'HTX Sim Phú Quốc,an-giang,Rượu sim Phú Quốc,do-uong,chai,150000,10,120000,500,3,,rượu sim,Rượu sim Phú Quốc do HTX Sim Phú Quốc sản xuất tại An Giang.';
+    // A crate of twelve sold as a product of its own, as in the catalogs of before packagings…
+    await server.run(['import', '-'], `${simHeader}\nruou-sim-thung-12,${wine.replace(',Rượu sim Phú Quốc,do-uong,chai,150000,', ',Rượu sim Phú Quốc - thùng 12 chai,do-uong,thùng 12 chai,1600000,')}\n`);
+    // …then made a packaging of the product.
+    const out = await server.run(['import', '-'], `${header}\nruou-sim-phu-quoc,ruou-sim-phu-quoc,${wine}\nruou-sim-phu-quoc,ruou-sim-thung-12,${wine.replace(',chai,150000,', ',thùng 12 chai,1600000,')}\n`);
+    assert.match(out, /2 dòng: 0 mới, 2 cập nhật/);
+    await server.run(['search', 'reindex']);
+
+    const page = await browser.newPage();
+    await withScreenshot(t, page, async () => {
+      // The server answers the old page with 301.
+      await page.goto('/san-pham/ruou-sim-phu-quoc-thung-12-chai');
+      await page.waitForURL('**/san-pham/ruou-sim-phu-quoc');
+      await page.getByTestId('packaging-option').filter({ hasText: 'thùng 12 chai' }).waitFor();
+
+      // A link inside the app (an old order's line) reaches it through the API's 301.
+      await page.evaluate(() => {
+        window.history.pushState({}, '', '/san-pham/ruou-sim-phu-quoc-thung-12-chai?goi=ruou-sim-thung-12');
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      });
+      await page.waitForURL((url) => url.pathname === '/san-pham/ruou-sim-phu-quoc' && url.searchParams.get('goi') === 'ruou-sim-thung-12');
+      await page.getByTestId('product-price').filter({ hasText: '1.600.000' }).waitFor();
+      assert.equal(await text(page.getByTestId('product-price')), '1.600.000 ₫ / thùng 12 chai');
+    });
+  });
 });
