@@ -331,6 +331,26 @@ func TestSourcingRoleMatrix(t *testing.T) {
 		With(authtest.OK, authtest.CoopManager, authtest.CoopStaff, authtest.Admin)
 	authtest.Check(t, w.env, member, get("/api/v1/sourcing/cooperatives/"+w.f.Coop.Slug+"/inbox"))
 	authtest.Check(t, w.env, member, get("/api/v1/sourcing/cooperatives/"+w.f.Coop.Slug+"/offers"))
+	authtest.Check(t, w.env, authtest.Public(), get("/api/v1/sourcing/offers?cooperative="+w.f.Coop.Slug))
+	// Withdrawing an offer: the cooperative's managers and staff, admins
+	// (a fresh offer per actor); another cooperative's manager is no member.
+	authtest.Check(t, w.env, member, func(f *authtest.Fixture, a authtest.Actor) *http.Request {
+		o, err := w.env.Server.Sourcing.CreateOffer(context.Background(), f.Coop.ID, sourcing.NewOffer{
+			Text: "Vải thiều loại 3", Quantity: 1, Unit: "tấn", UnitPriceVND: 15_000_000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return httptest.NewRequest("POST", "/api/v1/sourcing/cooperatives/"+f.Coop.Slug+"/offers/"+o.ID.String()+"/withdraw", nil)
+	})
+	// Another cooperative's offer cannot be withdrawn through one's own.
+	other, err := w.env.Server.Sourcing.CreateOffer(context.Background(), w.f.OtherCoop.ID, sourcing.NewOffer{
+		Text: "Vải thiều loại 3", Quantity: 1, Unit: "tấn", UnitPriceVND: 15_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := w.do(t, authtest.CoopManager, "POST", "/api/v1/sourcing/cooperatives/"+w.f.Coop.Slug+"/offers/"+other.ID.String()+"/withdraw", nil); res.Status != http.StatusNotFound {
+		t.Errorf("withdraw another cooperative's offer: %d %s", res.Status, res.Body)
+	}
 	// Closing: the buyer and admins (a fresh request per actor).
 	authtest.Check(t, w.env, ownerAndAdmin,
 		func(f *authtest.Fixture, a authtest.Actor) *http.Request {
@@ -443,5 +463,66 @@ func TestSourcingExpiry(t *testing.T) {
 		map[string]any{"quote_ids": []uuid.UUID{q.ID}, "payment_method": "card", "shipping_address": testAddress}, "Idempotency-Key", "x")
 	if res.Status != http.StatusConflict {
 		t.Errorf("accept an expired quote: %d %s", res.Status, res.Body)
+	}
+}
+
+// An offer posted after a request is matched with it and told; a request
+// typed with typos finds the offers of products the search engine finds.
+func TestSourcingBothDirectionsAndTypos(t *testing.T) {
+	w := newSourcingWorld(t)
+	// A request for pomelos, which nobody offers yet.
+	r := w.request(t, map[string]any{"text": "bưởi da xanh", "quantity": 3, "certifications": []string{}})
+	inbox := func() []sourcing.InboxItem {
+		res := w.do(t, authtest.OtherCoopManager, "GET", "/api/v1/sourcing/cooperatives/"+w.f.OtherCoop.Slug+"/inbox", nil)
+		var body struct{ Items []sourcing.InboxItem }
+		res.JSON(t, &body)
+		return body.Items
+	}
+	if items := inbox(); len(items) != 0 {
+		t.Fatalf("inbox before the offer: %+v", items)
+	}
+	res := w.do(t, authtest.OtherCoopManager, "POST", "/api/v1/sourcing/offers", map[string]any{
+		"cooperative": w.f.OtherCoop.Slug, "text": "Bưởi da xanh Bến Tre", "quantity": 5, "unit": "tấn",
+		"unit_price_vnd": 25_000_000})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("offer: %d %s", res.Status, res.Body)
+	}
+	if items := inbox(); len(items) != 1 || items[0].Request.ID != r.ID {
+		t.Fatalf("inbox after the offer: %+v", items)
+	}
+	// An offer in pieces is never matched with a request in tonnes.
+	res = w.do(t, authtest.CoopManager, "POST", "/api/v1/sourcing/offers", map[string]any{
+		"cooperative": w.f.Coop.Slug, "text": "Bưởi da xanh hộp quà", "quantity": 500, "unit": "hộp", "unit_price_vnd": 200_000})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("offer: %d %s", res.Status, res.Body)
+	}
+	res = w.do(t, authtest.CoopManager, "GET", "/api/v1/sourcing/cooperatives/"+w.f.Coop.Slug+"/inbox", nil)
+	var body struct{ Items []sourcing.InboxItem }
+	res.JSON(t, &body)
+	if len(body.Items) != 0 {
+		t.Errorf("a countable offer matched a request in tonnes: %s", res.Body)
+	}
+
+	// Typos in every word: only the search engine finds the lychees, once
+	// it has indexed them.
+	typo := w.request(t, map[string]any{"text": "vaii thieuu"})
+	matches := func() sourcing.Matches {
+		res := w.do(t, authtest.Wholesaler, "GET", "/api/v1/sourcing/requests/"+typo.ID.String()+"/matches", nil)
+		var m sourcing.Matches
+		res.JSON(t, &m)
+		return m
+	}
+	if m := matches(); len(m.Matches) != 0 {
+		t.Fatalf("matches before the products are indexed: %+v", m.Matches)
+	}
+	var ids []uuid.UUID
+	if err := w.env.DB.Select(&ids, `SELECT id FROM products`); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.env.Server.SearchIndexer.Index(context.Background(), ids); err != nil {
+		t.Fatal(err)
+	}
+	if m := matches(); len(m.Matches) != 2 {
+		t.Errorf("%d matches for a request with typos, want the 2 lychee offers", len(m.Matches))
 	}
 }
