@@ -266,6 +266,14 @@ func TestSourcingRequestToOrder(t *testing.T) {
 	if after.Status != "awarded" {
 		t.Errorf("request status %q, want awarded", after.Status)
 	}
+	// A cooperative that quoted still sees the request and its own quote,
+	// accepted, once the request is no longer open to all.
+	res = w.do(t, authtest.OtherCoopManager, "GET", "/api/v1/sourcing/requests/"+r.ID.String()+"/quotes", nil)
+	var mine struct{ Items []sourcing.Quote }
+	res.JSON(t, &mine)
+	if res.Status != 200 || len(mine.Items) != 1 || mine.Items[0].Status != "accepted" || mine.Items[0].OrderID == nil {
+		t.Errorf("the second cooperative's quotes after the award: %d %s", res.Status, res.Body)
+	}
 }
 
 // appSourcingConsumer is the worker's sourcing consumer on the test's

@@ -795,6 +795,11 @@ func (s *Service) SubmitQuote(ctx context.Context, vw Viewer, coopID, requestID 
 				return err
 			}
 		}
+		// A cooperative that quotes from the board keeps the request in
+		// its inbox.
+		if _, err := s.store.addMatches(ctx, tx, requestID, []uuid.UUID{coopID}, []uuid.UUID{uuid.Nil}, []float64{0}); err != nil {
+			return err
+		}
 		qs, err := s.store.quotes(ctx, tx, requestID, false, []uuid.UUID{coopID})
 		if err != nil || len(qs) == 0 {
 			return errors.Join(err, ErrQuoteNotFound)

@@ -155,11 +155,16 @@ WHERE id = $1`
 	return nil
 }
 
-// matchedCoops returns the cooperatives matched with a request.
+// matchedCoops returns the cooperatives matched with a request or that
+// quoted on it.
 func (store) matchedCoops(ctx context.Context, ext sqlx.QueryerContext, request uuid.UUID) ([]uuid.UUID, error) {
 	const q = `
 SELECT cooperative_id
 FROM sourcing_matches
+WHERE request_id = $1
+UNION
+SELECT cooperative_id
+FROM sourcing_quotes
 WHERE request_id = $1`
 	var ids []uuid.UUID
 	if err := sqlx.SelectContext(ctx, ext, &ids, q, request); err != nil {
