@@ -443,6 +443,38 @@ func TestSourcingBadInput(t *testing.T) {
 			t.Errorf("offer %v: %d %s", body, res.Status, res.Body)
 		}
 	}
+	r := w.request(t, nil)
+	quotes := "/api/v1/sourcing/requests/" + r.ID.String() + "/quotes"
+	good := func() map[string]any {
+		return map[string]any{"cooperative": w.f.Coop.Slug, "variant_id": w.variants[authtest.CoopManager], "unit_price_vnd": 1000,
+			"quantity": 1, "delivery_date": time.Now().AddDate(0, 0, 3).Format("2006-01-02"),
+			"valid_until": time.Now().AddDate(0, 0, 3).Format("2006-01-02")}
+	}
+	for field, value := range map[string]any{"quantity": -1, "unit_price_vnd": 0, "valid_until": past,
+		"delivery_date": "31/12/2026", "variant_id": w.variants[authtest.OtherCoopManager]} {
+		body := good()
+		body[field] = value
+		res := w.do(t, authtest.CoopManager, "POST", quotes, body)
+		if res.Status != http.StatusBadRequest || !strings.Contains(string(res.Body), `"field":"`+field+`"`) {
+			t.Errorf("quote with bad %s: %d %s", field, res.Status, res.Body)
+		}
+	}
+	accept := "/api/v1/sourcing/requests/" + r.ID.String() + "/accept"
+	if res := w.do(t, authtest.Wholesaler, "POST", accept, map[string]any{"quote_ids": []string{}, "payment_method": "card",
+		"shipping_address": testAddress}, "Idempotency-Key", "k1"); res.Status != http.StatusBadRequest {
+		t.Errorf("accept nothing: %d %s", res.Status, res.Body)
+	}
+	if res := w.do(t, authtest.Wholesaler, "POST", accept, map[string]any{"quote_ids": []uuid.UUID{uuid.New()}, "payment_method": "card",
+		"shipping_address": testAddress}); res.Status != http.StatusBadRequest {
+		t.Errorf("accept without Idempotency-Key: %d %s", res.Status, res.Body)
+	}
+	if res := w.do(t, authtest.Wholesaler, "GET", "/api/v1/sourcing/requests?page=0", nil); res.Status != http.StatusBadRequest {
+		t.Errorf("page 0: %d %s", res.Status, res.Body)
+	}
+	var quoted int
+	if err := w.env.DB.Get(&quoted, `SELECT count(*) FROM sourcing_quotes`); err != nil || quoted != 0 {
+		t.Errorf("%d quotes stored (%v)", quoted, err)
+	}
 }
 
 // Requests past their window and quotes past their validity expire; an
