@@ -328,6 +328,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		err = errors.Join(err, lerr)
 	}
 	s.Identity.Drain() // e-mail still being handed to the mailer
+	s.flushTraceScans() // trace page views counted in memory
 	if cerr := s.db.Close(); cerr != nil {
 		err = errors.Join(err, cerr)
 	}

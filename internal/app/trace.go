@@ -49,3 +49,13 @@ func mountTrace(app, v1 fiber.Router, cfg config.Config, log *slog.Logger, d *sq
 	trace.PageRoutes(app, s)
 	return s
 }
+
+// flushTraceScans writes the trace page views counted in memory before
+// the database pool closes; a failure costs only those counts.
+func (s *Server) flushTraceScans() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := s.Trace.FlushScans(ctx); err != nil {
+		s.log.Warn("trace scan counts not written at shutdown", "err", err)
+	}
+}
