@@ -54,6 +54,7 @@ var errorRules = []web.Rule{
 	{Err: cooperative.ErrTooManyInvitations, Status: http.StatusConflict, Type: "too-many-invitations"},
 	{Err: cooperative.ErrReviewerMember, Status: http.StatusConflict, Type: "reviewer-member"},
 	{Err: cooperative.ErrNotProvinceStaff, Status: http.StatusConflict, Type: "not-province-staff"},
+	{Err: cooperative.ErrNoPendingChanges, Status: http.StatusConflict, Type: "no-pending-changes"},
 
 	{Err: catalog.ErrNotFound, Status: http.StatusNotFound, Type: "product-not-found"},
 	{Err: catalog.ErrVariantNotFound, Status: http.StatusNotFound, Type: "variant-not-found"},

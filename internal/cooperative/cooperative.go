@@ -41,6 +41,7 @@ var (
 	ErrNotMember         = errors.New("người này không phải thành viên của hợp tác xã")
 	ErrNotDelegate       = errors.New("người này không được ủy quyền quản lý sản phẩm của hợp tác xã")
 	ErrOwnCooperative    = errors.New("bạn không thể tự xét duyệt hợp tác xã mà mình là thành viên hoặc được ủy quyền")
+	ErrNoPendingChanges  = errors.New("hợp tác xã không có thay đổi nào đang chờ duyệt")
 	// ErrAccountNotFound is returned by Accounts.FindAccount.
 	ErrAccountNotFound = errors.New("không tìm thấy tài khoản có email hoặc số điện thoại này")
 )
@@ -247,19 +248,17 @@ func (s *Service) Update(ctx context.Context, by Actor, idOrSlug string, p Profi
 
 // pendingIdentity returns the identity changes that wait for review once
 // the verified cooperative was is edited by p into now: those already
-// waiting, with the fields p sets replaced (and dropped when they are back
-// to the verified value).
+// waiting, with the fields p sets to a new value replaced. A field sent
+// with its verified value leaves a waiting change as it is: forms send
+// every field, and the verified value is what they show. A manager
+// withdraws waiting changes with WithdrawChanges.
 func pendingIdentity(was, now Cooperative, p Profile) *IdentityChanges {
 	ic := IdentityChanges{}
 	if was.PendingChanges != nil {
 		ic = *was.PendingChanges
 	}
 	set := func(out **string, set bool, verified, edited string) {
-		switch {
-		case !set:
-		case edited == verified:
-			*out = nil
-		default:
+		if set && edited != verified {
 			*out = &edited
 		}
 	}
@@ -270,6 +269,34 @@ func pendingIdentity(was, now Cooperative, p Profile) *IdentityChanges {
 		return nil
 	}
 	return &ic
+}
+
+// WithdrawChanges drops the identity changes of a cooperative the actor
+// manages that wait for review.
+func (s *Service) WithdrawChanges(ctx context.Context, by Actor, idOrSlug string) (Cooperative, error) {
+	c, err := s.managed(ctx, by, idOrSlug)
+	if err != nil {
+		return Cooperative{}, err
+	}
+	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		c, err = s.store.Lock(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if c.PendingChanges == nil {
+			return ErrNoPendingChanges
+		}
+		withdrawn := c.PendingChanges
+		c.PendingChanges = nil
+		if err := s.store.Update(ctx, tx, c, nil, s.now()); err != nil {
+			return err
+		}
+		return s.accounts.Audit(ctx, tx, by, ActionUpdate, nil, c.ID, map[string]any{"withdrawn": withdrawn})
+	})
+	if err != nil {
+		return Cooperative{}, err
+	}
+	return s.store.Get(ctx, s.db, c.ID.String())
 }
 
 // Verify makes a pending or rejected cooperative verified: public and

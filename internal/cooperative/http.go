@@ -30,6 +30,7 @@ var OpenAPI []byte
 //	GET    /cooperatives/review                   trade staff (own province), admin: verification queue
 //	GET    /cooperatives/{coop}                   public: storefront of a verified cooperative
 //	PATCH  /cooperatives/{coop}                   manager: edit the profile; resubmits a rejected one
+//	DELETE /cooperatives/{coop}/pending-changes   manager: withdraw identity changes waiting for review
 //	GET    /cooperatives/{coop}/registration      members, trade staff of its province, admin: full record
 //	POST   /cooperatives/{coop}/verify            trade staff of its province, admin
 //	POST   /cooperatives/{coop}/reject            trade staff of its province, admin: with a reason
@@ -59,6 +60,7 @@ func Routes(r fiber.Router, s *Service) {
 	r.Get("/cooperatives/review", reviewer, h.reviewQueue)
 	r.Get("/cooperatives/:coop", h.storefront)
 	r.Patch("/cooperatives/:coop", manager, h.update)
+	r.Delete("/cooperatives/:coop/pending-changes", manager, h.withdrawChanges)
 	r.Get("/cooperatives/:coop/registration", auth.Require(auth.CoopMember("coop"), auth.RoleTradeStaff, auth.RoleAdmin), h.registration)
 	r.Post("/cooperatives/:coop/verify", reviewer, h.verify)
 	r.Post("/cooperatives/:coop/reject", reviewer, h.reject)
@@ -195,6 +197,14 @@ func (h handler) update(c *fiber.Ctx) error {
 		return err
 	}
 	coop, err := h.s.Update(c.UserContext(), actor(c), c.Params("coop"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(coop)
+}
+
+func (h handler) withdrawChanges(c *fiber.Ctx) error {
+	coop, err := h.s.WithdrawChanges(c.UserContext(), actor(c), c.Params("coop"))
 	if err != nil {
 		return err
 	}

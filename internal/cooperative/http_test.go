@@ -202,6 +202,16 @@ func TestRoleMatrix(t *testing.T) {
 		{"edit", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
 			return req("PATCH", a, map[string]any{"story": "Chè búp hái tay, sao bằng chảo gang."})
 		}},
+		{"withdraw identity changes", managers, func(*authtest.Fixture, authtest.Actor) *http.Request {
+			// Something waits for each caller's try: a new story name.
+			n++
+			mgr := cooperative.Actor{Principal: &auth.Principal{UserID: f.Users[authtest.CoopManager].ID,
+				Memberships: []auth.Membership{{CooperativeID: f.Coop.ID, Role: auth.RoleCoopManager}}}}
+			if _, err := env.Server.Cooperatives.Update(ctx, mgr, f.Coop.Slug, cooperative.Profile{Name: ptr(fmt.Sprintf("HTX Chè Tân Cương %d", n))}); err != nil {
+				t.Fatal(err)
+			}
+			return req("DELETE", a+"/pending-changes", nil)
+		}},
 		{"registration record", members.With(authtest.OK, authtest.TradeStaff, authtest.NationalTradeStaff).
 			With(authtest.Forbidden, authtest.OtherTradeStaff), get(a + "/registration")},
 		{"verify", reviewers, func(*authtest.Fixture, authtest.Actor) *http.Request { return req("POST", pending()+"/verify", nil) }},
@@ -620,6 +630,13 @@ func TestIdentityChangesReviewed(t *testing.T) {
 	if n := publicName(); n != verifiedName {
 		t.Fatalf("the public sees %q before review", n)
 	}
+	// The manager's list says what waits.
+	var mine struct{ Items []cooperative.Mine }
+	w.ok(w.do("mgrA", "GET", "/api/v1/cooperatives/mine", nil), 200, &mine)
+	if len(mine.Items) != 1 || mine.Items[0].Name != verifiedName || mine.Items[0].PendingChanges == nil ||
+		*mine.Items[0].PendingChanges.Name != "HTX Chè Đặc Sản Tân Cương" {
+		t.Fatalf("mine: %+v", mine.Items)
+	}
 	// The change is in the queue of the province's staff, with what changes.
 	var queue struct{ Items []cooperative.Cooperative }
 	w.ok(w.do("tradeA", "GET", "/api/v1/cooperatives/review", nil), 200, &queue)
@@ -646,12 +663,23 @@ func TestIdentityChangesReviewed(t *testing.T) {
 		*got.PendingChanges.Province != "ha-noi" || *got.PendingChanges.RegistrationNumber != "4600123457" {
 		t.Fatalf("move pending: %+v %+v", got, got.PendingChanges)
 	}
-	// Setting the number back to the verified one drops it from the change.
+	// A form sends every field, the identity ones with their verified
+	// values: that keeps what waits.
 	got = cooperative.Cooperative{} // decoding leaves absent fields as they were
-	w.ok(w.do("mgrA", "PATCH", a, map[string]any{"registration_number": "4600123456"}), 200, &got)
-	if got.PendingChanges == nil || got.PendingChanges.RegistrationNumber != nil || got.PendingChanges.Province == nil {
-		t.Fatalf("number reverted: %+v", got.PendingChanges)
+	w.ok(w.do("mgrA", "PATCH", a, map[string]any{"registration_number": "4600123456", "province": "thai-nguyen",
+		"name": "HTX Chè Đặc Sản Tân Cương", "story": "Chè sao tay, đóng gói tại xã."}), 200, &got)
+	if got.PendingChanges == nil || got.PendingChanges.RegistrationNumber == nil || got.PendingChanges.Province == nil {
+		t.Fatalf("a form's resend lost the waiting change: %+v", got.PendingChanges)
 	}
+	// The manager withdraws it, then asks for the move alone.
+	w.ok(w.do("staffA", "DELETE", a+"/pending-changes", nil), 403, nil)
+	got = cooperative.Cooperative{}
+	w.ok(w.do("mgrA", "DELETE", a+"/pending-changes", nil), 200, &got)
+	if got.PendingChanges != nil || got.Province != "thai-nguyen" {
+		t.Fatalf("withdrawn: %+v", got)
+	}
+	w.ok(w.do("mgrA", "DELETE", a+"/pending-changes", nil), 409, nil)
+	w.ok(w.do("mgrA", "PATCH", a, map[string]any{"province": "ha-noi"}), 200, &got)
 	w.ok(w.do("tradeA", "POST", a+"/verify", nil), 403, nil)
 	w.ok(w.do("tradeOther", "POST", a+"/verify", nil), 403, nil)
 	// Both provinces' staff may read the record they cannot decide alone.

@@ -130,6 +130,8 @@ type Mine struct {
 	// RejectionReason says why staff rejected it; empty unless rejected.
 	RejectionReason string    `json:"rejection_reason"`
 	Role            auth.Role `json:"role"`
+	// PendingChanges are its identity changes waiting for trade staff.
+	PendingChanges *IdentityChanges `json:"pending_changes"`
 }
 
 // DirectoryFilter selects verified cooperatives for the public directory,

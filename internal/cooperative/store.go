@@ -451,7 +451,7 @@ func (s *Store) Mine(ctx context.Context, ext sqlx.ExtContext, userID uuid.UUID)
 	const q = `
 SELECT c.id, c.slug, c.name, c.province_slug, c.status,
        CASE WHEN c.status = 'rejected' THEN COALESCE(c.rejection_reason, '') ELSE '' END AS rejection_reason,
-       m.role
+       m.role, c.pending_changes
 FROM (SELECT cooperative_id, role
       FROM cooperative_members
       WHERE user_id = $1
@@ -473,6 +473,7 @@ ORDER BY c.name_folded, c.id, m.role`
 		Status   string    `db:"status"`
 		Reason   string    `db:"rejection_reason"`
 		Role     string    `db:"role"`
+		Pending  []byte    `db:"pending_changes"`
 	}
 	if err := sqlx.SelectContext(ctx, ext, &rows, q, userID); err != nil {
 		return nil, fmt.Errorf("cooperative: mine: %w", err)
@@ -481,6 +482,12 @@ ORDER BY c.name_folded, c.id, m.role`
 	for i, r := range rows {
 		out[i] = Mine{ID: r.ID, Slug: r.Slug, Name: r.Name, Province: r.Province, Status: Status(r.Status),
 			RejectionReason: r.Reason, Role: auth.Role(r.Role)}
+		if len(r.Pending) > 0 {
+			var ic IdentityChanges
+			if json.Unmarshal(r.Pending, &ic) == nil && !ic.empty() {
+				out[i].PendingChanges = &ic
+			}
+		}
 	}
 	return out, nil
 }

@@ -267,6 +267,8 @@ export interface components {
     MyCooperative: {
       id: string;
       name: string;
+      /** Its identity changes waiting for trade staff; null when nothing waits. */
+      pending_changes?: components['schemas']['CooperativeIdentityChanges'] | null;
       province: string;
       /** Why trade staff rejected it; empty unless the status is rejected. */
       rejection_reason: string;
@@ -2473,6 +2475,16 @@ export interface operations {
   };
   /** POST /api/v1/cooperatives/{coop}/verify — Verify a pending or rejected cooperative, or a verified one's pending identity changes (trade staff of its province, and of the new one, national staff, admins). */
   verifyCooperative: {
+    responses: {
+      200: components['schemas']['Cooperative'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
+    };
+  };
+  /** DELETE /api/v1/cooperatives/{coop}/pending-changes — Withdraw the identity changes waiting for review (managers). */
+  withdrawCooperativeChanges: {
     responses: {
       200: components['schemas']['Cooperative'];
       401: components['schemas']['Problem'];

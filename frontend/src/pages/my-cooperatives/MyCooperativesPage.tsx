@@ -50,7 +50,7 @@ function MyCooperatives() {
       {coops.status === 'ready' && coops.data.length > 0 && (
         <ul className="my-coops__list">
           {coops.data.map((c) => (
-            <MyCooperativeItem key={c.id} coop={c} provinceName={provinceName(c.province)} />
+            <MyCooperativeItem key={c.id} coop={c} provinceName={provinceName} />
           ))}
         </ul>
       )}
@@ -59,7 +59,13 @@ function MyCooperatives() {
 }
 
 /** MyCooperativeItem is one of the user's cooperatives: status, the rejection reason, and where to go next. */
-function MyCooperativeItem({ coop, provinceName }: { coop: MyCooperative; provinceName: string }) {
+function MyCooperativeItem({
+  coop,
+  provinceName,
+}: {
+  coop: MyCooperative;
+  provinceName: (slug: string) => string;
+}) {
   const { t } = useTranslation();
   return (
     <li className="my-coop" data-testid="my-coop" data-slug={coop.slug}>
@@ -68,9 +74,10 @@ function MyCooperativeItem({ coop, provinceName }: { coop: MyCooperative; provin
         <CooperativeStatusBadge status={coop.status} />
       </div>
       <p className="my-coop__meta">
-        {provinceName} · {t(`roles.${coop.role}`)}
+        {provinceName(coop.province)} · {t(`roles.${coop.role}`)}
       </p>
       {coop.status === 'pending' && <p className="my-coop__note">{t('myCoops.pendingNote')}</p>}
+      {coop.pending_changes && <PendingChanges changes={coop.pending_changes} provinceName={provinceName} />}
       {coop.status === 'rejected' && coop.rejection_reason && (
         <p className="my-coop__reason" data-testid="rejection-reason">
           <strong>{t('myCoops.reason')}</strong> {coop.rejection_reason}
@@ -87,5 +94,29 @@ function MyCooperativeItem({ coop, provinceName }: { coop: MyCooperative; provin
         )}
       </div>
     </li>
+  );
+}
+
+/** PendingChanges lists a verified cooperative's identity changes that wait for trade staff. */
+function PendingChanges({
+  changes,
+  provinceName,
+}: {
+  changes: NonNullable<MyCooperative['pending_changes']>;
+  provinceName: (slug: string) => string;
+}) {
+  const { t } = useTranslation('members');
+  return (
+    <div className="my-coop__pending" data-testid="pending-changes">
+      <p>
+        <strong>{t('pendingChanges.title')}</strong>
+      </p>
+      <ul>
+        {changes.name && <li>{t('pendingChanges.name', { value: changes.name })}</li>}
+        {changes.registration_number && <li>{t('pendingChanges.registration_number', { value: changes.registration_number })}</li>}
+        {changes.province && <li>{t('pendingChanges.province', { value: provinceName(changes.province) })}</li>}
+      </ul>
+      <p className="my-coop__note">{t('pendingChanges.note')}</p>
+    </div>
   );
 }
