@@ -55,6 +55,11 @@ function BatchView({ coop, b, onAdded }: { coop: string; b: BatchDetail; onAdded
   const place = (p: BatchDetail['area']) => [p.name, p.commune, p.province ? provinceName(p.province) : ''].filter(Boolean).join(', ');
   const head = b.events.length > 0 ? (b.events[b.events.length - 1]?.hash ?? '') : b.hash;
   const verification = useLoad(`verify:${b.id}:${head}`, (signal) => verifyBatch(b.id, signal));
+  // correctedBy[n] is the first later event that corrects event n.
+  const correctedBy = new Map<number, number>();
+  for (const e of b.events) {
+    if (e.corrects_seq != null && !correctedBy.has(e.corrects_seq)) correctedBy.set(e.corrects_seq, e.seq);
+  }
   return (
     <div className="dashboard batch-page" data-testid="batch-page" data-code={b.code}>
       <nav className="breadcrumb">
@@ -169,6 +174,7 @@ function BatchView({ coop, b, onAdded }: { coop: string; b: BatchDetail; onAdded
                   </strong>
                   {e.result && <span className={`batch-tag batch-tag--${e.result}`}>{t(`result.${e.result as 'passed' | 'failed'}`)}</span>}
                   {e.corrects_seq != null && <span className="batch-tag">{t('batch.corrects', { seq: e.corrects_seq })}</span>}
+                  {correctedBy.has(e.seq) && <span className="batch-tag">{t('batch.correctedBy', { seq: correctedBy.get(e.seq) ?? 0 })}</span>}
                 </p>
                 <p className="batch-timeline__when">
                   {formatDateTime(e.occurred_at, lang)}
