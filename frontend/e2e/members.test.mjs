@@ -3,7 +3,9 @@
 // same for an unknown address as for a known one, naming nobody; the
 // manager withdraws an invitation; the person invited sees the invitation
 // on their Quản lý page and accepts (desktop) or accepts and declines (on
-// a phone), and is then a member; a member leaves on their own.
+// a phone), and is then a member; a member leaves on their own. A new name
+// of the verified cooperative waits for review: the Quản lý page says so and
+// the storefront keeps the verified name.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { noSidewaysScroll, openBrowser, phone, screenshot, signIn, startServer, withScreenshot } from './harness.mjs';
@@ -153,6 +155,28 @@ describe('members by invitation', () => {
       await manager.reload();
       await manager.getByTestId('delegates-empty').waitFor();
       assert.equal(await manager.getByTestId('delegate-invitations').count(), 0);
+    });
+  });
+
+  test("a verified cooperative's new name waits for review", async (t) => {
+    const manager = await browser.newPage();
+    await withScreenshot(t, manager, async () => {
+      await signIn(manager, 'quanly@demo.htxmarket.vn');
+      await manager.goto(`/quan-ly/${slug}?muc=ho-so`);
+      await manager.getByLabel('Tên hợp tác xã').fill('HTX Nông nghiệp Bưởi Diễn');
+      await manager.getByRole('button', { name: 'Lưu hồ sơ' }).click();
+      await manager.getByText('Đã lưu hồ sơ.').waitFor();
+
+      await manager.goto('/quan-ly');
+      const waiting = manager.locator(`[data-testid="my-coop"][data-slug="${slug}"]`).getByTestId('pending-changes');
+      await waiting.waitFor();
+      assert.match(await waiting.textContent(), /Thay đổi đang chờ cán bộ duyệt/);
+      assert.match(await waiting.textContent(), /Tên: HTX Nông nghiệp Bưởi Diễn/);
+      await screenshot(manager, 'my-cooperatives-pending-changes-vi');
+
+      await manager.goto(`/hop-tac-xa/${slug}`);
+      await manager.getByRole('heading', { level: 1, name: coopName }).waitFor();
+      assert.equal(await manager.getByText('HTX Nông nghiệp Bưởi Diễn').count(), 0);
     });
   });
 });
