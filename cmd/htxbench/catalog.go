@@ -197,7 +197,7 @@ func ensureCatalog(ctx context.Context, d *sqlx.DB, srv *app.Server) ([]string, 
 	if n < benchProducts {
 		// In files of 5,000 rows: an import step has a time limit.
 		lines := bytes.SplitAfter(benchCSV(), []byte("\r\n"))
-		header, rows := lines[0], lines[1:]
+		header, rows := lines[0], slices.DeleteFunc(lines[1:], func(l []byte) bool { return len(l) == 0 })
 		for chunk := range slices.Chunk(rows, 5000) {
 			file := append(slices.Clone(header), bytes.Join(chunk, nil)...)
 			if _, err := srv.ImportBenchCatalog(ctx, file); err != nil {

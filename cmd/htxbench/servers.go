@@ -67,7 +67,19 @@ func startApp(ctx context.Context, dbURL string, caches bool) (running, []string
 		cancel()
 		return <-done
 	}
-	return running{addr: ln.Addr().String(), stop: stop}, slugs, nil
+	// Ready once the search index is loaded (/readyz): the first requests
+	// would otherwise measure its loading.
+	addr := ln.Addr().String()
+	for deadline := time.Now().Add(5 * time.Minute); ; {
+		if _, err := fetch(addr, "/readyz"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			return running{}, nil, errors.Join(errors.New("the server was not ready within 5 minutes"), stop())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return running{addr: addr, stop: stop}, slugs, nil
 }
 
 // prepareDB creates the bench database when it is missing, opens it with

@@ -221,7 +221,7 @@ func (s *Service) noResults(ctx context.Context, q Query, res *Result) error {
 			}
 		}
 	}
-	pq := Query{Sort: SortStars, Page: 1, PerPage: popularCount, InStock: true}
+	pq := Query{Sort: SortStars, Page: 1, PerPage: popularCount} // in stock first among equal stars
 	if len(res.Alternatives) > 0 {
 		r, err := s.engine.Search(ctx, Query{Text: res.Alternatives[0].Text, Sort: SortRelevance, Page: 1, PerPage: 1})
 		if err != nil {

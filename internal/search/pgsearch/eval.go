@@ -602,7 +602,7 @@ type pageDoc struct {
 // Bounds of the work of one search: the best scoreWindow hits by their
 // tier and static rank get the full score and are ordered by it; hits
 // after them stay in that order.
-const scoreWindow = 200
+const scoreWindow = 96
 
 // evaluate finds, counts, facets and orders q's hits and returns the
 // ordinals of the page at offset off. c is q's text, compiled; hasText
@@ -614,6 +614,11 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 	sc.prov, sc.group = zeroed(sc.prov, len(ix.provs.values)), zeroed(sc.group, len(ix.groups.values))
 	sc.cert, sc.coop = zeroed(sc.cert, len(ix.certs.values)), zeroed(sc.coop, len(ix.coops))
 	sc.stars = [6]int32{}
+	if !hasText {
+		if ev, ok := ix.evaluateList(q, &f, off, sc); ok {
+			return ev
+		}
+	}
 	all := ix.alive
 	// The facets count the real matches, or the loose ones when there is
 	// no real match at all.

@@ -40,6 +40,11 @@ const suggestRebuild = 5 * time.Second
 // (the products come first; mix keeps room for up to three of them).
 const suggestOthers = 3
 
+type suggGroup struct {
+	key        string
+	start, end int
+}
+
 type suggKey struct {
 	key  string
 	kind uint8
@@ -54,7 +59,11 @@ type suggestions struct {
 	version int64 // ix.version when built
 	writes  int64 // the engine's writes when built
 	at      time.Time
-	keys    []suggKey
+	keys    []suggKey // by key, kind, then best rank first
+	// groups are the runs of keys with one key and kind, so that a range
+	// offers each run's best first and stops at the first that cannot
+	// place.
+	groups []suggGroup
 	// provTop are, by province, its best products (ordinals, best first).
 	provTop [][]uint32
 	provN   []int // live products by province
@@ -123,8 +132,29 @@ func (ix *index) suggestKeys(writes int64) *suggestions {
 			keys = append(keys, suggKey{rest, keyCoop, uint32(c), float32(n)})
 		}
 	}
-	slices.SortFunc(keys, func(a, b suggKey) int { return strings.Compare(a.key, b.key) })
-	s.keys, s.provTop, s.provN = keys, provTop, provN
+	slices.SortFunc(keys, func(a, b suggKey) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		if a.kind != b.kind {
+			return int(a.kind) - int(b.kind)
+		}
+		switch {
+		case a.rank > b.rank:
+			return -1
+		case a.rank < b.rank:
+			return 1
+		}
+		return int(a.id) - int(b.id)
+	})
+	var groups []suggGroup
+	for i := range keys {
+		if i == 0 || keys[i].key != keys[i-1].key || keys[i].kind != keys[i-1].kind {
+			groups = append(groups, suggGroup{key: keys[i].key, start: i})
+		}
+		groups[len(groups)-1].end = i + 1
+	}
+	s.keys, s.groups, s.provTop, s.provN = keys, groups, provTop, provN
 	s.built, s.version, s.writes, s.at = true, ix.version, writes, time.Now()
 	return s
 }
@@ -135,7 +165,15 @@ type ranked struct {
 	items []suggKey
 }
 
+// full reports whether nothing of rank at most rank would place.
+func (r *ranked) full(rank float32) bool {
+	return len(r.items) == r.n && rank <= r.items[r.n-1].rank
+}
+
 func (r *ranked) offer(k suggKey) {
+	if r.full(k.rank) {
+		return
+	}
 	for i, it := range r.items {
 		if it.id == k.id {
 			if k.rank > it.rank {
@@ -183,26 +221,33 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]searc
 	}
 	ix.mu.RLock()
 	s := ix.suggestKeys(e.writes.Load())
-	from := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].key >= lo })
+	from := sort.Search(len(s.groups), func(i int) bool { return s.groups[i].key >= lo })
 	byName, byRest := ranked{n: limit}, ranked{n: limit}
 	provs, coops := ranked{n: 2 * suggestOthers}, ranked{n: suggestOthers}
-	for _, k := range s.keys[from:] {
-		if k.key >= hi {
+	for _, g := range s.groups[from:] {
+		if g.key >= hi {
 			break
 		}
-		switch k.kind {
+		var r *ranked
+		switch s.keys[g.start].kind {
 		case keyProduct:
-			if ix.alive.has(k.id) {
-				byName.offer(k)
-			}
+			r = &byName
 		case keyRest:
-			if ix.alive.has(k.id) {
-				byRest.offer(k)
-			}
+			r = &byRest
 		case keyProvince:
-			provs.offer(k)
+			r = &provs
 		case keyCoop:
-			coops.offer(k)
+			r = &coops
+		}
+		// Best first: the first that cannot place ends the run.
+		for _, k := range s.keys[g.start:g.end] {
+			if r.full(k.rank) {
+				break
+			}
+			if (k.kind == keyProduct || k.kind == keyRest) && !ix.alive.has(k.id) {
+				continue
+			}
+			r.offer(k)
 		}
 	}
 	// The best products of the provinces the prefix names.
