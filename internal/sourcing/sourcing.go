@@ -556,8 +556,10 @@ func (s *Service) Close(ctx context.Context, vw Viewer, id uuid.UUID) (Request, 
 			return err
 		}
 		if !s.owns(vw, r) {
-			if ok, err := s.canSee(ctx, vw, r); err != nil || !ok {
-				return errors.Join(err, ErrRequestNotFound)
+			if ok, err := s.canSee(ctx, vw, r); err != nil {
+				return err
+			} else if !ok {
+				return ErrRequestNotFound
 			}
 			return ErrForbidden
 		}
@@ -649,8 +651,11 @@ func (s *Service) CreateOffer(ctx context.Context, coopID uuid.UUID, in NewOffer
 			return err
 		}
 		rows, err := s.store.offers(ctx, tx, `o.id = $1`, 1, id)
-		if err != nil || len(rows) == 0 {
-			return errors.Join(err, ErrOfferNotFound)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return ErrOfferNotFound
 		}
 		out = toOffer(rows[0])
 		return s.matchOffer(ctx, tx, rows[0])
@@ -774,8 +779,10 @@ func (s *Service) SubmitQuote(ctx context.Context, vw Viewer, coopID, requestID 
 		if err != nil {
 			return err
 		}
-		if ok, err := s.canSee(ctx, Viewer{Coops: []uuid.UUID{coopID}}, r); err != nil || !ok {
-			return errors.Join(err, ErrRequestNotFound)
+		if ok, err := s.canSee(ctx, Viewer{Coops: []uuid.UUID{coopID}}, r); err != nil {
+			return err
+		} else if !ok {
+			return ErrRequestNotFound
 		}
 		if len(r.Invited) > 0 && !slices.ContainsFunc(r.Invited, func(ref CoopRef) bool { return ref.ID == coopID }) {
 			return ErrNotInvited
@@ -801,8 +808,11 @@ func (s *Service) SubmitQuote(ctx context.Context, vw Viewer, coopID, requestID 
 			return err
 		}
 		qs, err := s.store.quotes(ctx, tx, requestID, false, []uuid.UUID{coopID})
-		if err != nil || len(qs) == 0 {
-			return errors.Join(err, ErrQuoteNotFound)
+		if err != nil {
+			return err
+		}
+		if len(qs) == 0 {
+			return ErrQuoteNotFound
 		}
 		out = qs[0]
 		return outbox.Write(ctx, tx, TopicQuoted, requestID.String(), QuotedMessage{RequestID: requestID, QuoteID: id})
@@ -891,8 +901,10 @@ func (s *Service) AcceptQuotes(ctx context.Context, vw Viewer, id uuid.UUID, key
 			return err
 		}
 		if vw.UserID != r.buyerID { // the order is the buyer's: only they accept
-			if ok, err := s.canSee(ctx, vw, r); err != nil || !ok {
-				return errors.Join(err, ErrRequestNotFound)
+			if ok, err := s.canSee(ctx, vw, r); err != nil {
+				return err
+			} else if !ok {
+				return ErrRequestNotFound
 			}
 			return ErrForbidden
 		}
