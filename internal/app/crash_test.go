@@ -158,6 +158,22 @@ func TestCheckoutsSurviveSIGKILL(t *testing.T) {
 		t.Fatalf("only %d checkouts before the kill; server output:\n%s", placed.Load(), logs.String())
 	}
 
+	// The killed server's connections may still be finishing a COMMIT
+	// it sent: wait until none is busy, so that what is read below no
+	// longer moves.
+	deadline = time.Now().Add(15 * time.Second)
+	for {
+		var others int
+		if err := d.Get(&others, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`); err != nil {
+			t.Fatal(err)
+		}
+		if others == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
 	// Every order is whole.
 	var broken []string
 	const q = `
@@ -176,9 +192,16 @@ WHERE o.items_vnd <> (SELECT coalesce(sum(s.items_vnd), 0) FROM sub_orders s WHE
 	}
 	// Stock moved by exactly what the orders hold.
 	for _, v := range variants {
-		var stock, sold int
-		d.Get(&stock, `SELECT stock FROM product_variants WHERE id = $1`, v)
-		d.Get(&sold, `SELECT coalesce(sum(quantity), 0) FROM order_lines WHERE variant_id = $1`, v)
+		// One statement, one snapshot.
+		var got struct {
+			Stock int `db:"stock"`
+			Sold  int `db:"sold"`
+		}
+		if err := d.Get(&got, `SELECT (SELECT stock FROM product_variants WHERE id = $1) AS stock,
+			(SELECT coalesce(sum(quantity), 0) FROM order_lines WHERE variant_id = $1) AS sold`, v); err != nil {
+			t.Fatal(err)
+		}
+		stock, sold := got.Stock, got.Sold
 		if stock+sold != initial {
 			t.Errorf("variant %s: stock %d + sold %d != %d", v, stock, sold, initial)
 		}
