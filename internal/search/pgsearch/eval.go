@@ -3,6 +3,7 @@ package pgsearch
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -602,7 +603,7 @@ type pageDoc struct {
 // Bounds of the work of one search: the best scoreWindow hits by their
 // tier and static rank get the full score and are ordered by it; hits
 // after them stay in that order.
-const scoreWindow = 96
+const scoreWindow = 64
 
 // evaluate finds, counts, facets and orders q's hits and returns the
 // ordinals of the page at offset off. c is q's text, compiled; hasText
@@ -761,7 +762,7 @@ func (o order) better(a, b *cand) bool {
 	if a.key != b.key {
 		return a.key > b.key
 	}
-	c := bytes.Compare(o.docs[a.ord].id[:], o.docs[b.ord].id[:])
+	c := compareIDs(&o.docs[a.ord].id, &o.docs[b.ord].id)
 	if o.desc {
 		return c > 0
 	}
@@ -776,6 +777,16 @@ func (o order) cmp(a, b cand) int {
 		return 1
 	}
 	return 0
+}
+
+// compareIDs compares two IDs in byte order, as two big-endian words
+// (bytes.Compare is a call per comparison, and ties are common).
+func compareIDs(a, b *uuid.UUID) int {
+	a0, b0 := binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(b[:8])
+	if a0 != b0 {
+		return cmp.Compare(a0, b0)
+	}
+	return cmp.Compare(binary.BigEndian.Uint64(a[8:]), binary.BigEndian.Uint64(b[8:]))
 }
 
 // byScore orders scored hits: by score, then stars, then ID; for the

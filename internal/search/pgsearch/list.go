@@ -31,7 +31,7 @@ type orders struct {
 type valueLists struct {
 	prov, group, coop [][]uint32
 	provGroup         [][]uint32 // by prov*groups+group
-	cube              []int32 // (prov*groups+group)*6+stars
+	cube              []int32    // (prov*groups+group)*6+stars
 	groups            int
 	certN, coopN      []int32
 }
@@ -47,7 +47,7 @@ func (ix *index) valueLists() *valueLists {
 	np, ng := len(ix.provs.values), len(ix.groups.values)
 	vl := &valueLists{prov: make([][]uint32, np), group: make([][]uint32, ng), coop: make([][]uint32, len(ix.coops)),
 		provGroup: make([][]uint32, np*ng),
-		cube: make([]int32, np*ng*6), groups: ng, certN: make([]int32, len(ix.certs.values)), coopN: make([]int32, len(ix.coops))}
+		cube:      make([]int32, np*ng*6), groups: ng, certN: make([]int32, len(ix.certs.values)), coopN: make([]int32, len(ix.coops))}
 	ix.alive.each(func(ord uint32) {
 		d := &ix.docs[ord]
 		vl.prov[d.prov] = append(vl.prov[d.prov], ord)

@@ -189,10 +189,11 @@ func prefixUpper(w string) string {
 	return string(b)
 }
 
-// matcher reports whether a word of a text (lowercased NFC, and folded)
-// matched the plan, for highlights: a toned alternative by its exact
-// form, any other by its folded form.
-func (p plan) matcher() func(raw, folded string) bool {
+// matcher reports whether a word of a text matched the plan, for
+// highlights: a toned alternative by its exact form (lowercased, NFC), any
+// other by its folded form. raw is asked for only when a toned
+// alternative could match.
+func (p plan) matcher() func(raw func() string, folded string) bool {
 	exact, any := map[string]bool{}, map[string]bool{}
 	var prefixes []string
 	add := func(t term) {
@@ -217,8 +218,8 @@ func (p plan) matcher() func(raw, folded string) bool {
 			prefixes = append(prefixes, u.typed[len(u.typed)-1].fold)
 		}
 	}
-	return func(raw, f string) bool {
-		if any[f] || exact[raw] {
+	return func(raw func() string, f string) bool {
+		if any[f] || len(exact) > 0 && exact[raw()] {
 			return true
 		}
 		for _, pre := range prefixes {
@@ -410,7 +411,7 @@ func (c *docCache) add(id uuid.UUID, d cachedDoc) {
 	}
 }
 
-func highlights(d search.Document, match func(raw, folded string) bool) map[string]string {
+func highlights(d search.Document, match func(raw func() string, folded string) bool) map[string]string {
 	out := map[string]string{}
 	for field, text := range map[string]string{"name": d.Name, "cooperative_name": d.CooperativeName} {
 		if h, ok := highlight(text, match); ok {

@@ -40,7 +40,7 @@ func rawWords(s string) []string {
 // highlight wraps the words of text that match in <mark>…</mark>,
 // HTML-escaping the rest. match receives each word lowercased (NFC) and
 // folded.
-func highlight(text string, match func(raw, folded string) bool) (string, bool) {
+func highlight(text string, match func(raw func() string, folded string) bool) (string, bool) {
 	var b strings.Builder
 	found := false
 	start := -1
@@ -49,7 +49,9 @@ func highlight(text string, match func(raw, folded string) bool) (string, bool) 
 			return
 		}
 		w := text[start:end]
-		if f := geo.Fold(w); match(strings.ToLower(norm.NFC.String(w)), f) {
+		// The indexed text is NFC already: lowercase is all a toned
+		// alternative needs.
+		if f := geo.Fold(w); match(func() string { return strings.ToLower(w) }, f) {
 			found = true
 			b.WriteString("<mark>" + html.EscapeString(w) + "</mark>")
 		} else {
