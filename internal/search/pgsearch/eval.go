@@ -545,7 +545,7 @@ func (f *filter) anyFaceted() bool {
 }
 
 // base reports whether d passes the filters that have no facet.
-func (f *filter) base(d *memDoc) bool {
+func (f *filter) base(d *attrs) bool {
 	return (f.minPrice <= 0 || d.price >= f.minPrice) &&
 		(f.maxPrice <= 0 || d.price <= f.maxPrice) &&
 		(f.season == 0 || d.season == 0 || d.season&f.season != 0) &&
@@ -554,7 +554,7 @@ func (f *filter) base(d *memDoc) bool {
 
 // mask returns the bits of the faceted filters d passes (every bit of a
 // filter not in use).
-func (ix *index) mask(f *filter, d *memDoc) int {
+func (ix *index) mask(f *filter, d *attrs, ord uint32) int {
 	m := 0
 	if f.provs == nil || f.provs[d.prov] {
 		m |= bitProvince
@@ -565,7 +565,7 @@ func (ix *index) mask(f *filter, d *memDoc) int {
 	if d.stars >= f.minStars {
 		m |= bitStars
 	}
-	if f.cert == -1 || f.cert >= 0 && ix.hasCert(d, f.cert) {
+	if f.cert == -1 || f.cert >= 0 && ix.hasCertAt(d, ord, f.cert) {
 		m |= bitCert
 	}
 	if f.coop == -1 || f.coop >= 0 && d.coop == uint32(f.coop) {
@@ -637,7 +637,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 	for wi, word := range all {
 		for ; word != 0; word &= word - 1 {
 			ord := uint32(wi*64 + bits.TrailingZeros64(word))
-			d := &ix.docs[ord]
+			d := &ix.attr[ord]
 			if filtered && !f.base(d) {
 				continue
 			}
@@ -652,7 +652,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 			real := !hasText || tier > 0
 			m := bitsAll
 			if faceted {
-				m = ix.mask(&f, d)
+				m = ix.mask(&f, d, ord)
 			}
 			if real != countLoose {
 				if m|bitProvince == bitsAll {
@@ -669,7 +669,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 						sc.cert[bits.TrailingZeros64(b)]++
 					}
 					if d.moreCerts {
-						for _, c := range ix.moreCerts[d.id] {
+						for _, c := range ix.moreCerts[ix.docs[ord].id] {
 							sc.cert[c]++
 						}
 					}
@@ -730,18 +730,18 @@ func matchKind(hasText bool, h cand, c *compiled, sc *scratch) string {
 }
 
 // sortKey returns the primary order of a sort, higher first.
-func sortKey(sort string) func(d *memDoc, tier uint8) float64 {
+func sortKey(sort string) func(d *attrs, tier uint8) float64 {
 	switch sort {
 	case search.SortPriceAsc:
-		return func(d *memDoc, _ uint8) float64 { return -float64(d.price) }
+		return func(d *attrs, _ uint8) float64 { return -float64(d.price) }
 	case search.SortPriceDesc:
-		return func(d *memDoc, _ uint8) float64 { return float64(d.price) }
+		return func(d *attrs, _ uint8) float64 { return float64(d.price) }
 	case search.SortNewest:
-		return func(d *memDoc, _ uint8) float64 { return float64(d.created) }
+		return func(d *attrs, _ uint8) float64 { return float64(d.created) }
 	case search.SortStars:
-		return func(d *memDoc, tier uint8) float64 { return float64(d.stars)*64 + float64(tier)*16 + float64(d.rank) }
+		return func(d *attrs, tier uint8) float64 { return float64(d.stars)*64 + float64(tier)*16 + float64(d.rank) }
 	}
-	return func(d *memDoc, tier uint8) float64 { return float64(tier)*16 + float64(d.rank) }
+	return func(d *attrs, tier uint8) float64 { return float64(tier)*16 + float64(d.rank) }
 }
 
 // order orders hits by key, then ID (descending IDs for the newest, as

@@ -122,6 +122,15 @@ func (ix *index) hasToned(d *memDoc, w string) bool {
 }
 
 // hasCert reports whether d has the certification numbered c.
+// hasCertAt reports whether the document at ord, whose attributes are d,
+// has the certification numbered c.
+func (ix *index) hasCertAt(d *attrs, ord uint32, c int) bool {
+	if c < 64 {
+		return d.certs&(1<<c) != 0
+	}
+	return d.moreCerts && slices.Contains(ix.moreCerts[ix.docs[ord].id], uint16(c))
+}
+
 func (ix *index) hasCert(d *memDoc, c int) bool {
 	if c < 64 {
 		return d.certs&(1<<c) != 0
@@ -283,6 +292,9 @@ type index struct {
 	// though the dictionary keeps it until the index is compacted.
 	df     []uint32
 	docs   []memDoc // by ordinal
+	// attr holds the documents' attributes again, by ordinal, packed
+	// apart: the loops over every match read these only.
+	attr   []attrs
 	alive  bitset
 	live   int
 	byID   map[uuid.UUID]uint32
@@ -423,6 +435,7 @@ func (ix *index) add(d memDoc) {
 	ix.forgetOrders()
 	ord := uint32(len(ix.docs))
 	ix.docs = append(ix.docs, d)
+	ix.attr = append(ix.attr, d.attrs)
 	ix.alive = ix.alive.grow(len(ix.docs))
 	ix.alive.set(ord)
 	ix.live++

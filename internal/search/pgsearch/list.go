@@ -139,7 +139,7 @@ func (ix *index) sorted(sort string) []uint32 {
 	keyOf := sortKey(sort)
 	cands := make([]cand, 0, ix.live)
 	ix.alive.each(func(ord uint32) {
-		cands = append(cands, cand{key: keyOf(&ix.docs[ord], 0), ord: ord})
+		cands = append(cands, cand{key: keyOf(&ix.attr[ord], 0), ord: ord})
 	})
 	slices.SortFunc(cands, ix.order(sort).cmp)
 	ords := make([]uint32, len(cands))
@@ -209,15 +209,15 @@ func (ix *index) evaluateList(q search.Query, f *filter, off int, sc *scratch) (
 	keyOf := sortKey(q.Sort)
 	hits := sc.hits[:0]
 	visit := func(ord uint32) {
-		d := &ix.docs[ord]
-		if ix.mask(f, d) != bitsAll {
+		d := &ix.attr[ord]
+		if ix.mask(f, d, ord) != bitsAll {
 			return
 		}
 		for b := d.certs; b != 0; b &= b - 1 {
 			sc.cert[bits.TrailingZeros64(b)]++
 		}
 		if d.moreCerts {
-			for _, c := range ix.moreCerts[d.id] {
+			for _, c := range ix.moreCerts[ix.docs[ord].id] {
 				sc.cert[c]++
 			}
 		}
@@ -268,8 +268,8 @@ func (e *Engine) List(ctx context.Context, q search.Query, offset, limit int) ([
 		defer scratchPool.Put(sc)
 		hits := sc.hits[:0]
 		for _, ord := range cands {
-			d := &ix.docs[ord]
-			if filtered && !f.base(d) || ix.mask(&f, d) != bitsAll {
+			d := &ix.attr[ord]
+			if filtered && !f.base(d) || ix.mask(&f, d, ord) != bitsAll {
 				continue
 			}
 			hits = append(hits, cand{key: keyOf(d, 0), ord: ord})
@@ -292,10 +292,10 @@ func (e *Engine) List(ctx context.Context, q search.Query, offset, limit int) ([
 		if !ix.alive.has(ord) {
 			continue
 		}
-		d := &ix.docs[ord]
-		if filtered && !f.base(d) || faceted && ix.mask(&f, d) != bitsAll {
+		if filtered && !f.base(&ix.attr[ord]) || faceted && ix.mask(&f, &ix.attr[ord], ord) != bitsAll {
 			continue
 		}
+		d := &ix.docs[ord]
 		if skip > 0 {
 			skip--
 			continue
