@@ -290,8 +290,8 @@ type index struct {
 	// df is, by lexeme id, how many live documents have the lexeme: a
 	// word whose documents are all gone is not in the index any more,
 	// though the dictionary keeps it until the index is compacted.
-	df     []uint32
-	docs   []memDoc // by ordinal
+	df   []uint32
+	docs []memDoc // by ordinal
 	// attr holds the documents' attributes again, by ordinal, packed
 	// apart: the loops over every match read these only.
 	attr   []attrs
