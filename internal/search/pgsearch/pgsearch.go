@@ -1,21 +1,26 @@
 // Package pgsearch is the PostgreSQL search engine, the default: no extra
 // service. The index lives in PostgreSQL: the documents in search_documents
 // with tsv_full, their weighted vector of folded words (fold_vi, unaccent
-// and đ → d), and instant suggestions in search_suggestions (migrations
-// 00030, 00031, 00033). Every instance answers queries from an in-memory
-// copy of the vectors and filter columns (index.go), kept current from the
-// database (mirror.go), so that a word matching thousands of products
-// costs microseconds, not a GIN scan and a sort per search.
+// and đ → d) (migrations 00030, 00033). Every instance answers searches,
+// suggestions (suggest.go) and the catalog's lists (list.go) from an
+// in-memory copy of the vectors, the documents' toned words and filter
+// columns (index.go, tones.go), kept current from the database
+// (mirror.go), so that a word matching thousands of products costs
+// microseconds, not a GIN scan and a sort per search. (search_suggestions,
+// which suggestions were once read from, is still written.)
 //
-// A query is folded in Go (geo.Fold, the same folding as fold_vi): each
-// query word must match, as itself, as any word of its synonym groups
-// (multi-word terms as phrases), as the index's nearest lexemes when it is
-// not in the index (typo tolerance: pg_trgm's trigram similarity over the
-// index's vocabulary), and, for the last word, as a prefix. The score (score.go) weighs the fields
-// (name > keywords > cooperative > province > description), prefers exact
-// words over typo and prefix matches, and gives a bonus when the words
-// typed with their tones appear so in the name (cá ranks Cá kho above
-// Cà pháo).
+// A query word must match (tones.go): typed with tones, in that exact
+// form; typed without, in any form; or as a synonym of the words as typed
+// (multi-word terms as phrases; never towards an ambiguous term). A word
+// the index lacks as typed matches loosely: its other tones, its folded
+// form, its nearest lexemes (typo tolerance: pg_trgm's trigram similarity
+// over the index's vocabulary); the last word of a query still being
+// typed, or not a whole word of the index, also as a prefix. Loose
+// matches, and matches only in the description, come after the real ones
+// and are counted apart. The score (score.go) weighs the fields (name >
+// keywords > cooperative > province > description), prefers exact words
+// over typo and prefix matches, and gives a bonus when the words typed
+// with their tones appear so in the name.
 package pgsearch
 
 import (
