@@ -34,15 +34,23 @@ type searchLists struct {
 const freshnessCheck = time.Second
 
 // Current reports whether the search indexer had delivered every change
-// when last looked at (at most freshnessCheck ago); a failed look counts
-// as behind.
+// a list shows when last looked at (at most freshnessCheck ago); a failed
+// look counts as behind.
 func (l *searchLists) Current(ctx context.Context) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if time.Since(l.checkedAt) < freshnessCheck {
 		return !l.behind
 	}
-	const q = `SELECT EXISTS (SELECT 1 FROM outbox_pending WHERE consumer = $1 AND parked_at IS NULL)`
+	// A change of stock alone (each checkout makes some) changes nothing
+	// a list shows: it does not count.
+	const q = `
+SELECT EXISTS (
+    SELECT 1
+    FROM outbox_pending p
+    JOIN outbox o ON o.id = p.message_id
+    WHERE p.consumer = $1 AND p.parked_at IS NULL
+      AND o.payload->>'change' IS DISTINCT FROM 'stock')`
 	var behind bool
 	if err := l.db.GetContext(ctx, &behind, q, search.ConsumerName); err != nil {
 		return false

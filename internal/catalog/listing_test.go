@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"htxmarket/internal/app/apptest"
 	"htxmarket/internal/catalog"
@@ -127,6 +128,20 @@ WHERE p.status = 'active' AND c.status = 'verified'`
 	if p := env.Client.Get("/api/v1/products?limit=2&sort=price_asc&cursor=" + page.NextCursor).Problem(t); p.Type != "/problems/bad-cursor" {
 		t.Errorf("cursor of newest read as price_asc: %s", p.Type)
 	}
+	// A change of stock waiting for the indexer (each checkout makes
+	// some) leaves the lists to the index; once the freshness is looked
+	// at again (every second).
+	stock := catalog.ChangeMessage{ProductID: first.ID, CooperativeID: first.Cooperative.ID, Change: "stock"}
+	if err := outbox.Write(context.Background(), env.DB, catalog.TopicProductChanged, first.ID.String(), stock); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	res = env.Client.Get("/api/v1/products?limit=2")
+	res.JSON(t, &page)
+	if !strings.HasPrefix(page.NextCursor, "i") {
+		t.Errorf("a stock change sent the lists to PostgreSQL: cursor %q", page.NextCursor)
+	}
+	drainIndex(t, env)
 	// Archived: gone from the lists once indexed.
 	if _, err := env.Server.Catalog.Archive(context.Background(), admin, first.ID.String()); err != nil {
 		t.Fatal(err)
