@@ -579,6 +579,7 @@ func (ix *index) mask(f *filter, d *attrs, ord uint32) int {
 type cand struct {
 	key   float64
 	score float64
+	idHi  uint64 // the ID's first 8 bytes, which break most ties
 	ord   uint32
 	tier  uint8 // 2: every word in the name; 1: matched outside the description; 0: loosely
 	loose bool  // matched loosely: after every real match, whatever the order
@@ -686,7 +687,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 			} else {
 				loose++
 			}
-			hits = append(hits, cand{key: keyOf(d, tier), ord: ord, tier: tier, loose: !real})
+			hits = append(hits, cand{key: keyOf(d, tier), idHi: d.idHi, ord: ord, tier: tier, loose: !real})
 		}
 	}
 	sc.hits = hits
@@ -762,7 +763,10 @@ func (o order) better(a, b *cand) bool {
 	if a.key != b.key {
 		return a.key > b.key
 	}
-	c := compareIDs(&o.docs[a.ord].id, &o.docs[b.ord].id)
+	c := cmp.Compare(a.idHi, b.idHi)
+	if c == 0 {
+		c = compareIDs(&o.docs[a.ord].id, &o.docs[b.ord].id)
+	}
 	if o.desc {
 		return c > 0
 	}

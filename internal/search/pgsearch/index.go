@@ -3,6 +3,7 @@ package pgsearch
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -75,6 +76,7 @@ type memDoc struct {
 
 // attrs are a document's filter and sort columns.
 type attrs struct {
+	idHi    uint64 // the ID's first 8 bytes, big-endian: ties in an order compare these first
 	price   int64
 	created int64 // µs since 1970, the product's creation
 	rank    float32
@@ -378,7 +380,7 @@ func (ix *index) put(r docRow) error {
 // putParsed adds or replaces the document of r, whose vector is vec. It
 // cannot fail, so that a batch whose vectors all parsed is applied whole.
 func (ix *index) putParsed(r docRow, vec []vecEntry) {
-	d := memDoc{id: r.ID, version: r.Version, attrs: attrs{
+	d := memDoc{id: r.ID, version: r.Version, attrs: attrs{idHi: binary.BigEndian.Uint64(r.ID[:8]),
 		prov: ix.provs.id(r.Province), group: ix.groups.id(r.Group), stars: uint8(min(max(r.Stars, 0), 5)),
 		inStock: r.InStock, price: r.Price, created: r.CreatedAt.UnixMicro(), rank: r.StaticRank,
 		coop: ix.coop(r.CooperativeSlug, r.CooperativeName),

@@ -139,7 +139,7 @@ func (ix *index) sorted(sort string) []uint32 {
 	keyOf := sortKey(sort)
 	cands := make([]cand, 0, ix.live)
 	ix.alive.each(func(ord uint32) {
-		cands = append(cands, cand{key: keyOf(&ix.attr[ord], 0), ord: ord})
+		cands = append(cands, cand{key: keyOf(&ix.attr[ord], 0), idHi: ix.attr[ord].idHi, ord: ord})
 	})
 	slices.SortFunc(cands, ix.order(sort).cmp)
 	ords := make([]uint32, len(cands))
@@ -222,7 +222,7 @@ func (ix *index) evaluateList(q search.Query, f *filter, off int, sc *scratch) (
 			}
 		}
 		sc.coop[d.coop]++
-		hits = append(hits, cand{key: keyOf(d, 0), ord: ord})
+		hits = append(hits, cand{key: keyOf(d, 0), idHi: d.idHi, ord: ord})
 	}
 	if ok {
 		for _, ord := range cands {
@@ -272,7 +272,7 @@ func (e *Engine) List(ctx context.Context, q search.Query, offset, limit int) ([
 			if filtered && !f.base(d) || ix.mask(&f, d, ord) != bitsAll {
 				continue
 			}
-			hits = append(hits, cand{key: keyOf(d, 0), ord: ord})
+			hits = append(hits, cand{key: keyOf(d, 0), idHi: d.idHi, ord: ord})
 		}
 		sc.hits = hits
 		top := topK(hits, min(offset+limit, len(hits)), ix.order(q.Sort))
