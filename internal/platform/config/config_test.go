@@ -290,13 +290,15 @@ func TestSearch(t *testing.T) {
 		want    Search
 		wantErr string
 	}{
-		{name: "default: postgres only", want: Search{MeiliIndex: "products", MeiliTimeout: 2 * time.Second, MeiliTaskTimeout: time.Minute}},
+		{name: "default: postgres only", want: Search{MeiliIndex: "products", MeiliTimeout: 2 * time.Second, MeiliTaskTimeout: time.Minute, CacheTTL: 2 * time.Second}},
+		{name: "search cache off", env: map[string]string{"SEARCH_CACHE_TTL": "0"},
+			want: Search{MeiliIndex: "products", MeiliTimeout: 2 * time.Second, MeiliTaskTimeout: time.Minute}},
 		{name: "meili", env: map[string]string{"MEILI_URL": "http://meilisearch:7700/", "MEILI_API_KEY": "k3y",
 			"MEILI_INDEX": "products_staging", "MEILI_TIMEOUT": "500ms", "MEILI_TASK_TIMEOUT": "5m"},
 			want: Search{MeiliURL: "http://meilisearch:7700", MeiliAPIKey: "k3y", MeiliIndex: "products_staging",
-				MeiliTimeout: 500 * time.Millisecond, MeiliTaskTimeout: 5 * time.Minute}},
+				MeiliTimeout: 500 * time.Millisecond, MeiliTaskTimeout: 5 * time.Minute, CacheTTL: 2 * time.Second}},
 		{name: "production with key", env: prod(map[string]string{"MEILI_URL": "https://search.htx.vn", "MEILI_API_KEY": "k"}),
-			want: Search{MeiliURL: "https://search.htx.vn", MeiliAPIKey: "k", MeiliIndex: "products", MeiliTimeout: 2 * time.Second, MeiliTaskTimeout: time.Minute}},
+			want: Search{MeiliURL: "https://search.htx.vn", MeiliAPIKey: "k", MeiliIndex: "products", MeiliTimeout: 2 * time.Second, MeiliTaskTimeout: time.Minute, CacheTTL: 2 * time.Second}},
 		{name: "bad scheme", env: map[string]string{"MEILI_URL": "meilisearch:7700"}, wantErr: "MEILI_URL"},
 		{name: "credentials in url", env: map[string]string{"MEILI_URL": "http://u:s3cret@meili:7700"}, wantErr: "MEILI_URL"},
 		{name: "bad index", env: map[string]string{"MEILI_INDEX": "sản phẩm"}, wantErr: "MEILI_INDEX"},
