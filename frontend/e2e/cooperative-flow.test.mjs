@@ -26,20 +26,20 @@ function catalogFile(bad) {
   const header = lines[0];
   const rows = lines
     .slice(1)
-    .filter((l) => l.split(',')[2] === 'ha-noi')
+    .filter((l) => l.split(',')[3] === 'ha-noi')
     .slice(0, 3)
     .map((l) => {
       const cells = l.split(',');
-      cells[1] = coopName;
+      cells[2] = coopName;
       return cells;
     });
   assert.equal(rows.length, 3);
-  if (bad) rows[1][6] = 'bốn mươi nghìn';
+  if (bad) rows[1][7] = 'bốn mươi nghìn';
   return {
     name: bad ? 'danh-muc-loi.csv' : 'danh-muc.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from([header, ...rows.map((r) => r.join(','))].join('\n') + '\n', 'utf8'),
-    names: rows.map((r) => r[3]),
+    names: rows.map((r) => r[4]),
   };
 }
 

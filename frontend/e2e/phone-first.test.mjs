@@ -182,7 +182,7 @@ describe('phone first', () => {
 
   for (const where of [
     { name: 'product list', path: '/san-pham', count: 'products-count', card: 'product-card' },
-    { name: 'search', path: '/tim-kiem?q=ca', count: 'search-count', card: 'search-hit' },
+    { name: 'search', path: '/tim-kiem?q=htx', count: 'search-count', card: 'search-hit' },
   ]) {
     test(`360 px, ${where.name}: the filter sheet counts as you choose, "Xem N kết quả" shows N`, async (t) => {
       const page = await browser.newPage(phone);

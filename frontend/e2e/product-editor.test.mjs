@@ -142,7 +142,9 @@ describe('product editor', () => {
       await screenshot(page, 'product-editor-variants-vi');
       assert.deepEqual(page.errors.filter((e) => !e.includes('400')), []);
 
-      const visitor = await publicPage('buoi-dien');
+      // The page shows the wholesale tiers of the packaging chosen in its
+      // picker (?goi=<SKU>).
+      const visitor = await publicPage('buoi-dien?goi=buoi-dien-hop-5kg');
       const variants = (await visitor.getByTestId('variants').textContent()) ?? '';
       assert.match(variants, /hộp 5 kg/);
       assert.match(variants, /250\.000\s₫/);
