@@ -32,6 +32,28 @@ func (benchVocabulary) Certification(s string) (string, bool)          { return 
 // the search engine, the prefilter on the offers' words (GIN), the
 // fulfilment records, scoring and the combinations.
 func BenchmarkMatchesDB100k(b *testing.B) {
+	s, d, vw, id := seedMatchesDB(b)
+	ctx := context.Background()
+	var m Matches
+	var err error
+	b.ResetTimer()
+	reportPercentiles(b, func() {
+		if m, err = s.Matches(ctx, vw, id); err != nil {
+			b.Fatal(err)
+		}
+	})
+	if len(m.Matches) == 0 || len(m.Combinations) == 0 {
+		b.Fatalf("no matches or combinations: %d, %d", len(m.Matches), len(m.Combinations))
+	}
+	var loaded int
+	_ = sqlx.GetContext(ctx, d, &loaded, `SELECT count(*) FROM sourcing_offers WHERE words && ARRAY['vai', 'thieu']`)
+	b.ReportMetric(float64(loaded), "candidates")
+}
+
+// seedMatchesDB fills a database with 100,000 offers of 1,000
+// cooperatives and returns the service, the database, the buyer and the
+// buyer's request of 20 tonnes of lychees.
+func seedMatchesDB(b testing.TB) (*Service, *sqlx.DB, Viewer, uuid.UUID) {
 	d := dbtest.New(b)
 	ctx := context.Background()
 	rnd := rand.New(rand.NewPCG(9, 9))
@@ -96,18 +118,5 @@ FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::bi
 	if err != nil {
 		b.Fatal(err)
 	}
-	vw := Viewer{UserID: buyer}
-	var m Matches
-	b.ResetTimer()
-	reportPercentiles(b, func() {
-		if m, err = s.Matches(ctx, vw, r.ID); err != nil {
-			b.Fatal(err)
-		}
-	})
-	if len(m.Matches) == 0 || len(m.Combinations) == 0 {
-		b.Fatalf("no matches or combinations: %d, %d", len(m.Matches), len(m.Combinations))
-	}
-	var loaded int
-	_ = sqlx.GetContext(ctx, d, &loaded, `SELECT count(*) FROM sourcing_offers WHERE words && ARRAY['vai', 'thieu']`)
-	b.ReportMetric(float64(loaded), "candidates")
+	return s, d, Viewer{UserID: buyer}, r.ID
 }

@@ -347,31 +347,49 @@ func (s *Service) match(ctx context.Context, ext sqlx.QueryerContext, r Request)
 	return matched{want: w, cands: cands, rows: rows, scored: Rank(w, cands, len(cands))}, nil
 }
 
+// candidates turns offers into candidates, reading the fulfilment record
+// of the cooperatives whose offers do not carry it.
 func (s *Service) candidates(ctx context.Context, ext sqlx.QueryerContext, rows []slimOffer) ([]Candidate, error) {
 	var coops []uuid.UUID
+	seen := map[uuid.UUID]bool{}
 	for _, r := range rows {
-		if !slices.Contains(coops, r.CoopID) {
+		if !r.Rated && !seen[r.CoopID] {
+			seen[r.CoopID] = true
 			coops = append(coops, r.CoopID)
 		}
 	}
-	rate, err := s.store.fulfilment(ctx, ext, coops)
-	if err != nil {
-		return nil, err
+	var rate map[uuid.UUID]float64
+	if len(coops) > 0 {
+		var err error
+		if rate, err = s.store.fulfilment(ctx, ext, coops); err != nil {
+			return nil, err
+		}
 	}
+	places := map[string]geo.Province{}
 	cands := make([]Candidate, len(rows))
 	for i, r := range rows {
-		p, err := s.provinces.Get(ctx, r.Province)
-		if err != nil {
-			return nil, err
+		p, ok := places[r.Province]
+		if !ok {
+			var err error
+			if p, err = s.provinces.Get(ctx, r.Province); err != nil {
+				return nil, err
+			}
+			places[r.Province] = p
 		}
 		c := Candidate{OfferID: r.ID, CooperativeID: r.CoopID, Words: r.Words, Dimension: Dimension(r.Dimension),
 			Quantity: r.Base, MinQuantity: r.BaseMin, Price: r.BasePrice, AvailableUntil: r.AvailableUntil, Lat: p.Lat, Lng: p.Lng,
-			Stars: r.Stars, Certifications: r.Certifications, Verified: r.Verified, Fulfilment: rate[r.CoopID]}
+			Stars: r.Stars, Certifications: r.Certifications, Verified: r.Verified, Fulfilment: r.Fulfilment}
+		if !r.Rated {
+			c.Fulfilment = rate[r.CoopID]
+		}
 		if r.ProductID != nil {
 			c.ProductID = *r.ProductID
 		}
-		for _, m := range r.Months {
-			c.Months = append(c.Months, int(m))
+		if len(r.Months) > 0 {
+			c.Months = make([]int, len(r.Months))
+			for j, m := range r.Months {
+				c.Months[j] = int(m)
+			}
 		}
 		cands[i] = c
 	}

@@ -361,6 +361,9 @@ type slimOffer struct {
 	Stars          int
 	Certifications []string
 	Verified       bool
+	// Fulfilment is the cooperative's record when Rated.
+	Fulfilment float64
+	Rated      bool
 }
 
 func toSlim(r offerRow) slimOffer {
@@ -386,63 +389,159 @@ type candidateFilter struct {
 
 // candidates are the active offers of verified cooperatives that pass the
 // prefilter and share a word with the request or are of a product the
-// search engine found, cheapest delivered first, at most limit. Lists
-// come back as text and are split here: scanning thousands of arrays
-// through the driver costs more than the query.
+// search engine found, cheapest delivered first, at most limit, each with
+// its cooperative's fulfilment record.
+//
+// The query does the least work per offer that passes the prefilter: the
+// distance of each province is computed once, the cheapest are kept by
+// the columns the order needs, and only those kept are joined with their
+// product and their cooperative's sub-orders. They come back as one text
+// (fields split by \x1f, offers by \x1e) parsed here: scanning thousands
+// of rows and arrays through the driver costs more than the query.
 func (store) candidates(ctx context.Context, ext sqlx.QueryerContext, f candidateFilter, limit int) ([]slimOffer, error) {
-	const q = `
-WITH km AS (
-    SELECT slug, 12742 * asin(least(1, sqrt(
-               power(sin(radians(lat - $9::float8) / 2), 2)
-               + cos(radians($9::float8)) * cos(radians(lat)) * power(sin(radians(lng - $10::float8) / 2), 2)))) AS km
-    FROM provinces
-)
-SELECT o.id, o.cooperative_id, o.product_id, array_to_string(o.words, ' '), o.dimension, o.base_quantity, o.base_min,
-       o.base_price, array_to_string(o.months, ' '), o.available_until, o.province_slug,
-       coalesce(CASE WHEN pr.ocop_expires_on IS NULL OR pr.ocop_expires_on >= current_date THEN pr.ocop_stars END, 0),
-       coalesce(array_to_string(pr.certifications, '|'), '')
-FROM sourcing_offers o
-JOIN cooperatives c ON c.id = o.cooperative_id AND c.status = 'verified'
-JOIN km ON km.slug = o.province_slug
-LEFT JOIN products pr ON pr.id = o.product_id
-WHERE o.status = 'active'
-  AND o.dimension = $1
-  AND (o.words && $2::text[] OR o.product_id = ANY ($3::uuid[]))
-  AND o.base_min <= $4
-  AND (o.months = '{}' OR o.months && $5::smallint[])
-  AND (o.available_until IS NULL OR o.available_until >= $6)
-ORDER BY o.base_price + $8::float8 * km.km, o.id
-LIMIT $7`
+	var blob sql.NullString
+	if err := ext.QueryRowxContext(ctx, candidatesQuery, f.args(limit)...).Scan(&blob); err != nil {
+		return nil, fmt.Errorf("sourcing: candidates: %w", err)
+	}
+	out, err := parseCandidates(blob.String, f.Dimension)
+	if err != nil {
+		return nil, fmt.Errorf("sourcing: candidates: %w", err)
+	}
+	return out, nil
+}
+
+// args are the candidates query's arguments.
+func (f candidateFilter) args(limit int) []any {
 	months := make([]int64, len(f.Months))
 	for i, m := range f.Months {
 		months[i] = int64(m)
 	}
-	rows, err := ext.QueryContext(ctx, q, string(f.Dimension), pq.Array(f.Words), pq.Array(f.Products), f.Need,
-		pq.Array(months), f.WantedFrom, limit, f.PerBaseKM, f.Lat, f.Lng)
-	if err != nil {
-		return nil, fmt.Errorf("sourcing: candidates: %w", err)
+	return []any{string(f.Dimension), pq.Array(f.Words), pq.Array(f.Products), f.Need, pq.Array(months), f.WantedFrom, limit,
+		f.PerBaseKM, f.Lat, f.Lng}
+}
+
+const candidatesQuery = `
+WITH km AS MATERIALIZED (
+    SELECT slug, 12742 * asin(least(1, sqrt(
+               power(sin(radians(lat - $9::float8) / 2), 2)
+               + cos(radians($9::float8)) * cos(radians(lat)) * power(sin(radians(lng - $10::float8) / 2), 2)))) AS km
+    FROM provinces
+), top AS MATERIALIZED (
+    SELECT o.id, o.cooperative_id, o.product_id, o.words, o.base_quantity, o.base_min, o.base_price, o.months,
+           o.available_until, o.province_slug, o.base_price + $8::float8 * km.km AS cost
+    FROM sourcing_offers o
+    JOIN cooperatives c ON c.id = o.cooperative_id AND c.status = 'verified'
+    JOIN km ON km.slug = o.province_slug
+    WHERE o.status = 'active'
+      AND o.dimension = $1
+      AND (o.words && $2::text[] OR o.product_id = ANY ($3::uuid[]))
+      AND o.base_min <= $4
+      AND (o.months = '{}' OR o.months && $5::smallint[])
+      AND (o.available_until IS NULL OR o.available_until >= $6)
+    ORDER BY cost, o.id
+    LIMIT $7
+), record AS (
+    SELECT so.cooperative_id,
+           count(*) FILTER (WHERE so.status IN ('delivered', 'completed')) AS delivered,
+           count(*) FILTER (WHERE so.status IN ('cancelled', 'refunded')) AS failed
+    FROM sub_orders so
+    WHERE so.cooperative_id IN (SELECT cooperative_id FROM top)
+    GROUP BY so.cooperative_id
+)
+SELECT string_agg(concat_ws(E'\x1f', t.id, t.cooperative_id, coalesce(t.product_id::text, ''), array_to_string(t.words, ' '), t.base_quantity,
+                            t.base_min, t.base_price, array_to_string(t.months, ' '),
+                            coalesce(to_char(t.available_until, 'YYYY-MM-DD'), ''), t.province_slug,
+                            coalesce(CASE WHEN pr.ocop_expires_on IS NULL OR pr.ocop_expires_on >= current_date THEN pr.ocop_stars END, 0),
+                            coalesce(array_to_string(pr.certifications, E'\x1d'), ''), coalesce(r.delivered, 0), coalesce(r.failed, 0)),
+                  E'\x1e' ORDER BY t.cost, t.id)
+FROM top t
+LEFT JOIN products pr ON pr.id = t.product_id
+LEFT JOIN record r ON r.cooperative_id = t.cooperative_id`
+
+// parseCandidates reads the candidates query's text; a missing product,
+// date or certification list is an empty field.
+func parseCandidates(blob string, dim Dimension) ([]slimOffer, error) {
+	if blob == "" {
+		return nil, nil
 	}
-	defer rows.Close()
-	var out []slimOffer
-	for rows.Next() {
+	out := make([]slimOffer, 0, strings.Count(blob, "\x1e")+1)
+	var f [14]string
+	for len(blob) > 0 {
+		rec := blob
+		if k := strings.IndexByte(blob, 0x1e); k >= 0 {
+			rec, blob = blob[:k], blob[k+1:]
+		} else {
+			blob = ""
+		}
+		n := 0
+		for n < len(f)-1 {
+			k := strings.IndexByte(rec, 0x1f)
+			if k < 0 {
+				break
+			}
+			f[n], rec = rec[:k], rec[k+1:]
+			n++
+		}
+		f[n] = rec
+		if n != len(f)-1 {
+			return nil, fmt.Errorf("offer of %d fields", n+1)
+		}
 		var o slimOffer
-		var words, ms, certs string
-		if err := rows.Scan(&o.ID, &o.CoopID, &o.ProductID, &words, &o.Dimension, &o.Base, &o.BaseMin, &o.BasePrice, &ms,
-			&o.AvailableUntil, &o.Province, &o.Stars, &certs); err != nil {
-			return nil, fmt.Errorf("sourcing: candidates: %w", err)
+		var err error
+		if o.ID, err = uuid.Parse(f[0]); err != nil {
+			return nil, err
 		}
-		o.Words, o.Verified = strings.Fields(words), true
-		for _, m := range strings.Fields(ms) {
-			n, _ := strconv.Atoi(m)
-			o.Months = append(o.Months, int64(n))
+		if o.CoopID, err = uuid.Parse(f[1]); err != nil {
+			return nil, err
 		}
-		if certs != "" {
-			o.Certifications = strings.Split(certs, "|")
+		if f[2] != "" {
+			id, err := uuid.Parse(f[2])
+			if err != nil {
+				return nil, err
+			}
+			o.ProductID = &id
 		}
+		o.Words = strings.Fields(f[3])
+		if o.Base, err = strconv.ParseFloat(f[4], 64); err != nil {
+			return nil, err
+		}
+		if o.BaseMin, err = strconv.ParseFloat(f[5], 64); err != nil {
+			return nil, err
+		}
+		if o.BasePrice, err = strconv.ParseFloat(f[6], 64); err != nil {
+			return nil, err
+		}
+		for _, m := range strings.Fields(f[7]) {
+			v, err := strconv.Atoi(m)
+			if err != nil {
+				return nil, err
+			}
+			o.Months = append(o.Months, int64(v))
+		}
+		if f[8] != "" {
+			d, err := time.Parse(dateLayout, f[8])
+			if err != nil {
+				return nil, err
+			}
+			o.AvailableUntil = &d
+		}
+		o.Province = f[9]
+		if o.Stars, err = strconv.Atoi(f[10]); err != nil {
+			return nil, err
+		}
+		if f[11] != "" {
+			o.Certifications = strings.Split(f[11], "\x1d")
+		}
+		delivered, err := strconv.Atoi(f[12])
+		if err != nil {
+			return nil, err
+		}
+		failed, err := strconv.Atoi(f[13])
+		if err != nil {
+			return nil, err
+		}
+		o.Dimension, o.Verified, o.Fulfilment, o.Rated = string(dim), true, FulfilmentRate(delivered, failed), true
 		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sourcing: candidates: %w", err)
 	}
 	return out, nil
 }
