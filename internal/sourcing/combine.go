@@ -1,6 +1,7 @@
 package sourcing
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -77,7 +78,7 @@ func Combine(opts []Option, need float64, maxParts, keep, nodeLimit int) Combine
 			o = append(o, op)
 		}
 	}
-	sort.SliceStable(o, func(i, j int) bool { return o[i].Cost < o[j].Cost })
+	slices.SortStableFunc(o, func(a, b Option) int { return cmp.Compare(a.Cost, b.Cost) })
 	n := len(o)
 	cumCap, cumCost := make([]float64, n+1), make([]float64, n+1)
 	for i, op := range o {
@@ -86,14 +87,30 @@ func Combine(opts []Option, need float64, maxParts, keep, nodeLimit int) Combine
 	}
 	// topCap[i] lists the largest maxima of options i…n-1, largest first,
 	// at most maxParts of them: can the parts still allowed cover the need?
+	// Each list is the next one with o[i].Max inserted in its place, all
+	// in one backing array.
 	topCap := make([][]float64, n+1)
-	for i := n - 1; i >= 0; i-- {
-		t := append(append([]float64{}, topCap[i+1]...), o[i].Max)
-		sort.Sort(sort.Reverse(sort.Float64Slice(t)))
-		if len(t) > maxParts {
-			t = t[:maxParts]
+	if maxParts > 0 {
+		backing := make([]float64, n*maxParts)
+		for i := n - 1; i >= 0; i-- {
+			next, m := topCap[i+1], o[i].Max
+			t := backing[i*maxParts : i*maxParts : (i+1)*maxParts]
+			k := 0
+			for k < len(next) && next[k] >= m {
+				k++
+			}
+			t = append(t, next[:k]...)
+			if len(t) < maxParts {
+				t = append(t, m)
+			}
+			for _, v := range next[k:] {
+				if len(t) == maxParts {
+					break
+				}
+				t = append(t, v)
+			}
+			topCap[i] = t
 		}
-		topCap[i] = t
 	}
 	// fill returns the cheapest fractional cost of x units from options
 	// i…n-1 in order, and false when they cannot cover it.

@@ -255,11 +255,21 @@ func Rank(w *Want, cands []Candidate, limit int) []Scored {
 	}
 	if limit >= len(passing) { // all of them: a sort is cheaper than a heap
 		out := make([]Scored, len(passing))
+		// One array holds every breakdown, each its own full slice.
+		terms := make([]Term, len(passing)*scoreTerms)
 		for j, p := range passing {
-			out[j] = score(w, &cands[p.i], p.rel, ref)
+			out[j] = scoreInto(w, &cands[p.i], p.rel, ref, terms[j*scoreTerms:(j+1)*scoreTerms:(j+1)*scoreTerms])
 			out[j].Index = p.i
 		}
-		sort.Slice(out, func(a, b int) bool { return better(out[a], out[b], cands) })
+		slices.SortFunc(out, func(a, b Scored) int {
+			if better(a, b, cands) {
+				return -1
+			}
+			if better(b, a, cands) {
+				return 1
+			}
+			return 0
+		})
 		return out
 	}
 	h := &scoredHeap{cands: cands}
@@ -281,8 +291,17 @@ func Rank(w *Want, cands []Candidate, limit int) []Scored {
 	return out
 }
 
+// scoreTerms is the number of terms of a score.
+const scoreTerms = 6
+
 // score computes a passing candidate's score and its breakdown.
 func score(w *Want, c *Candidate, rel, refPrice float64) Scored {
+	return scoreInto(w, c, rel, refPrice, make([]Term, scoreTerms))
+}
+
+// scoreInto is score with the breakdown written into terms, of
+// scoreTerms terms.
+func scoreInto(w *Want, c *Candidate, rel, refPrice float64, terms []Term) Scored {
 	d := Haversine(w.Lat, w.Lng, c.Lat, c.Lng)
 	cover := 1.0
 	if w.Quantity > 0 {
@@ -292,14 +311,12 @@ func score(w *Want, c *Candidate, rel, refPrice float64) Scored {
 	if refPrice > 0 {
 		price = refPrice / (refPrice + c.Price)
 	}
-	terms := []Term{
-		{"relevance", rel, WeightRelevance},
-		{"coverage", cover, WeightCoverage},
-		{"price", price, WeightPrice},
-		{"distance", distanceScale / (distanceScale + d), WeightDistance},
-		{"stars", float64(c.Stars) / 5, WeightStars},
-		{"fulfilment", c.Fulfilment, WeightFulfilment},
-	}
+	terms[0] = Term{"relevance", rel, WeightRelevance}
+	terms[1] = Term{"coverage", cover, WeightCoverage}
+	terms[2] = Term{"price", price, WeightPrice}
+	terms[3] = Term{"distance", distanceScale / (distanceScale + d), WeightDistance}
+	terms[4] = Term{"stars", float64(c.Stars) / 5, WeightStars}
+	terms[5] = Term{"fulfilment", c.Fulfilment, WeightFulfilment}
 	total := 0.0
 	for i := range terms {
 		terms[i].Value = math.Round(terms[i].Value*1e4) / 1e4
