@@ -4,7 +4,7 @@
 // corrections, on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { noSidewaysScroll, openBrowser, phone, screenshot, startServer, withScreenshot } from './harness.mjs';
+import { noSidewaysScroll, openBrowser, phone, screenshot, signIn, startServer, withScreenshot } from './harness.mjs';
 
 describe('search', () => {
   /** @type {Awaited<ReturnType<typeof startServer>>} */
@@ -149,6 +149,23 @@ describe('search', () => {
       }, withOut);
       assert.equal(await page.locator('.search-hit__stock').count(), 0);
       await screenshot(page, 'search-in-stock-vi');
+      assert.deepEqual(page.errors, []);
+    });
+  });
+
+  test('a search offers a bulk buyer a request for quotes, pre-filled with the words', async (t) => {
+    const page = await browser.newPage(phone);
+    await withScreenshot(t, page, async () => {
+      await signIn(page, 'daily@demo.htxmarket.vn');
+      await page.goto('/tim-kiem?q=v%E1%BA%A3i%20thi%E1%BB%81u');
+      const ask = page.getByTestId('ask-quote-search');
+      await ask.waitFor();
+      assert.match((await ask.textContent()) ?? '', /vải thiều/);
+      await ask.getByRole('link', { name: 'Yêu cầu báo giá' }).click();
+      await page.waitForURL((url) => url.pathname === '/nguon-hang/yeu-cau-moi' && url.searchParams.get('text') === 'vải thiều');
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      assert.equal(await page.getByRole('textbox').first().inputValue(), 'vải thiều');
+      await screenshot(page, 'search-ask-quote-form-phone-vi');
       assert.deepEqual(page.errors, []);
     });
   });

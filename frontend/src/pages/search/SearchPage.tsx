@@ -12,6 +12,7 @@ import { useLoad } from '../../lib/useLoad.ts';
 import { Pagination } from './Pagination.tsx';
 import { SearchEmpty } from './SearchEmpty.tsx';
 import { DroppedWords, isLoose, LooseHits, NoResultsHelp } from './SearchPrecision.tsx';
+import { AskQuoteForSearch } from '../sourcing/AskQuoteLink.tsx';
 import { maxPage, readSearch, searchQuery, searchURL, type SearchState } from './searchQuery.ts';
 import './search.css';
 
@@ -109,6 +110,7 @@ export function SearchPage() {
         )}
         {result && load.status !== 'error' && <LooseHits hits={looseHits} />}
         {result && load.status !== 'error' && <Pagination page={page} pages={pages} hrefFor={(n) => searchURL({ ...state, page: n })} />}
+        {load.status === 'ready' && <AskQuoteForSearch q={state.q ?? ''} />}
       </section>
     </ProductBrowser>
   );
