@@ -632,6 +632,14 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 		countLoose = sc.matched.empty()
 	}
 	keyOf := sortKey(q.Sort)
+	// Only the best k hits are kept, in a heap as they come (the worst
+	// of them at the root): the others are counted, never stored.
+	scored := hasText && (q.Sort == search.SortRelevance || q.Sort == search.SortStars)
+	k := off + q.PerPage
+	if scored {
+		k = max(k, scoreWindow)
+	}
+	o := ix.order(q.Sort)
 	hits := sc.hits[:0]
 	total, loose := 0, 0
 	filtered, faceted := f.anyBase(), f.anyFaceted()
@@ -687,17 +695,24 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 			} else {
 				loose++
 			}
-			hits = append(hits, cand{key: keyOf(d, tier), idHi: d.idHi, ord: ord, tier: tier, loose: !real})
+			h := cand{key: keyOf(d, tier), idHi: d.idHi, ord: ord, tier: tier, loose: !real}
+			switch {
+			case len(hits) < k:
+				if hits = append(hits, h); len(hits) == k {
+					for i := k/2 - 1; i >= 0; i-- {
+						siftDown(hits, i, o)
+					}
+				}
+			case k > 0 && o.better(&h, &hits[0]):
+				hits[0] = h
+				siftDown(hits, 0, o)
+			}
 		}
 	}
 	sc.hits = hits
 	ev := evaluation{total: total, loose: loose, dropped: dropped, facets: ix.facets(sc)}
-	scored := hasText && (q.Sort == search.SortRelevance || q.Sort == search.SortStars)
-	k := off + q.PerPage
-	if scored {
-		k = max(k, scoreWindow)
-	}
-	top := topK(hits, min(k, len(hits)), ix.order(q.Sort))
+	slices.SortFunc(hits, o.cmp)
+	top := hits
 	if scored {
 		w := top[:min(scoreWindow, len(top))]
 		for i := range w {

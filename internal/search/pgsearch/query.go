@@ -191,9 +191,8 @@ func prefixUpper(w string) string {
 
 // matcher reports whether a word of a text matched the plan, for
 // highlights: a toned alternative by its exact form (lowercased, NFC), any
-// other by its folded form. raw is asked for only when a toned
-// alternative could match.
-func (p plan) matcher() func(raw func() string, folded string) bool {
+// other by its folded form.
+func (p plan) matcher() func(lower, folded string) bool {
 	exact, any := map[string]bool{}, map[string]bool{}
 	var prefixes []string
 	add := func(t term) {
@@ -218,8 +217,8 @@ func (p plan) matcher() func(raw func() string, folded string) bool {
 			prefixes = append(prefixes, u.typed[len(u.typed)-1].fold)
 		}
 	}
-	return func(raw func() string, f string) bool {
-		if any[f] || len(exact) > 0 && exact[raw()] {
+	return func(lower, f string) bool {
+		if any[f] || len(exact) > 0 && exact[lower] {
 			return true
 		}
 		for _, pre := range prefixes {
@@ -281,18 +280,22 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 	<-e.slots
 	res := search.Result{Hits: []search.Hit{}, Total: ev.total, Loose: ev.loose, Dropped: ev.dropped, TotalExact: true,
 		Facets: ev.facets, Alternatives: alts, Page: q.Page, PerPage: q.PerPage, Engine: e.Name()}
-	docs, err := e.documents(ctx, ev.page)
+	docs, err := e.cachedDocuments(ctx, ev.page)
 	if err != nil {
 		return search.Result{}, err
 	}
-	match := p.matcher()
+	var match func(lower, folded string) bool
+	if !p.empty() {
+		match = p.matcher()
+	}
 	res.Hits = make([]search.Hit, 0, len(docs))
-	for _, d := range docs {
-		h := search.Hit{Document: d}
+	for i := range docs {
+		d := &docs[i]
+		h := search.Hit{Document: d.doc}
 		if !p.empty() {
-			h.Highlights = highlights(h.Document, match)
+			h.Highlights = highlights(d, match)
 			for _, pd := range ev.page {
-				if pd.id == d.ID {
+				if pd.id == d.doc.ID {
 					h.Match = pd.match
 				}
 			}
@@ -312,12 +315,26 @@ var sorts = []string{search.SortRelevance, search.SortPriceAsc, search.SortPrice
 // search_documents (one query for all those missing). A document deleted
 // since the index was read is left out.
 func (e *Engine) documents(ctx context.Context, page []pageDoc) ([]search.Document, error) {
-	out := make([]search.Document, len(page))
+	docs, err := e.cachedDocuments(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]search.Document, len(docs))
+	for i := range docs {
+		out[i] = docs[i].doc
+	}
+	return out, nil
+}
+
+// cachedDocuments is documents with the words of their highlighted
+// fields.
+func (e *Engine) cachedDocuments(ctx context.Context, page []pageDoc) ([]cachedDoc, error) {
+	out := make([]cachedDoc, len(page))
 	found := make([]bool, len(page))
 	var missing []uuid.UUID
 	for i, p := range page {
 		if c, ok := e.docs.get(p.id); ok && c.version >= p.version {
-			out[i], found[i] = c.doc, true
+			out[i], found[i] = c, true
 			continue
 		}
 		missing = append(missing, p.id)
@@ -349,10 +366,11 @@ WHERE id = ANY($1)`
 					d.Price = old.Price
 				}
 			}
-			e.docs.add(r.ID, cachedDoc{version: r.Version, doc: d, size: 2 * len(r.Doc)})
+			c := newCachedDoc(r.Version, d, len(r.Doc))
+			e.docs.add(r.ID, c)
 			for i, p := range page {
 				if p.id == r.ID {
-					out[i], found[i] = d, true
+					out[i], found[i] = c, true
 				}
 			}
 		}
@@ -366,12 +384,20 @@ WHERE id = ANY($1)`
 	return kept, nil
 }
 
-// cachedDoc is a document as search_documents held it at a version, and
-// about what it takes in memory.
+// cachedDoc is a document as search_documents held it at a version, the
+// words of its highlighted fields, and about what it takes in memory.
 type cachedDoc struct {
-	version int64
-	doc     search.Document
-	size    int
+	version              int64
+	doc                  search.Document
+	nameWords, coopWords []fieldWord
+	size                 int
+}
+
+// newCachedDoc returns d at version, read from raw bytes of JSON.
+func newCachedDoc(version int64, d search.Document, raw int) cachedDoc {
+	c := cachedDoc{version: version, doc: d, nameWords: fieldWords(d.Name), coopWords: fieldWords(d.CooperativeName)}
+	c.size = 2*raw + fieldWordsSize(c.nameWords) + fieldWordsSize(c.coopWords)
+	return c
 }
 
 // docCache keeps decoded documents, the least recently used going first
@@ -411,15 +437,20 @@ func (c *docCache) add(id uuid.UUID, d cachedDoc) {
 	}
 }
 
-func highlights(d search.Document, match func(raw func() string, folded string) bool) map[string]string {
-	out := map[string]string{}
-	for field, text := range map[string]string{"name": d.Name, "cooperative_name": d.CooperativeName} {
-		if h, ok := highlight(text, match); ok {
-			out[field] = h
+// highlights returns the name and cooperative name of d with their
+// matching words marked, nil when none matches.
+func highlights(d *cachedDoc, match func(lower, folded string) bool) map[string]string {
+	var out map[string]string
+	for _, f := range [...]struct {
+		name, text string
+		words      []fieldWord
+	}{{"name", d.doc.Name, d.nameWords}, {"cooperative_name", d.doc.CooperativeName, d.coopWords}} {
+		if h, ok := highlight(f.text, f.words, match); ok {
+			if out == nil {
+				out = make(map[string]string, 2)
+			}
+			out[f.name] = h
 		}
-	}
-	if len(out) == 0 {
-		return nil
 	}
 	return out
 }

@@ -37,26 +37,26 @@ func rawWords(s string) []string {
 	})
 }
 
-// highlight wraps the words of text that match in <mark>…</mark>,
-// HTML-escaping the rest. match receives each word lowercased (NFC) and
-// folded.
-func highlight(text string, match func(raw func() string, folded string) bool) (string, bool) {
-	var b strings.Builder
-	found := false
+// fieldWord is a word of a shown field: where it is in the text, and its
+// folded and lowercased (NFC) forms, which highlight compares.
+type fieldWord struct {
+	start, end  int
+	fold, lower string
+}
+
+// fieldWords splits text into the words highlight marks (runs of letters,
+// digits and combining marks) with their folded and lowercased forms. A
+// document's are computed once, when it is read (docCache), not in every
+// search that shows it.
+func fieldWords(text string) []fieldWord {
+	var out []fieldWord
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
 		w := text[start:end]
-		// The indexed text is NFC already: lowercase is all a toned
-		// alternative needs.
-		if f := geo.Fold(w); match(func() string { return strings.ToLower(w) }, f) {
-			found = true
-			b.WriteString("<mark>" + html.EscapeString(w) + "</mark>")
-		} else {
-			b.WriteString(html.EscapeString(w))
-		}
+		out = append(out, fieldWord{start: start, end: end, fold: geo.Fold(w), lower: strings.ToLower(w)})
 		start = -1
 	}
 	for i, r := range text {
@@ -67,8 +67,50 @@ func highlight(text string, match func(raw func() string, folded string) bool) (
 			continue
 		}
 		flush(i)
-		b.WriteString(html.EscapeString(string(r)))
 	}
 	flush(len(text))
-	return b.String(), found
+	return out
+}
+
+// fieldWordsSize is about what the words of text take in memory.
+func fieldWordsSize(ws []fieldWord) int {
+	n := 0
+	for _, w := range ws {
+		n += 48 + len(w.fold) + len(w.lower)
+	}
+	return n
+}
+
+// highlight wraps the words ws of text (fieldWords) that match in
+// <mark>…</mark>, HTML-escaping the rest. match receives each word
+// lowercased (NFC) and folded. It reports whether a word matched; the text
+// is built only then.
+func highlight(text string, ws []fieldWord, match func(lower, folded string) bool) (string, bool) {
+	first := -1
+	for i, w := range ws {
+		if match(w.lower, w.fold) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(len(text) + 32)
+	at := 0
+	for i, w := range ws {
+		b.WriteString(html.EscapeString(text[at:w.start]))
+		word := html.EscapeString(text[w.start:w.end])
+		if i == first || i > first && match(w.lower, w.fold) {
+			b.WriteString("<mark>")
+			b.WriteString(word)
+			b.WriteString("</mark>")
+		} else {
+			b.WriteString(word)
+		}
+		at = w.end
+	}
+	b.WriteString(html.EscapeString(text[at:]))
+	return b.String(), true
 }
