@@ -72,13 +72,30 @@ type CombineResult struct {
 // benchmark), and brute force over small cases agrees with it (see the
 // tests).
 func Combine(opts []Option, need float64, maxParts, keep, nodeLimit int) CombineResult {
-	o := make([]Option, 0, len(opts))
-	for _, op := range opts {
+	// The options by delivered cost, equal costs in the order given.
+	type placed struct {
+		Option
+		pos int
+	}
+	ps := make([]placed, 0, len(opts))
+	for i, op := range opts {
 		if op.Max > 0 && op.Max >= op.Min {
-			o = append(o, op)
+			ps = append(ps, placed{op, i})
 		}
 	}
-	slices.SortStableFunc(o, func(a, b Option) int { return cmp.Compare(a.Cost, b.Cost) })
+	slices.SortFunc(ps, func(a, b placed) int {
+		switch {
+		case a.Cost < b.Cost:
+			return -1
+		case b.Cost < a.Cost:
+			return 1
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	o := make([]Option, len(ps))
+	for i, p := range ps {
+		o[i] = p.Option
+	}
 	n := len(o)
 	cumCap, cumCost := make([]float64, n+1), make([]float64, n+1)
 	for i, op := range o {
