@@ -222,7 +222,7 @@ func NewServer(cfg config.Config, log *slog.Logger, d *sqlx.DB, opt Options) (*S
 		seoCooperatives{coops: coops, provinces: provinces}, seo.Options{})
 	seo.Routes(app, pages)
 	catalog.PageRedirects(app, products) // merged products' old pages
-	srv.Trace = mountTrace(app, v1, cfg, log, d, provinces, media)
+	srv.Trace = mountTrace(app, v1, cfg, log, d, provinces, media, products)
 
 	// Everything else that is a page belongs to the single-page application.
 	app.Use(web.SPA(opt.Frontend, pages, "/api", "/media", "/metrics", "/healthz", "/readyz"))
@@ -327,7 +327,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	if lerr := <-errc; lerr != nil && !errors.Is(lerr, net.ErrClosed) {
 		err = errors.Join(err, lerr)
 	}
-	s.Identity.Drain() // e-mail still being handed to the mailer
+	s.Identity.Drain()  // e-mail still being handed to the mailer
 	s.flushTraceScans() // trace page views counted in memory
 	if cerr := s.db.Close(); cerr != nil {
 		err = errors.Join(err, cerr)

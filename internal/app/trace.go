@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/jmoiron/sqlx"
 
+	"htxmarket/internal/catalog"
 	"htxmarket/internal/platform/config"
 	"htxmarket/internal/platform/geo"
 	"htxmarket/internal/platform/storage"
@@ -39,11 +40,18 @@ func (a traceProvinces) List(ctx context.Context) ([]trace.ProvincePoint, error)
 // public pages (/t/{code}, /01/{gtin}/10/{code}) on app, which must come
 // before the single-page application's fallback.
 func mountTrace(app, v1 fiber.Router, cfg config.Config, log *slog.Logger, d *sqlx.DB,
-	provinces *geo.Service, media storage.Storage) *trace.Service {
+	provinces *geo.Service, media storage.Storage, products *catalog.Service) *trace.Service {
 	s := trace.NewService(d, traceProvinces{provinces}, media, trace.Options{
 		Origin:        cfg.Auth.PublicOrigin,
 		PhotoMaxBytes: cfg.Media.ImageMaxBytes,
 		PageTTL:       tracePageTTL,
+		Picture: func(ctx context.Context, data []byte) ([]byte, string, error) {
+			pic, err := products.ProcessPicture(ctx, data)
+			if err != nil {
+				return nil, "", err
+			}
+			return pic.Medium.Data, pic.Medium.ContentType, nil
+		},
 	}, log)
 	trace.Routes(v1, s)
 	trace.PageRoutes(app, s)

@@ -5,10 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -391,8 +396,15 @@ func TestTraceRoleMatrix(t *testing.T) {
 }
 
 // tinyPNG is a 1×1 PNG.
-var tinyPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
-	"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+var tinyPNG = func() []byte {
+	var b bytes.Buffer
+	img := image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	img.Pix[1], img.Pix[3] = 128, 255
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}()
 
 func TestTraceBadInputChangesNothing(t *testing.T) {
 	w := newTraceWorld(t)
@@ -484,6 +496,44 @@ func TestTraceBadInputChangesNothing(t *testing.T) {
 	w.event(t, w.staff, b, map[string]any{"kind": "harvested", "photos": []string{photo.Key}})
 	if page := w.do(t, "", "GET", "/t/"+b.Code, nil); !bytes.Contains(page.Body, []byte(photo.URL)) {
 		t.Fatalf("the page does not show the photo %s", photo.URL)
+	}
+}
+
+// TestTracePhotosLoseTheirMetadata: a field photo is public on the trace
+// page, so it is stored re-encoded, without the EXIF block that names
+// where (GPS) and with what it was taken.
+func TestTracePhotosLoseTheirMetadata(t *testing.T) {
+	w := newTraceWorld(t)
+	img := image.NewNRGBA(image.Rect(0, 0, 1600, 900))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	exif := []byte("Exif\x00\x00II\x2a\x00\x08\x00\x00\x00\x00\x00GPS 21.0285N 105.8542E Samsung SM-A525F")
+	seg := []byte{0xff, 0xe1, 0, byte(2 + len(exif))}
+	photo := append(append(append(append([]byte{}, jpg.Bytes()[:2]...), seg...), exif...), jpg.Bytes()[2:]...)
+
+	r := httptest.NewRequest("POST", "/api/v1/cooperatives/"+w.f.Coop.Slug+"/trace-photos", bytes.NewReader(photo))
+	r.Header.Set("Content-Type", "image/jpeg")
+	r.Header.Set("Authorization", "Bearer "+w.manager)
+	res := w.env.Client.Do(r)
+	var p trace.Photo
+	if err := json.Unmarshal(res.Body, &p); err != nil || res.Status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", res.Status, res.Body)
+	}
+	stored, err := os.ReadFile(filepath.Join(w.env.Config.Media.StorageDir, filepath.FromSlash(p.Key)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(stored, []byte("Exif")) || bytes.Contains(stored, []byte("GPS")) || bytes.Contains(stored, []byte("Samsung")) {
+		t.Error("the stored photo keeps its EXIF block")
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(stored))
+	if err != nil || format != "jpeg" || cfg.Width != 1200 || cfg.Height != 675 {
+		t.Errorf("stored photo: %s %dx%d (%v), want a 1200×675 JPEG", format, cfg.Width, cfg.Height, err)
 	}
 }
 

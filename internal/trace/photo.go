@@ -36,7 +36,8 @@ func validPhotoKey(coopID uuid.UUID, key string) bool {
 
 // UploadPhoto stores a photo taken in the field (an event's, or of a
 // certificate) for the cooperative. The size is checked before anything
-// else; the type is read from the bytes, not from what the client says.
+// else; the type is read from the bytes, not from what the client says;
+// Options.Picture re-encodes it without its metadata.
 func (s *Service) UploadPhoto(ctx context.Context, coopID uuid.UUID, body []byte) (Photo, error) {
 	if len(body) == 0 {
 		v := &web.ValidationError{}
@@ -48,6 +49,16 @@ func (s *Service) UploadPhoto(ctx context.Context, coopID uuid.UUID, body []byte
 			max(1, s.opt.PhotoMaxBytes>>20))
 	}
 	ct := http.DetectContentType(body)
+	if _, ok := photoTypes[ct]; !ok {
+		return Photo{}, ErrPhotoType
+	}
+	if s.opt.Picture != nil {
+		data, typ, err := s.opt.Picture(ctx, body)
+		if err != nil {
+			return Photo{}, err
+		}
+		body, ct = data, typ
+	}
 	ext, ok := photoTypes[ct]
 	if !ok {
 		return Photo{}, ErrPhotoType

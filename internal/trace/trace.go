@@ -82,6 +82,12 @@ type Options struct {
 	// PageTTL is how long a rendered public page is served from memory;
 	// 0 renders every request.
 	PageTTL time.Duration
+	// Picture, when set, re-encodes an uploaded photo before it is stored
+	// (the catalog's image pipeline: decode budget, pixel limits, at most
+	// 1,200 px wide, and no metadata, so no location of the phone that
+	// took it reaches the public page). It returns the bytes to store and
+	// their content type.
+	Picture func(ctx context.Context, data []byte) ([]byte, string, error)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

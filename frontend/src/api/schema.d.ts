@@ -2464,6 +2464,7 @@ export interface operations {
       404: components['schemas']['Problem'];
       413: components['schemas']['Problem'];
       415: components['schemas']['Problem'];
+      422: components['schemas']['Problem'];
     };
   };
   /** GET /api/v1/batches/{id}/verify — Recompute a batch's hash chain and name the first broken link (public). */
