@@ -395,7 +395,8 @@ type candidateFilter struct {
 // The query does the least work per offer that passes the prefilter: the
 // distance of each province is computed once, the cheapest are kept by
 // the columns the order needs, and only those kept are joined with their
-// product and their cooperative's sub-orders. They come back as one text
+// product and their cooperative's sub-orders (counted a cooperative at a
+// time on its index, whatever the size of sub_orders). They come back as one text
 // (fields split by \x1f, offers by \x1e) parsed here: scanning thousands
 // of rows and arrays through the driver costs more than the query.
 func (store) candidates(ctx context.Context, ext sqlx.QueryerContext, f candidateFilter, limit int) ([]slimOffer, error) {
@@ -441,12 +442,13 @@ WITH km AS MATERIALIZED (
     ORDER BY cost, o.id
     LIMIT $7
 ), record AS (
-    SELECT so.cooperative_id,
-           count(*) FILTER (WHERE so.status IN ('delivered', 'completed')) AS delivered,
-           count(*) FILTER (WHERE so.status IN ('cancelled', 'refunded')) AS failed
-    FROM sub_orders so
-    WHERE so.cooperative_id IN (SELECT cooperative_id FROM top)
-    GROUP BY so.cooperative_id
+    SELECT k.cooperative_id, f.delivered, f.failed
+    FROM (SELECT DISTINCT cooperative_id FROM top) k
+    CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE so.status IN ('delivered', 'completed')) AS delivered,
+               count(*) FILTER (WHERE so.status IN ('cancelled', 'refunded')) AS failed
+        FROM sub_orders so
+        WHERE so.cooperative_id = k.cooperative_id) f
 )
 SELECT string_agg(concat_ws(E'\x1f', t.id, t.cooperative_id, coalesce(t.product_id::text, ''), array_to_string(t.words, ' '), t.base_quantity,
                             t.base_min, t.base_price, array_to_string(t.months, ' '),
