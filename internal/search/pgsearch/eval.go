@@ -574,6 +574,44 @@ func (ix *index) mask(f *filter, d *attrs, ord uint32) int {
 	return m
 }
 
+// maskHot is mask from a document's hotAttrs.
+func (ix *index) maskHot(f *filter, d *hotAttrs, ord uint32) int {
+	m := 0
+	if f.provs == nil || f.provs[d.prov] {
+		m |= bitProvince
+	}
+	if f.groups == nil || f.groups[d.group] {
+		m |= bitGroup
+	}
+	if d.stars >= f.minStars {
+		m |= bitStars
+	}
+	switch {
+	case f.cert == -1,
+		f.cert >= 0 && f.cert < 8 && d.certs&(1<<f.cert) != 0,
+		f.cert >= 8 && d.moreCerts && ix.hasCertAt(&ix.attr[ord], ord, f.cert):
+		m |= bitCert
+	}
+	if f.coop == -1 || f.coop >= 0 && d.coop == uint32(f.coop) {
+		m |= bitCoop
+	}
+	return m
+}
+
+// countMoreCerts counts in n the certifications numbered 8 or more of
+// the document at ord.
+func (ix *index) countMoreCerts(ord uint32, n []int32) {
+	d := &ix.attr[ord]
+	for b := d.certs >> 8; b != 0; b &= b - 1 {
+		n[8+bits.TrailingZeros64(b)]++
+	}
+	if d.moreCerts {
+		for _, c := range ix.moreCerts[ix.docs[ord].id] {
+			n[c]++
+		}
+	}
+}
+
 // cand is a hit before ordering: key orders it (higher first), then its
 // ID; score is set for the hits that are scored.
 type cand struct {
@@ -631,7 +669,18 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 		all = sc.all
 		countLoose = sc.matched.empty()
 	}
-	keyOf := sortKey(q.Sort)
+	// The relevance and stars orders are read from hot; the others from
+	// attrs.
+	var keyOf func(d *attrs, tier uint8) float64
+	hotKey := 0 // 1: relevance, 2: stars
+	switch q.Sort {
+	case search.SortRelevance:
+		hotKey = 1
+	case search.SortStars:
+		hotKey = 2
+	default:
+		keyOf = sortKey(q.Sort)
+	}
 	// Only the best k hits are kept, in a heap as they come (the worst
 	// of them at the root): the others are counted, never stored.
 	scored := hasText && (q.Sort == search.SortRelevance || q.Sort == search.SortStars)
@@ -646,10 +695,10 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 	for wi, word := range all {
 		for ; word != 0; word &= word - 1 {
 			ord := uint32(wi*64 + bits.TrailingZeros64(word))
-			d := &ix.attr[ord]
-			if filtered && !f.base(d) {
+			if filtered && !f.base(&ix.attr[ord]) {
 				continue
 			}
+			d := &ix.hot[ord]
 			var tier uint8
 			if hasText {
 				if sc.name.has(ord) {
@@ -661,7 +710,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 			real := !hasText || tier > 0
 			m := bitsAll
 			if faceted {
-				m = ix.mask(&f, d, ord)
+				m = ix.maskHot(&f, d, ord)
 			}
 			if real != countLoose {
 				if m|bitProvince == bitsAll {
@@ -675,12 +724,10 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 				}
 				if m|bitCert == bitsAll {
 					for b := d.certs; b != 0; b &= b - 1 {
-						sc.cert[bits.TrailingZeros64(b)]++
+						sc.cert[bits.TrailingZeros8(b)]++
 					}
 					if d.moreCerts {
-						for _, c := range ix.moreCerts[ix.docs[ord].id] {
-							sc.cert[c]++
-						}
+						ix.countMoreCerts(ord, sc.cert)
 					}
 				}
 				if m|bitCoop == bitsAll {
@@ -695,7 +742,26 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 			} else {
 				loose++
 			}
-			h := cand{key: keyOf(d, tier), idHi: d.idHi, ord: ord, tier: tier, loose: !real}
+			var key float64
+			switch hotKey {
+			case 1:
+				key = float64(tier)*16 + float64(d.rank)
+			case 2:
+				key = float64(d.stars)*64 + float64(tier)*16 + float64(d.rank)
+			default:
+				key = keyOf(&ix.attr[ord], tier)
+			}
+			if len(hits) == k {
+				// Most hits fall behind the worst kept on the key
+				// alone, without reading their ID.
+				if k == 0 {
+					continue
+				}
+				if r := &hits[0]; !real && !r.loose || real != r.loose && key < r.key {
+					continue
+				}
+			}
+			h := cand{key: key, idHi: ix.attr[ord].idHi, ord: ord, tier: tier, loose: !real}
 			switch {
 			case len(hits) < k:
 				if hits = append(hits, h); len(hits) == k {
@@ -703,7 +769,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 						siftDown(hits, i, o)
 					}
 				}
-			case k > 0 && o.better(&h, &hits[0]):
+			case o.better(&h, &hits[0]):
 				hits[0] = h
 				siftDown(hits, 0, o)
 			}
@@ -711,7 +777,10 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 	}
 	sc.hits = hits
 	ev := evaluation{total: total, loose: loose, dropped: dropped, facets: ix.facets(sc)}
-	slices.SortFunc(hits, o.cmp)
+	if !scored || len(hits) > scoreWindow {
+		// (The score orders a window of every hit kept by itself.)
+		slices.SortFunc(hits, o.cmp)
+	}
 	top := hits
 	if scored {
 		w := top[:min(scoreWindow, len(top))]

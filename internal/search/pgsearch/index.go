@@ -92,6 +92,27 @@ type attrs struct {
 	moreCerts bool
 }
 
+// hotAttrs are what a search reads of each of its matches to count it in
+// the facets and to place it in the relevance order, in 16 bytes: those
+// of 100,000 documents (1.6 MB) stay in a core's cache, where attrs (5.6
+// MB) do not, and a word can match a tenth of the catalog.
+type hotAttrs struct {
+	rank  float32
+	coop  uint32
+	prov  uint16
+	group uint16
+	stars uint8
+	certs uint8 // bit i: certification i of the index's table, for the first 8
+	// moreCerts tells that the document has certifications numbered 8
+	// or more: attrs holds them.
+	moreCerts bool
+}
+
+func hotOf(d *attrs) hotAttrs {
+	return hotAttrs{rank: d.rank, coop: d.coop, prov: d.prov, group: d.group, stars: d.stars, certs: uint8(d.certs),
+		moreCerts: d.certs>>8 != 0 || d.moreCerts}
+}
+
 // positions returns the positions of lexeme t in d, or nil.
 func (ix *index) positions(d *memDoc, t uint32) []uint16 {
 	i, ok := slices.BinarySearch(ix.lex[d.lexStart:d.lexEnd], t)
@@ -296,7 +317,10 @@ type index struct {
 	docs []memDoc // by ordinal
 	// attr holds the documents' attributes again, by ordinal, packed
 	// apart: the loops over every match read these only.
-	attr   []attrs
+	attr []attrs
+	// hot holds, by ordinal, the attributes a search reads of every
+	// match (hotAttrs).
+	hot    []hotAttrs
 	alive  bitset
 	live   int
 	byID   map[uuid.UUID]uint32
@@ -438,6 +462,7 @@ func (ix *index) add(d memDoc) {
 	ord := uint32(len(ix.docs))
 	ix.docs = append(ix.docs, d)
 	ix.attr = append(ix.attr, d.attrs)
+	ix.hot = append(ix.hot, hotOf(&d.attrs))
 	ix.alive = ix.alive.grow(len(ix.docs))
 	ix.alive.set(ord)
 	ix.live++
