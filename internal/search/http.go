@@ -101,7 +101,13 @@ func (h handler) search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(res)
+	body, ok := res.AppendJSON(make([]byte, 0, 16<<10))
+	if !ok {
+		return c.JSON(res) // reports what cannot be encoded
+	}
+	c.Response().SetBodyRaw(body)
+	c.Response().Header.SetContentType(fiber.MIMEApplicationJSON)
+	return nil
 }
 
 func (h handler) suggest(c *fiber.Ctx) error {
