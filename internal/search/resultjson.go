@@ -251,9 +251,17 @@ func (e *jsonEncoder) facets(fs Facets) {
 func appendJSONString(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
+	// In valid UTF-8, only a rune led by 0xE2 (U+2000–U+2FFF) may need
+	// escaping: the others are copied without decoding them.
+	valid := utf8.ValidString(s)
 	start := 0
 	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
+		b := s[i]
+		if b >= utf8.RuneSelf && valid && b != 0xE2 {
+			i++
+			continue
+		}
+		if b < utf8.RuneSelf {
 			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
 				i++
 				continue

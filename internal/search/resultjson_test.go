@@ -17,7 +17,7 @@ import (
 // with every field empty, and for texts with what JSON must escape.
 func TestResultJSONMatchesEncodingJSON(t *testing.T) {
 	texts := []string{"", "Nước mắm Phú Quốc", `<mark>dừa</mark> & "ngon"`, "a\\b\n\t\r\b\f\x01\x1f", "\u2028\u2029",
-		"bad \xff utf-8 \xe1\xbb", "emoji 🍍", "'single'"}
+		"bad \xff utf-8 \xe1\xbb", "emoji 🍍", "'single'", "130.000 ₫ – ngon… \u2028 ạ"}
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 200 {
 		var res Result
