@@ -751,17 +751,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 			default:
 				key = keyOf(&ix.attr[ord], tier)
 			}
-			if len(hits) == k {
-				// Most hits fall behind the worst kept on the key
-				// alone, without reading their ID.
-				if k == 0 {
-					continue
-				}
-				if r := &hits[0]; !real && !r.loose || real != r.loose && key < r.key {
-					continue
-				}
-			}
-			h := cand{key: key, idHi: ix.attr[ord].idHi, ord: ord, tier: tier, loose: !real}
+			h := cand{key: key, idHi: d.idHi, ord: ord, tier: tier, loose: !real}
 			switch {
 			case len(hits) < k:
 				if hits = append(hits, h); len(hits) == k {
@@ -769,7 +759,7 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 						siftDown(hits, i, o)
 					}
 				}
-			case o.better(&h, &hits[0]):
+			case k > 0 && o.better(&h, &hits[0]):
 				hits[0] = h
 				siftDown(hits, 0, o)
 			}
