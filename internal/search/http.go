@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -101,14 +102,21 @@ func (h handler) search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, ok := res.AppendJSON(make([]byte, 0, 16<<10))
+	buf := jsonBuffers.Get().(*[]byte)
+	defer jsonBuffers.Put(buf)
+	body, ok := res.AppendJSON((*buf)[:0])
 	if !ok {
 		return c.JSON(res) // reports what cannot be encoded
 	}
-	c.Response().SetBodyRaw(body)
+	*buf = body
+	c.Response().SetBody(body) // copied into the response's own buffer
 	c.Response().Header.SetContentType(fiber.MIMEApplicationJSON)
 	return nil
 }
+
+// jsonBuffers are the buffers answers are encoded in, reused: an answer
+// is some 20–40 KB.
+var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
 func (h handler) suggest(c *fiber.Ctx) error {
 	q := string(c.Context().QueryArgs().Peek("q"))

@@ -1,7 +1,6 @@
 package pgsearch
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/binary"
 	"fmt"
@@ -135,12 +134,15 @@ func (ix *index) posAt(d *memDoc, j uint32) []uint16 {
 // hasToned reports whether d's name has the word w, tones as written.
 func (ix *index) hasToned(d *memDoc, w string) bool {
 	t := ix.text[d.textStart:d.textEnd]
-	for len(t) > 0 {
-		i := bytes.IndexByte(t, 0)
-		if string(t[:i]) == w {
+	n := len(w)
+	for i := 0; i < len(t); i++ {
+		// i is the start of a word: compare, then skip to its end.
+		if i+n < len(t) && t[i+n] == 0 && string(t[i:i+n]) == w {
 			return true
 		}
-		t = t[i+1:]
+		for i < len(t) && t[i] != 0 {
+			i++
+		}
 	}
 	return false
 }
