@@ -251,14 +251,18 @@ func (e *jsonEncoder) facets(fs Facets) {
 func appendJSONString(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
-	// In valid UTF-8, only a rune led by 0xE2 (U+2000–U+2FFF) may need
-	// escaping: the others are copied without decoding them.
-	valid := utf8.ValidString(s)
 	start := 0
 	for i := 0; i < len(s); {
 		b := s[i]
-		if b >= utf8.RuneSelf && valid && b != 0xE2 {
-			i++
+		// Valid runes of 2 and 3 bytes (every Vietnamese letter) are
+		// checked here and copied; only one led by 0xE2 (U+2000–U+2FFF)
+		// may need escaping, and is decoded below with the rest.
+		if b >= 0xC2 && b <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
+		}
+		if b >= 0xE1 && b <= 0xEF && b != 0xE2 && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
 			continue
 		}
 		if b < utf8.RuneSelf {

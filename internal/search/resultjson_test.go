@@ -17,7 +17,8 @@ import (
 // with every field empty, and for texts with what JSON must escape.
 func TestResultJSONMatchesEncodingJSON(t *testing.T) {
 	texts := []string{"", "Nước mắm Phú Quốc", `<mark>dừa</mark> & "ngon"`, "a\\b\n\t\r\b\f\x01\x1f", "\u2028\u2029",
-		"bad \xff utf-8 \xe1\xbb", "emoji 🍍", "'single'", "130.000 ₫ – ngon… \u2028 ạ"}
+		"bad \xff utf-8 \xe1\xbb", "emoji 🍍", "'single'", "130.000 ₫ – ngon… \u2028 ạ",
+		"\xed\xa0\x80 \xe0\x80\x80 \xc0\xaf \xc2 \xe1\x80 \xf0\x9f\x8d \xef\xbf\xbf \xf4\x90\x80\x80 ư"}
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 200 {
 		var res Result
