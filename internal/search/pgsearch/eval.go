@@ -669,15 +669,21 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 		all = sc.all
 		countLoose = sc.matched.empty()
 	}
-	// The relevance and stars orders are read from hot; the others from
+	// The keys of sortKey, read from hot, price and created rather than
 	// attrs.
 	var keyOf func(d *attrs, tier uint8) float64
-	hotKey := 0 // 1: relevance, 2: stars
+	hotKey := 0 // 1: relevance, 2: stars, 3: price ascending, 4: descending, 5: newest
 	switch q.Sort {
 	case search.SortRelevance:
 		hotKey = 1
 	case search.SortStars:
 		hotKey = 2
+	case search.SortPriceAsc:
+		hotKey = 3
+	case search.SortPriceDesc:
+		hotKey = 4
+	case search.SortNewest:
+		hotKey = 5
 	default:
 		keyOf = sortKey(q.Sort)
 	}
@@ -748,6 +754,12 @@ func (ix *index) evaluate(q search.Query, c *compiled, hasText bool, off int) ev
 				key = float64(tier)*16 + float64(d.rank)
 			case 2:
 				key = float64(d.stars)*64 + float64(tier)*16 + float64(d.rank)
+			case 3:
+				key = -float64(ix.price[ord])
+			case 4:
+				key = float64(ix.price[ord])
+			case 5:
+				key = float64(ix.created[ord])
 			default:
 				key = keyOf(&ix.attr[ord], tier)
 			}

@@ -323,7 +323,10 @@ type index struct {
 	attr []attrs
 	// hot holds, by ordinal, the attributes a search reads of every
 	// match (hotAttrs).
-	hot    []hotAttrs
+	hot []hotAttrs
+	// price and created hold the orders by price and by creation, by
+	// ordinal, apart for the same reason.
+	price, created []int64
 	alive  bitset
 	live   int
 	byID   map[uuid.UUID]uint32
@@ -466,6 +469,7 @@ func (ix *index) add(d memDoc) {
 	ix.docs = append(ix.docs, d)
 	ix.attr = append(ix.attr, d.attrs)
 	ix.hot = append(ix.hot, hotOf(&d.attrs))
+	ix.price, ix.created = append(ix.price, d.price), append(ix.created, d.created)
 	ix.alive = ix.alive.grow(len(ix.docs))
 	ix.alive.set(ord)
 	ix.live++
