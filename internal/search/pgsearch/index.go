@@ -327,11 +327,11 @@ type index struct {
 	// price and created hold the orders by price and by creation, by
 	// ordinal, apart for the same reason.
 	price, created []int64
-	alive  bitset
-	live   int
-	byID   map[uuid.UUID]uint32
-	coops  []memCoop
-	coopID map[string]uint32
+	alive          bitset
+	live           int
+	byID           map[uuid.UUID]uint32
+	coops          []memCoop
+	coopID         map[string]uint32
 	// coopOrder is the byte order of the cooperatives' slugs.
 	coopOrder valueOrder
 	provs     table
