@@ -74,32 +74,11 @@ func writeCanonical(b *bytes.Buffer, v any) {
 			b.WriteString(strconv.FormatInt(*x, 10))
 		}
 	case []string:
-		b.WriteByte('[')
-		for i, s := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeString(b, s)
-		}
-		b.WriteByte(']')
+		writeArray(b, x)
 	case []map[string]any:
-		b.WriteByte('[')
-		for i, m := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeCanonical(b, m)
-		}
-		b.WriteByte(']')
+		writeArray(b, x)
 	case []any:
-		b.WriteByte('[')
-		for i, m := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeCanonical(b, m)
-		}
-		b.WriteByte(']')
+		writeArray(b, x)
 	case object:
 		slices.SortFunc(x, func(a, b member) int { return strings.Compare(a.k, b.k) }) // byte order
 		b.WriteByte('{')
@@ -113,14 +92,7 @@ func writeCanonical(b *bytes.Buffer, v any) {
 		}
 		b.WriteByte('}')
 	case []object:
-		b.WriteByte('[')
-		for i, m := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeCanonical(b, m)
-		}
-		b.WriteByte(']')
+		writeArray(b, x)
 	case map[string]any:
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -287,3 +259,15 @@ func Verify(b Batch, events []Event) Verification {
 
 // newID is a new UUIDv7.
 func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
+// writeArray writes a JSON array of the canonical forms of xs.
+func writeArray[T any](b *bytes.Buffer, xs []T) {
+	b.WriteByte('[')
+	for i, x := range xs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeCanonical(b, x)
+	}
+	b.WriteByte(']')
+}
