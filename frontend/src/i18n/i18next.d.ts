@@ -8,6 +8,7 @@ import type members from './ns/members.vi.json';
 import type media from './ns/media.vi.json';
 import type packaging from './ns/packaging.vi.json';
 import type precision from './ns/precision.vi.json';
+import type map from './ns/map.vi.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -21,6 +22,7 @@ declare module 'i18next' {
       media: typeof media;
       packaging: typeof packaging;
       precision: typeof precision;
+      map: typeof map;
     };
   }
 }

@@ -19,6 +19,8 @@ import packagingVi from './ns/packaging.vi.json';
 import packagingEn from './ns/packaging.en.json';
 import precisionVi from './ns/precision.vi.json';
 import precisionEn from './ns/precision.en.json';
+import mapVi from './ns/map.vi.json';
+import mapEn from './ns/map.en.json';
 
 export const languages = ['vi', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -34,6 +36,7 @@ export const resources = {
     media: mediaVi,
     packaging: packagingVi,
     precision: precisionVi,
+    map: mapVi,
   },
   // satisfies: a key missing from the English file fails the type check.
   en: {
@@ -45,6 +48,7 @@ export const resources = {
     media: mediaEn satisfies typeof mediaVi,
     packaging: packagingEn satisfies typeof packagingVi,
     precision: precisionEn satisfies typeof precisionVi,
+    map: mapEn satisfies typeof mapVi,
   },
 } as const;
 

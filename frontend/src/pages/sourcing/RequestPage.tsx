@@ -27,6 +27,7 @@ import { AddressFields, type AddressValues } from '../checkout/AddressFields.tsx
 import '../checkout/checkout.css';
 import { formatQuantity, RequestStatusBadge, RequestSummary } from './common.tsx';
 import { coopSourcingPath, sourcingBoardPath } from './paths.ts';
+import { MatchViews } from './MatchMap.tsx';
 import { QuoteForm } from './QuoteForm.tsx';
 import './sourcing.css';
 
@@ -176,7 +177,11 @@ function BuyerView({ request, onChanged }: { request: SourcingRequest; onChanged
         </h2>
         {matches.status === 'loading' && <LoadingMessage>{t('loading')}</LoadingMessage>}
         {matches.status === 'error' && <ErrorMessage title={t('loadError')} error={matches.error} onRetry={matches.retry} />}
-        {matches.status === 'ready' && <MatchesView request={request} data={matches.data} />}
+        {matches.status === 'ready' && (
+          <MatchViews request={request} data={matches.data}>
+            <MatchesView request={request} data={matches.data} />
+          </MatchViews>
+        )}
       </section>
     </>
   );
