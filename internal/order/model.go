@@ -37,8 +37,11 @@ const (
 
 // Payment statuses of an order.
 const (
-	PaymentUnpaid            = "unpaid"
-	PaymentPaid              = "paid"
+	PaymentUnpaid = "unpaid"
+	PaymentPaid   = "paid"
+	// PaymentDepositPaid: every sub-order's deposit is in (the order is
+	// confirmed); balances are paid to the cooperatives on delivery.
+	PaymentDepositPaid       = "deposit_paid"
 	PaymentCOD               = "cod"
 	PaymentRefunded          = "refunded"
 	PaymentPartiallyRefunded = "partially_refunded"
@@ -149,17 +152,24 @@ type Checkout struct {
 
 // Order is a placed order with its sub-orders.
 type Order struct {
-	ID              uuid.UUID  `json:"id"`
-	Number          string     `json:"number"`
-	Status          string     `json:"status"` // summary of the sub-orders' statuses
-	PaymentMethod   string     `json:"payment_method"`
-	PaymentStatus   string     `json:"payment_status"`
-	ShippingAddress Address    `json:"shipping_address"`
-	ProvinceName    string     `json:"province_name"`
-	Note            string     `json:"note"`
-	ItemsVND        int64      `json:"items_vnd"`
-	ShippingVND     int64      `json:"shipping_vnd"`
-	TotalVND        int64      `json:"total_vnd"`
+	ID              uuid.UUID `json:"id"`
+	Number          string    `json:"number"`
+	Status          string    `json:"status"` // summary of the sub-orders' statuses
+	PaymentMethod   string    `json:"payment_method"`
+	PaymentStatus   string    `json:"payment_status"`
+	ShippingAddress Address   `json:"shipping_address"`
+	ProvinceName    string    `json:"province_name"`
+	Note            string    `json:"note"`
+	ItemsVND        int64     `json:"items_vnd"`
+	ShippingVND     int64     `json:"shipping_vnd"`
+	TotalVND        int64     `json:"total_vnd"`
+	// DepositVND is what the buyer pays now when they chose to pay the
+	// deposits of an order from quotes (0: the whole total is due now).
+	// PaidVND is what has been received so far, BalanceVND what is still
+	// to be paid to the cooperatives on delivery (see SubOrder).
+	DepositVND      int64      `json:"deposit_vnd"`
+	PaidVND         int64      `json:"paid_vnd"`
+	BalanceVND      int64      `json:"balance_vnd"`
 	PaymentDeadline *time.Time `json:"payment_deadline"`
 	Guest           bool       `json:"guest"`
 	SubOrders       []SubOrder `json:"sub_orders"`
@@ -188,8 +198,16 @@ type SubOrder struct {
 	TrackingCode    string    `json:"tracking_code"`
 	ReceivedVND     int64     `json:"received_vnd"`
 	PaymentFlag     string    `json:"payment_flag"`
-	Lines           []Line    `json:"lines"`
-	Timeline        []Event   `json:"timeline"`
+	// DepositVND is the deposit that confirms this sub-order (0: full
+	// payment); BalanceVND what remains to be paid to the cooperative on
+	// delivery, until it records the balance (BalancePaidAt, by cash or
+	// transfer).
+	DepositVND    int64      `json:"deposit_vnd"`
+	BalanceVND    int64      `json:"balance_vnd"`
+	BalancePaidAt *time.Time `json:"balance_paid_at"`
+	BalanceMethod string     `json:"balance_method"`
+	Lines         []Line     `json:"lines"`
+	Timeline      []Event    `json:"timeline"`
 	// Moves are the statuses the caller may move this sub-order to now.
 	Moves     []Status  `json:"moves"`
 	CreatedAt time.Time `json:"created_at"`

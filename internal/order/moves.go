@@ -132,8 +132,11 @@ func (s *Service) Move(ctx context.Context, actor Actor, subOrderID uuid.UUID, m
 		if capacity == "" {
 			return ErrMoveForbidden
 		}
-		if m.To == StatusCancelled && o.PaymentMethod == MethodCard && o.PaymentStatus == PaymentPaid {
+		if m.To == StatusCancelled && cardPaid(o) {
 			return web.Detail(ErrWrongStatus, "Đơn %s đã thanh toán bằng thẻ: hãy hoàn tiền thay vì hủy.", so.Number)
+		}
+		if err := unpaidBalance(so, m.To); err != nil {
+			return err
 		}
 		if m.To == StatusShipped {
 			sh, err := s.carrier.Ship(ctx, so, m)
@@ -149,7 +152,7 @@ func (s *Service) Move(ctx context.Context, actor Actor, subOrderID uuid.UUID, m
 		if err != nil {
 			return err
 		}
-		out.Moves = allowedMoves(out, caps, o.PaymentMethod == MethodCard && o.PaymentStatus == PaymentPaid)
+		out.Moves = allowedMoves(out, caps, cardPaid(o))
 		return nil
 	})
 	return out, err
@@ -278,22 +281,24 @@ func (s *Service) ExpireUnpaid(ctx context.Context) (int, error) {
 }
 
 // MarkPaid confirms every sub-order of an order paid by card, in tx (the
-// payment capability's, which also stored the event that paid it). It
-// records the card sales in the ledger. An order already paid is left as
-// it is; one cancelled meanwhile reports ErrWrongStatus, for the payment
-// capability to refund.
+// payment capability's, which also stored the event that paid it). The
+// amount must be what was due now: the total, or the deposits of an order
+// paid by deposit, which then becomes deposit_paid. It records the card
+// sales (of the deposits, for such an order) in the ledger. An order
+// already paid is left as it is; one cancelled meanwhile reports
+// ErrWrongStatus, for the payment capability to refund.
 func (s *Service) MarkPaid(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, amountVND int64) (Order, error) {
 	o, err := s.store.getOrder(ctx, tx, orderID, "", true)
 	if err != nil {
 		return Order{}, err
 	}
 	switch {
-	case o.PaymentStatus == PaymentPaid:
+	case o.PaymentStatus == PaymentPaid || o.PaymentStatus == PaymentDepositPaid:
 		return o, nil
 	case o.PaymentStatus != PaymentUnpaid:
 		return o, fmt.Errorf("%w: đơn %s đã %s", ErrWrongStatus, o.Number, o.PaymentStatus)
-	case amountVND != o.TotalVND:
-		return o, fmt.Errorf("order: %s paid %d, expected %d", o.Number, amountVND, o.TotalVND)
+	case amountVND != o.DueNowVND():
+		return o, fmt.Errorf("order: %s paid %d, expected %d", o.Number, amountVND, o.DueNowVND())
 	}
 	subs, err := s.store.subOrders(ctx, tx, []uuid.UUID{orderID})
 	if err != nil {
@@ -303,20 +308,28 @@ func (s *Service) MarkPaid(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, 
 		if so.Status != StatusPendingPayment {
 			continue
 		}
-		so.ReceivedVND = so.TotalVND
-		if err := s.apply(ctx, tx, o, so, StatusConfirmed, nil, AsSystem, "Đã thanh toán bằng thẻ"); err != nil {
+		so.ReceivedVND = firstPayment(so)
+		note := "Đã thanh toán bằng thẻ"
+		if so.DepositVND > 0 {
+			note = "Đã đặt cọc " + formatVND(so.DepositVND) + " ₫ bằng thẻ"
+		}
+		if err := s.apply(ctx, tx, o, so, StatusConfirmed, nil, AsSystem, note); err != nil {
 			return Order{}, err
 		}
 		if s.ledger != nil {
-			if err := s.ledger.RecordCardSale(ctx, tx, so.CooperativeID, so.ID, so.TotalVND); err != nil {
+			if err := s.ledger.RecordCardSale(ctx, tx, so.CooperativeID, so.ID, so.ReceivedVND); err != nil {
 				return Order{}, err
 			}
 		}
 	}
-	if err := s.store.setPaymentStatus(ctx, tx, orderID, PaymentPaid); err != nil {
+	status := PaymentPaid
+	if o.DepositVND > 0 {
+		status = PaymentDepositPaid
+	}
+	if err := s.store.setPaymentStatus(ctx, tx, orderID, status); err != nil {
 		return Order{}, err
 	}
-	o.PaymentStatus = PaymentPaid
+	o.PaymentStatus = status
 	return o, nil
 }
 
@@ -324,7 +337,9 @@ func (s *Service) MarkPaid(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, 
 // cooperative or staff (actor) or a bank notification (system, actor
 // zero). A transfer of the right amount confirms the sub-order and enters
 // the sale in the ledger; a short or excess one is flagged for a person and
-// confirms nothing.
+// confirms nothing. For a sub-order bought with a deposit, anything from
+// the deposit to the total is right: the rest is its balance, paid on
+// delivery.
 func (s *Service) RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, subOrderID uuid.UUID, amountVND int64, system bool) (SubOrder, error) {
 	var so SubOrder
 	var o Order
@@ -358,7 +373,7 @@ func (s *Service) RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, 
 	}
 	so.ReceivedVND += amountVND
 	switch {
-	case so.ReceivedVND < so.TotalVND:
+	case so.ReceivedVND < firstPayment(so):
 		so.PaymentFlag = "short"
 	case so.ReceivedVND > so.TotalVND:
 		so.PaymentFlag = "excess"
@@ -378,11 +393,14 @@ func (s *Service) RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, 
 			capacity = AsStaff
 		}
 	}
+	if so.DepositVND > 0 && so.ReceivedVND < so.TotalVND {
+		note += " (tiền cọc " + formatVND(so.ReceivedVND) + " ₫)"
+	}
 	if err := s.apply(ctx, tx, o, so, StatusConfirmed, actorID(actor), capacity, note); err != nil {
 		return SubOrder{}, err
 	}
 	if s.ledger != nil {
-		if err := s.ledger.RecordDirectSale(ctx, tx, so.CooperativeID, so.ID, so.TotalVND); err != nil {
+		if err := s.ledger.RecordDirectSale(ctx, tx, so.CooperativeID, so.ID, so.ReceivedVND); err != nil {
 			return SubOrder{}, err
 		}
 	}
@@ -408,7 +426,7 @@ func (s *Service) afterTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, o
 }
 
 // allTransfersIn marks a bank-transfer order paid once no sub-order waits
-// for its money.
+// for its money, or deposit_paid while balances are due on delivery.
 func (s *Service) allTransfersIn(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID) error {
 	subs, err := s.store.subOrders(ctx, tx, []uuid.UUID{orderID})
 	if err != nil {
@@ -419,7 +437,7 @@ func (s *Service) allTransfersIn(ctx context.Context, tx *sqlx.Tx, orderID uuid.
 			return nil
 		}
 	}
-	return s.store.setPaymentStatus(ctx, tx, orderID, PaymentPaid)
+	return s.store.setPaymentStatus(ctx, tx, orderID, paidStatus(subs[orderID]))
 }
 
 // FindSubOrderByReference finds the sub-order a bank transfer's content
@@ -472,17 +490,18 @@ func (s *Service) Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, 
 	if err != nil {
 		return Order{}, err
 	}
+	// What each sub-order's card payment was: its total, or its deposit.
 	var already int64
 	for _, so := range subs[orderID] {
 		if so.Status == StatusRefunded {
-			already += so.TotalVND
+			already += firstPayment(so)
 		}
 	}
 	remaining := refundedTotal - already
 	list := subs[orderID]
 	for i := len(list) - 1; i >= 0 && remaining > 0; i-- {
 		so := list[i]
-		if so.Status == StatusRefunded || so.TotalVND > remaining {
+		if so.Status == StatusRefunded || firstPayment(so) > remaining {
 			continue
 		}
 		if so.Status != StatusShipped && so.Status != StatusDelivered && so.Status != StatusCompleted {
@@ -498,7 +517,7 @@ func (s *Service) Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, 
 			return Order{}, err
 		}
 		if s.ledger != nil {
-			if err := s.ledger.RecordRefund(ctx, tx, so.CooperativeID, so.ID, "refund:"+so.ID.String(), so.TotalVND, true); err != nil {
+			if err := s.ledger.RecordRefund(ctx, tx, so.CooperativeID, so.ID, "refund:"+so.ID.String(), firstPayment(so), true); err != nil {
 				return Order{}, err
 			}
 		}
@@ -506,10 +525,10 @@ func (s *Service) Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, 
 			OrderID: o.ID, SubOrderID: so.ID, CooperativeID: so.CooperativeID, From: so.Status, To: StatusRefunded}); err != nil {
 			return Order{}, err
 		}
-		remaining -= so.TotalVND
+		remaining -= firstPayment(so)
 	}
 	status := PaymentPartiallyRefunded
-	if refundedTotal >= o.TotalVND {
+	if refundedTotal >= o.DueNowVND() {
 		status = PaymentRefunded
 	}
 	if refundedTotal > 0 {

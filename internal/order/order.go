@@ -74,6 +74,9 @@ type Inventory interface {
 type Ledger interface {
 	RecordCardSale(ctx context.Context, ext sqlx.ExtContext, coopID, subOrderID uuid.UUID, amountVND int64) error
 	RecordDirectSale(ctx context.Context, ext sqlx.ExtContext, coopID, subOrderID uuid.UUID, amountVND int64) error
+	// RecordBalanceSale books the balance of a sub-order bought with a
+	// deposit, paid to the cooperative on delivery.
+	RecordBalanceSale(ctx context.Context, ext sqlx.ExtContext, coopID, subOrderID uuid.UUID, amountVND int64) error
 	RecordRefund(ctx context.Context, ext sqlx.ExtContext, coopID, subOrderID uuid.UUID, key string, amountVND int64, card bool) error
 }
 

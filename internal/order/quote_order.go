@@ -18,6 +18,9 @@ type QuotedLine struct {
 	VariantID    uuid.UUID
 	Quantity     int
 	UnitPriceVND int64
+	// DepositPercent is the deposit the cooperative accepts (10–90), 0 for
+	// payment in full before delivery.
+	DepositPercent int
 }
 
 // PlaceQuoted places an order at quoted prices inside tx, the caller's
@@ -25,7 +28,10 @@ type QuotedLine struct {
 // cooperative, no shipping fee (the quotes include delivery), payment by
 // card or bank transfer with the usual deadline. Stock is taken as at
 // checkout, so that expiry and cancellation return it as for any order.
-func (s *Service) PlaceQuoted(ctx context.Context, tx *sqlx.Tx, buyer uuid.UUID, email string, in Checkout, lines []QuotedLine) (Order, error) {
+// With deposit, the buyer pays only the deposits now: each sub-order's is
+// its lines' deposit percent of its total (DepositOf), and every line must
+// allow one (the caller checks, with a field error).
+func (s *Service) PlaceQuoted(ctx context.Context, tx *sqlx.Tx, buyer uuid.UUID, email string, in Checkout, lines []QuotedLine, deposit bool) (Order, error) {
 	if err := s.checkCheckout(ctx, &in); err != nil {
 		return Order{}, err
 	}
@@ -53,6 +59,7 @@ func (s *Service) PlaceQuoted(ctx context.Context, tx *sqlx.Tx, buyer uuid.UUID,
 	}
 	o.PaymentDeadline = &deadline
 	bySub := map[uuid.UUID]int{}
+	percent := map[int]int{} // by sub-order: the highest percent of its lines
 	for _, l := range lines {
 		it, ok := items[l.VariantID]
 		if !ok || !it.OnSale || l.Quantity <= 0 || l.UnitPriceVND <= 0 {
@@ -77,6 +84,11 @@ func (s *Service) PlaceQuoted(ctx context.Context, tx *sqlx.Tx, buyer uuid.UUID,
 				Timeline: []Event{{To: StatusPendingPayment, ActorRole: "wholesaler", At: now}}})
 		}
 		so := &o.SubOrders[k]
+		if deposit && (l.DepositPercent < 10 || l.DepositPercent > 90) {
+			return Order{}, &web.ValidationError{Fields: []web.FieldError{{Field: "pay",
+				Message: "báo giá của " + it.CooperativeName + " không nhận đặt cọc: hãy thanh toán đủ"}}}
+		}
+		percent[k] = max(percent[k], l.DepositPercent)
 		line := Line{ID: uuid.Must(uuid.NewV7()), ProductID: it.ProductID, ProductSlug: it.ProductSlug, ProductName: it.ProductName,
 			VariantID: it.VariantID, SKU: it.SKU, Unit: it.Unit, Quantity: l.Quantity, UnitPriceVND: l.UnitPriceVND,
 			LineVND: int64(l.Quantity) * l.UnitPriceVND}
@@ -86,6 +98,15 @@ func (s *Service) PlaceQuoted(ctx context.Context, tx *sqlx.Tx, buyer uuid.UUID,
 		o.ItemsVND += line.LineVND
 	}
 	o.TotalVND = o.ItemsVND
+	if deposit {
+		for k := range o.SubOrders {
+			so := &o.SubOrders[k]
+			so.DepositVND = DepositOf(so.TotalVND, percent[k])
+			so.BalanceVND = balanceDue(*so)
+			o.DepositVND += so.DepositVND
+		}
+		o.BalanceVND = o.TotalVND - o.DepositVND
+	}
 	o.Status = summary(o.SubOrders)
 	if err := s.provinceName(ctx, &o); err != nil {
 		return Order{}, err
@@ -105,16 +126,16 @@ func insertQuoted(ctx context.Context, tx *sqlx.Tx, o *Order, buyer uuid.UUID) e
 	a := o.ShippingAddress
 	if _, err := tx.ExecContext(ctx, `
 INSERT INTO orders (id, number, buyer_id, email, recipient, phone, province_slug, commune, street,
-                    note, payment_method, payment_status, items_vnd, shipping_vnd, total_vnd, payment_deadline)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $13, $14)`,
+                    note, payment_method, payment_status, items_vnd, shipping_vnd, total_vnd, payment_deadline, deposit_vnd)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $13, $14, $15)`,
 		o.ID, o.Number, buyer, o.email, a.Recipient, a.Phone, a.Province, a.Commune, a.Street, o.Note,
-		o.PaymentMethod, o.PaymentStatus, o.ItemsVND, o.PaymentDeadline); err != nil {
+		o.PaymentMethod, o.PaymentStatus, o.ItemsVND, o.PaymentDeadline, o.DepositVND); err != nil {
 		return fmt.Errorf("order: insert quoted order: %w", err)
 	}
 	for _, so := range o.SubOrders {
 		if _, err := tx.ExecContext(ctx, `
-INSERT INTO sub_orders (id, order_id, number, cooperative_id, status, items_vnd, shipping_vnd, total_vnd)
-VALUES ($1, $2, $3, $4, $5, $6, 0, $6)`, so.ID, o.ID, so.Number, so.CooperativeID, so.Status, so.ItemsVND); err != nil {
+INSERT INTO sub_orders (id, order_id, number, cooperative_id, status, items_vnd, shipping_vnd, total_vnd, deposit_vnd)
+VALUES ($1, $2, $3, $4, $5, $6, 0, $6, $7)`, so.ID, o.ID, so.Number, so.CooperativeID, so.Status, so.ItemsVND, so.DepositVND); err != nil {
 			return fmt.Errorf("order: insert quoted sub-order: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `

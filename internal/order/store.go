@@ -406,6 +406,7 @@ type orderRow struct {
 	ItemsVND        int64      `db:"items_vnd"`
 	ShippingVND     int64      `db:"shipping_vnd"`
 	TotalVND        int64      `db:"total_vnd"`
+	DepositVND      int64      `db:"deposit_vnd"`
 	PaymentDeadline *time.Time `db:"payment_deadline"`
 	CreatedAt       time.Time  `db:"created_at"`
 	UpdatedAt       time.Time  `db:"updated_at"`
@@ -416,7 +417,7 @@ func toOrder(r orderRow) Order {
 		ID: r.ID, Number: r.Number, PaymentMethod: r.PaymentMethod, PaymentStatus: r.PaymentStatus,
 		ShippingAddress: Address{Recipient: r.Recipient, Phone: r.Phone, Province: r.Province, Commune: r.Commune, Street: r.Street},
 		ProvinceName:    r.ProvinceName, Note: r.Note, ItemsVND: r.ItemsVND, ShippingVND: r.ShippingVND, TotalVND: r.TotalVND,
-		PaymentDeadline: r.PaymentDeadline, Guest: r.BuyerID == nil, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		DepositVND: r.DepositVND, PaymentDeadline: r.PaymentDeadline, Guest: r.BuyerID == nil, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		buyerID: r.BuyerID, guestHash: r.GuestHash, email: r.Email, SubOrders: []SubOrder{},
 	}
 }
@@ -424,7 +425,7 @@ func toOrder(r orderRow) Order {
 const orderColumns = `
 SELECT o.id, o.number, o.buyer_id, o.guest_token_hash, o.email, o.recipient, o.phone, o.province_slug,
        pr.name AS province_name, o.commune, o.street, o.note, o.payment_method, o.payment_status, o.items_vnd,
-       o.shipping_vnd, o.total_vnd, o.payment_deadline, o.created_at, o.updated_at
+       o.shipping_vnd, o.total_vnd, o.deposit_vnd, o.payment_deadline, o.created_at, o.updated_at
 FROM orders o
 JOIN provinces pr ON pr.slug = o.province_slug`
 
@@ -464,39 +465,45 @@ LIMIT $3`
 }
 
 type subOrderRow struct {
-	ID           uuid.UUID `db:"id"`
-	OrderID      uuid.UUID `db:"order_id"`
-	OrderNumber  string    `db:"order_number"`
-	Number       string    `db:"number"`
-	CoopID       uuid.UUID `db:"cooperative_id"`
-	CoopSlug     string    `db:"coop_slug"`
-	CoopName     string    `db:"coop_name"`
-	Status       Status    `db:"status"`
-	ItemsVND     int64     `db:"items_vnd"`
-	ShippingVND  int64     `db:"shipping_vnd"`
-	TotalVND     int64     `db:"total_vnd"`
-	Carrier      string    `db:"carrier"`
-	TrackingCode string    `db:"tracking_code"`
-	ReceivedVND  int64     `db:"received_vnd"`
-	PaymentFlag  string    `db:"payment_flag"`
-	CreatedAt    time.Time `db:"created_at"`
-	UpdatedAt    time.Time `db:"updated_at"`
+	ID           uuid.UUID  `db:"id"`
+	OrderID      uuid.UUID  `db:"order_id"`
+	OrderNumber  string     `db:"order_number"`
+	Number       string     `db:"number"`
+	CoopID       uuid.UUID  `db:"cooperative_id"`
+	CoopSlug     string     `db:"coop_slug"`
+	CoopName     string     `db:"coop_name"`
+	Status       Status     `db:"status"`
+	ItemsVND     int64      `db:"items_vnd"`
+	ShippingVND  int64      `db:"shipping_vnd"`
+	TotalVND     int64      `db:"total_vnd"`
+	Carrier      string     `db:"carrier"`
+	TrackingCode string     `db:"tracking_code"`
+	ReceivedVND  int64      `db:"received_vnd"`
+	PaymentFlag  string     `db:"payment_flag"`
+	DepositVND   int64      `db:"deposit_vnd"`
+	BalanceAt    *time.Time `db:"balance_paid_at"`
+	BalanceHow   string     `db:"balance_method"`
+	CreatedAt    time.Time  `db:"created_at"`
+	UpdatedAt    time.Time  `db:"updated_at"`
 }
 
 func toSubOrder(r subOrderRow) SubOrder {
-	return SubOrder{
+	so := SubOrder{
 		ID: r.ID, OrderID: r.OrderID, OrderNumber: r.OrderNumber, Number: r.Number, CooperativeID: r.CoopID,
 		CooperativeSlug: r.CoopSlug, CooperativeName: r.CoopName, Status: r.Status, ItemsVND: r.ItemsVND,
 		ShippingVND: r.ShippingVND, TotalVND: r.TotalVND, Carrier: r.Carrier, TrackingCode: r.TrackingCode,
 		ReceivedVND: r.ReceivedVND, PaymentFlag: r.PaymentFlag, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		DepositVND: r.DepositVND, BalancePaidAt: r.BalanceAt, BalanceMethod: r.BalanceHow,
 		Lines: []Line{}, Timeline: []Event{}, Moves: []Status{},
 	}
+	so.BalanceVND = balanceDue(so)
+	return so
 }
 
 const subOrderColumns = `
 SELECT s.id, s.order_id, o.number AS order_number, s.number, s.cooperative_id, c.slug AS coop_slug,
        c.name AS coop_name, s.status, s.items_vnd, s.shipping_vnd, s.total_vnd, s.carrier, s.tracking_code,
-       s.received_vnd, s.payment_flag, s.created_at, s.updated_at
+       s.received_vnd, s.payment_flag, s.deposit_vnd, s.balance_paid_at, s.balance_method, s.created_at, s.updated_at
 FROM sub_orders s
 JOIN orders o ON o.id = s.order_id
 JOIN cooperatives c ON c.id = s.cooperative_id`

@@ -58,11 +58,12 @@ func (s *Service) withSubOrders(ctx context.Context, ext sqlx.ExtContext, o Orde
 	if o.SubOrders == nil {
 		o.SubOrders = []SubOrder{}
 	}
-	paidByCard := o.PaymentMethod == MethodCard && o.PaymentStatus == PaymentPaid
+	paidByCard := cardPaid(o)
 	for i := range o.SubOrders {
 		o.SubOrders[i].Moves = allowedMoves(o.SubOrders[i], caps, paidByCard)
 	}
 	o.Status = summary(o.SubOrders)
+	o.sumPayments()
 	return o, nil
 }
 
@@ -92,11 +93,12 @@ func (s *Service) List(ctx context.Context, buyer uuid.UUID, cursor string, limi
 	}
 	for _, o := range orders {
 		o.SubOrders = subs[o.ID]
-		paidByCard := o.PaymentMethod == MethodCard && o.PaymentStatus == PaymentPaid
+		paidByCard := cardPaid(o)
 		for i := range o.SubOrders {
 			o.SubOrders[i].Moves = allowedMoves(o.SubOrders[i], []Capacity{AsBuyer}, paidByCard)
 		}
 		o.Status = summary(o.SubOrders)
+		o.sumPayments()
 		page.Items = append(page.Items, o)
 	}
 	return page, nil
@@ -173,7 +175,7 @@ func (s *Service) SubOrder(ctx context.Context, actor Actor, id uuid.UUID) (SubO
 	if len(caps) == 0 {
 		return SubOrder{}, Order{}, ErrNotFound
 	}
-	so.Moves = allowedMoves(so, caps, o.PaymentMethod == MethodCard && o.PaymentStatus == PaymentPaid)
+	so.Moves = allowedMoves(so, caps, cardPaid(o))
 	o.SubOrders = []SubOrder{}
 	return so, o, nil
 }

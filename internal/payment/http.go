@@ -30,6 +30,7 @@ type Coops interface {
 //	GET  /orders/{id}/payments/bank          the order's buyer: a VietQR transfer per cooperative
 //	POST /orders/{id}/refunds                admins, trade staff: refund a card order through Stripe (Idempotency-Key)
 //	POST /sub-orders/{id}/transfers          the cooperative, staff of its province, admins: a transfer arrived (Idempotency-Key)
+//	POST /sub-orders/{id}/balance            the cooperative, staff of its province, admins: the balance after a deposit was paid (idempotent)
 //	POST /payments/stripe/webhook            Stripe (signature)
 //	POST /payments/bank/webhook              a bank-reconciliation service (HMAC-SHA256)
 //	GET  /cooperatives/{coop}/bank-account   members, admins
@@ -48,6 +49,7 @@ func Routes(r fiber.Router, s *Service, coops Coops) {
 	r.Get("/orders/:id/payments/bank", h.bankTransfers)
 	r.Post("/orders/:id/refunds", staff, h.refund)
 	r.Post("/sub-orders/:id/transfers", auth.RequireUser(), h.recordTransfer)
+	r.Post("/sub-orders/:id/balance", auth.RequireUser(), h.recordBalance)
 	r.Post("/payments/stripe/webhook", h.stripeWebhook)
 	r.Post("/payments/bank/webhook", h.bankWebhook)
 	r.Get("/cooperatives/:coop/bank-account", member, h.bankAccount)
@@ -139,6 +141,26 @@ func (h handler) recordTransfer(c *fiber.Ctx) error {
 		return err
 	}
 	so, err := h.s.RecordTransfer(c.UserContext(), actorOf(c), id, in.AmountVND, c.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(so)
+}
+
+type balanceBody struct {
+	Method string `json:"method"`
+}
+
+func (h handler) recordBalance(c *fiber.Ctx) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var in balanceBody
+	if err := web.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	so, err := h.s.RecordBalance(c.UserContext(), actorOf(c), id, in.Method)
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,7 @@ type Orders interface {
 	MarkPaid(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, amountVND int64) (order.Order, error)
 	Refunded(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, refundedTotal int64) (order.Order, error)
 	RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor order.Actor, subOrderID uuid.UUID, amountVND int64, system bool) (order.SubOrder, error)
+	RecordBalance(ctx context.Context, tx *sqlx.Tx, actor order.Actor, subOrderID uuid.UUID, method string) (order.SubOrder, error)
 	FindSubOrderByReference(ctx context.Context, ext sqlx.ExtContext, content string) (uuid.UUID, bool, error)
 }
 
@@ -111,7 +112,8 @@ type CardPayment struct {
 
 // StartCard returns the order's PaymentIntent, creating it the first time:
 // one per order, whatever the retries (Stripe's idempotency key is the
-// order's ID).
+// order's ID), for the amount due now (the deposits of an order paid by
+// deposit, else the total).
 func (s *Service) StartCard(ctx context.Context, actor order.Actor, orderID uuid.UUID) (CardPayment, error) {
 	if s.card == nil {
 		return CardPayment{}, ErrCardsOff
@@ -144,7 +146,7 @@ WHERE order_id = $1`
 	if !errors.Is(err, sql.ErrNoRows) {
 		return CardPayment{}, fmt.Errorf("payment: card payment of %s: %w", orderID, err)
 	}
-	in, err := s.card.CreateIntent(ctx, o.ID.String(), o.Number, o.TotalVND, "order-"+o.ID.String())
+	in, err := s.card.CreateIntent(ctx, o.ID.String(), o.Number, o.DueNowVND(), "order-"+o.ID.String())
 	if err != nil {
 		s.log.ErrorContext(ctx, "stripe: create intent", "order", o.Number, "err", err)
 		return CardPayment{}, ErrStripeDown
@@ -153,7 +155,7 @@ WHERE order_id = $1`
 INSERT INTO card_payments (order_id, intent_id, client_secret, amount_vnd, status)
 VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (order_id) DO NOTHING`
-	if _, err := s.db.ExecContext(ctx, ins, o.ID, in.ID, in.ClientSecret, o.TotalVND, in.Status); err != nil {
+	if _, err := s.db.ExecContext(ctx, ins, o.ID, in.ID, in.ClientSecret, o.DueNowVND(), in.Status); err != nil {
 		return CardPayment{}, fmt.Errorf("payment: store intent of %s: %w", o.Number, err)
 	}
 	return s.StartCard(ctx, actor, orderID)
@@ -299,7 +301,7 @@ WHERE c.order_id = $1`
 	if err != nil {
 		return stripecard.Refund{}, fmt.Errorf("payment: refund of %s: %w", orderID, err)
 	}
-	if row.Status != order.PaymentPaid && row.Status != order.PaymentPartiallyRefunded {
+	if row.Status != order.PaymentPaid && row.Status != order.PaymentDepositPaid && row.Status != order.PaymentPartiallyRefunded {
 		return stripecard.Refund{}, ErrNotPaid
 	}
 	if amountVND < 0 || amountVND > row.Amount {
@@ -374,17 +376,24 @@ SET bank_bin = EXCLUDED.bank_bin, account_number = EXCLUDED.account_number,
 }
 
 // BankTransfer is one transfer the buyer makes: to one cooperative, for
-// one sub-order, as a VietQR code.
+// one sub-order, as a VietQR code. AmountVND is what is still due now:
+// the rest of the deposit for a sub-order bought with one, else of the
+// total; the sub-order's total, deposit, what it received and its balance
+// due on delivery come with it.
 type BankTransfer struct {
 	SubOrderID      uuid.UUID `json:"sub_order_id"`
 	SubOrderNumber  string    `json:"sub_order_number"`
 	CooperativeName string    `json:"cooperative_name"`
 	BankAccount
-	AmountVND int64  `json:"amount_vnd"`
-	Content   string `json:"content"`
-	Payload   string `json:"payload"`
-	QRSVG     string `json:"qr_svg"`
-	Status    string `json:"status"`
+	TotalVND    int64  `json:"total_vnd"`
+	DepositVND  int64  `json:"deposit_vnd"`
+	ReceivedVND int64  `json:"received_vnd"`
+	BalanceVND  int64  `json:"balance_vnd"`
+	AmountVND   int64  `json:"amount_vnd"`
+	Content     string `json:"content"`
+	Payload     string `json:"payload"`
+	QRSVG       string `json:"qr_svg"`
+	Status      string `json:"status"`
 }
 
 // BankTransfers returns the transfers an unpaid bank-transfer order waits
@@ -405,8 +414,13 @@ func (s *Service) BankTransfers(ctx context.Context, actor order.Actor, orderID 
 			return nil, nil, err
 		}
 		content := "HTX " + so.Number
+		due := so.TotalVND
+		if so.DepositVND > 0 {
+			due = so.DepositVND
+		}
 		t := BankTransfer{SubOrderID: so.ID, SubOrderNumber: so.Number, CooperativeName: so.CooperativeName,
-			BankAccount: acct, AmountVND: so.TotalVND - so.ReceivedVND, Content: content, Status: string(so.Status)}
+			BankAccount: acct, TotalVND: so.TotalVND, DepositVND: so.DepositVND, ReceivedVND: so.ReceivedVND,
+			BalanceVND: so.BalanceVND, AmountVND: max(due-so.ReceivedVND, 0), Content: content, Status: string(so.Status)}
 		if so.Status == order.StatusPendingPayment && t.AmountVND > 0 {
 			t.Payload, err = vietqr.Payload(vietqr.Transfer{BankBIN: acct.BankBIN, Account: acct.AccountNumber,
 				AmountVND: t.AmountVND, Message: content})
@@ -443,6 +457,19 @@ func (s *Service) RecordTransfer(ctx context.Context, actor order.Actor, subOrde
 			return err
 		}
 		so, err = s.orders.RecordTransfer(ctx, tx, actor, subOrderID, amountVND, false)
+		return err
+	})
+	return so, err
+}
+
+// RecordBalance records, for a person of the cooperative or staff, that
+// the balance of a sub-order bought with a deposit was paid on delivery,
+// in cash or by transfer (method). Recording it again changes nothing.
+func (s *Service) RecordBalance(ctx context.Context, actor order.Actor, subOrderID uuid.UUID, method string) (order.SubOrder, error) {
+	var so order.SubOrder
+	err := db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		var err error
+		so, err = s.orders.RecordBalance(ctx, tx, actor, subOrderID, method)
 		return err
 	})
 	return so, err

@@ -187,6 +187,10 @@ type NewQuote struct {
 	DeliveryDate string     `json:"delivery_date"`
 	ValidUntil   string     `json:"valid_until"`
 	Note         string     `json:"note"`
+	// DepositPercent is the deposit the cooperative accepts instead of
+	// full payment before delivery, 10–90 (% of the quote's total); 0 or
+	// absent: full payment.
+	DepositPercent int `json:"deposit_percent"`
 }
 
 // Quote is a cooperative's answer to a request: a price for a quantity of
@@ -206,9 +210,11 @@ type Quote struct {
 	DeliveryDate string     `json:"delivery_date"`
 	ValidUntil   string     `json:"valid_until"`
 	Note         string     `json:"note"`
-	Status       string     `json:"status"`
-	OrderID      *uuid.UUID `json:"order_id"`
-	CreatedAt    time.Time  `json:"created_at"`
+	// DepositPercent is the deposit the cooperative accepts (0: none).
+	DepositPercent int        `json:"deposit_percent"`
+	Status         string     `json:"status"`
+	OrderID        *uuid.UUID `json:"order_id"`
+	CreatedAt      time.Time  `json:"created_at"`
 }
 
 // InboxItem is a request a cooperative was matched with or invited to,
@@ -225,13 +231,25 @@ type Accept struct {
 	PaymentMethod   string        `json:"payment_method"`
 	ShippingAddress order.Address `json:"shipping_address"`
 	Note            string        `json:"note"`
+	// Pay is "full" (the default) or "deposit": pay only the deposits the
+	// quotes allow, every one of which must allow one, and the balances to
+	// the cooperatives on delivery.
+	Pay string `json:"pay"`
 }
 
-// Accepted is the order that accepted quotes became.
+// Ways to pay accepted quotes.
+const (
+	PayFull    = "full"
+	PayDeposit = "deposit"
+)
+
+// Accepted is the order that accepted quotes became. DepositVND is what
+// is due now when the buyer pays deposits (0: the total is).
 type Accepted struct {
-	OrderID  uuid.UUID `json:"order_id"`
-	Number   string    `json:"number"`
-	TotalVND int64     `json:"total_vnd"`
+	OrderID    uuid.UUID `json:"order_id"`
+	Number     string    `json:"number"`
+	TotalVND   int64     `json:"total_vnd"`
+	DepositVND int64     `json:"deposit_vnd"`
 }
 
 // Message topics of sourcing.

@@ -44,7 +44,7 @@ type Vocabulary interface {
 
 // Orders places orders at quoted prices (order.Service).
 type Orders interface {
-	PlaceQuoted(ctx context.Context, tx *sqlx.Tx, buyer uuid.UUID, email string, in order.Checkout, lines []order.QuotedLine) (order.Order, error)
+	PlaceQuoted(ctx context.Context, tx *sqlx.Tx, buyer uuid.UUID, email string, in order.Checkout, lines []order.QuotedLine, deposit bool) (order.Order, error)
 }
 
 // TransportVNDPerTonneKM is what combinations count for carrying one tonne
@@ -774,6 +774,8 @@ func (s *Service) SubmitQuote(ctx context.Context, vw Viewer, coopID, requestID 
 	v.Check(valid.IsZero() || (!valid.Before(today) && !valid.After(today.AddDate(1, 0, 0))),
 		"valid_until", "hiệu lực từ hôm nay đến tối đa 1 năm")
 	in.Note = cleanText(&v, "note", in.Note, maxNotesRunes, false, "ghi chú tối đa 1000 ký tự")
+	v.Check(in.DepositPercent == 0 || in.DepositPercent >= 10 && in.DepositPercent <= 90,
+		"deposit_percent", "tiền cọc từ 10% đến 90% (để trống nếu cần thanh toán đủ trước khi giao)")
 	if in.VariantID == uuid.Nil {
 		v.Add("variant_id", "cần chọn sản phẩm bán theo báo giá")
 	} else if ok, err := s.store.variantOf(ctx, s.db, coopID, in.VariantID); err != nil {
@@ -890,6 +892,10 @@ func (s *Service) AcceptQuotes(ctx context.Context, vw Viewer, id uuid.UUID, key
 	}
 	var v web.ValidationError
 	v.Check(len(in.QuoteIDs) >= 1 && len(in.QuoteIDs) <= maxQuoteIDs, "quote_ids", "chọn từ 1 đến 20 báo giá")
+	if in.Pay == "" {
+		in.Pay = PayFull
+	}
+	v.Check(in.Pay == PayFull || in.Pay == PayDeposit, "pay", "chọn thanh toán đủ (full) hoặc đặt cọc (deposit)")
 	if err := v.Err(); err != nil {
 		return Accepted{}, err
 	}
@@ -910,7 +916,7 @@ func (s *Service) AcceptQuotes(ctx context.Context, vw Viewer, id uuid.UUID, key
 		if string(prior.RequestHash) != string(hash) {
 			return Accepted{}, ErrKeyReused
 		}
-		return Accepted{OrderID: prior.OrderID, Number: prior.Number, TotalVND: prior.TotalVND}, nil
+		return Accepted{OrderID: prior.OrderID, Number: prior.Number, TotalVND: prior.TotalVND, DepositVND: prior.DepositVND}, nil
 	}
 	var out Accepted
 	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -937,16 +943,25 @@ func (s *Service) AcceptQuotes(ctx context.Context, vw Viewer, id uuid.UUID, key
 			return ErrQuoteNotFound
 		}
 		today := s.today()
+		var dv web.ValidationError
 		lines := make([]order.QuotedLine, len(qs))
 		for i, q := range qs {
 			valid, _ := time.Parse(dateLayout, q.ValidUntil)
 			if q.Status != "submitted" || valid.Before(today) {
 				return web.Detail(ErrQuoteNotLive, "Báo giá của %s không còn hiệu lực (%s).", q.Cooperative.Name, q.Status)
 			}
-			lines[i] = order.QuotedLine{VariantID: q.VariantID, Quantity: q.Quantity, UnitPriceVND: q.UnitPriceVND}
+			if in.Pay == PayDeposit && q.DepositPercent == 0 {
+				dv.Add("pay", "Báo giá của "+q.Cooperative.Name+" không nhận đặt cọc: hãy thanh toán đủ hoặc bỏ chọn báo giá này.")
+			}
+			lines[i] = order.QuotedLine{VariantID: q.VariantID, Quantity: q.Quantity, UnitPriceVND: q.UnitPriceVND,
+				DepositPercent: q.DepositPercent}
+		}
+		if err := dv.Err(); err != nil {
+			return err
 		}
 		o, err := s.orders.PlaceQuoted(ctx, tx, vw.UserID, vw.Email,
-			order.Checkout{ShippingAddress: in.ShippingAddress, PaymentMethod: in.PaymentMethod, Note: in.Note}, lines)
+			order.Checkout{ShippingAddress: in.ShippingAddress, PaymentMethod: in.PaymentMethod, Note: in.Note}, lines,
+			in.Pay == PayDeposit)
 		if err != nil {
 			return err
 		}
@@ -956,7 +971,7 @@ func (s *Service) AcceptQuotes(ctx context.Context, vw Viewer, id uuid.UUID, key
 		if err := s.store.setRequestStatus(ctx, tx, id, StatusAwarded); err != nil {
 			return err
 		}
-		out = Accepted{OrderID: o.ID, Number: o.Number, TotalVND: o.TotalVND}
+		out = Accepted{OrderID: o.ID, Number: o.Number, TotalVND: o.TotalVND, DepositVND: o.DepositVND}
 		return s.store.insertAcceptance(ctx, tx, vw.UserID, key, hash, o.ID)
 	})
 	if err != nil && db.Constraint(err) == "sourcing_acceptances_pkey" {

@@ -618,6 +618,7 @@ type quoteRow struct {
 	DeliveryDate time.Time  `db:"delivery_date"`
 	ValidUntil   time.Time  `db:"valid_until"`
 	Note         string     `db:"note"`
+	Deposit      int        `db:"deposit_percent"`
 	Status       string     `db:"status"`
 	OrderID      *uuid.UUID `db:"order_id"`
 	CreatedAt    time.Time  `db:"created_at"`
@@ -627,13 +628,14 @@ func toQuote(r quoteRow) Quote {
 	return Quote{ID: r.ID, RequestID: r.RequestID, Cooperative: CoopRef{ID: r.CoopID, Slug: r.CoopSlug, Name: r.CoopName},
 		OfferID: r.OfferID, VariantID: r.VariantID, ProductName: r.ProductName, Unit: r.Unit, UnitPriceVND: r.UnitPriceVND,
 		Quantity: r.Quantity, TotalVND: r.UnitPriceVND * int64(r.Quantity), DeliveryDate: r.DeliveryDate.Format(dateLayout),
-		ValidUntil: r.ValidUntil.Format(dateLayout), Note: r.Note, Status: r.Status, OrderID: r.OrderID, CreatedAt: r.CreatedAt}
+		ValidUntil: r.ValidUntil.Format(dateLayout), Note: r.Note, DepositPercent: r.Deposit, Status: r.Status, OrderID: r.OrderID,
+		CreatedAt: r.CreatedAt}
 }
 
 const quoteSelect = `
 SELECT q.id, q.request_id, q.cooperative_id, c.slug AS cooperative_slug, c.name AS cooperative_name, q.offer_id,
        q.variant_id, p.name AS product_name, v.unit, q.unit_price_vnd, q.quantity, q.delivery_date, q.valid_until,
-       q.note, q.status, q.order_id, q.created_at
+       q.note, q.deposit_percent, q.status, q.order_id, q.created_at
 FROM sourcing_quotes q
 JOIN cooperatives c ON c.id = q.cooperative_id
 JOIN product_variants v ON v.id = q.variant_id
@@ -689,17 +691,17 @@ func (store) offerOf(ctx context.Context, ext sqlx.QueryerContext, coop, offer u
 func (store) upsertQuote(ctx context.Context, ext sqlx.QueryerContext, request, coop uuid.UUID, in NewQuote, delivery, valid time.Time) (uuid.UUID, bool, error) {
 	const q = `
 INSERT INTO sourcing_quotes (id, request_id, cooperative_id, offer_id, variant_id, unit_price_vnd, quantity, delivery_date,
-                             valid_until, note)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                             valid_until, note, deposit_percent)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 ON CONFLICT (request_id, cooperative_id) DO UPDATE
 SET offer_id = EXCLUDED.offer_id, variant_id = EXCLUDED.variant_id, unit_price_vnd = EXCLUDED.unit_price_vnd,
     quantity = EXCLUDED.quantity, delivery_date = EXCLUDED.delivery_date, valid_until = EXCLUDED.valid_until,
-    note = EXCLUDED.note, status = 'submitted', updated_at = now()
+    note = EXCLUDED.note, deposit_percent = EXCLUDED.deposit_percent, status = 'submitted', updated_at = now()
 WHERE sourcing_quotes.status <> 'accepted'
 RETURNING id`
 	var id uuid.UUID
 	err := sqlx.GetContext(ctx, ext, &id, q, uuid.Must(uuid.NewV7()), request, coop, in.OfferID, in.VariantID, in.UnitPriceVND,
-		in.Quantity, delivery, valid, in.Note)
+		in.Quantity, delivery, valid, in.Note, in.DepositPercent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return uuid.Nil, false, nil
 	}
@@ -742,11 +744,12 @@ type acceptanceRow struct {
 	OrderID     uuid.UUID `db:"order_id"`
 	Number      string    `db:"number"`
 	TotalVND    int64     `db:"total_vnd"`
+	DepositVND  int64     `db:"deposit_vnd"`
 }
 
 func (store) acceptance(ctx context.Context, ext sqlx.QueryerContext, buyer uuid.UUID, key string) (acceptanceRow, bool, error) {
 	const q = `
-SELECT a.request_hash, a.order_id, o.number, o.total_vnd
+SELECT a.request_hash, a.order_id, o.number, o.total_vnd, o.deposit_vnd
 FROM sourcing_acceptances a
 JOIN orders o ON o.id = a.order_id
 WHERE a.buyer_id = $1

@@ -112,7 +112,27 @@ func (s *Service) RecordDirectSale(ctx context.Context, ext sqlx.ExtContext, coo
 	return err
 }
 
+// RecordBalanceSale books the balance of a sub-order bought with a deposit
+// (đặt cọc), paid to the cooperative itself on delivery, in cash or by
+// transfer: a direct sale of that amount, with its commission, under its
+// own key ("balance:<sub-order>"), so that the deposit's sale
+// ("sale:<sub-order>", by card or direct) and the balance are each
+// recorded exactly once. Refunds reverse the deposit's sale only.
+//
+//	coop_receivable     +commission
+//	commission_revenue  -commission
+func (s *Service) RecordBalanceSale(ctx context.Context, ext sqlx.ExtContext, coopID, subOrderID uuid.UUID, amountVND int64) error {
+	_, err := s.recordSaleKey(ctx, ext, KindDirectSale, balanceKey(subOrderID), coopID, subOrderID, amountVND)
+	return err
+}
+
+func balanceKey(subOrderID uuid.UUID) string { return "balance:" + subOrderID.String() }
+
 func (s *Service) recordSale(ctx context.Context, ext sqlx.ExtContext, kind Kind, coopID, subOrderID uuid.UUID, amount int64) (Journal, error) {
+	return s.recordSaleKey(ctx, ext, kind, saleKey(subOrderID), coopID, subOrderID, amount)
+}
+
+func (s *Service) recordSaleKey(ctx context.Context, ext sqlx.ExtContext, kind Kind, key string, coopID, subOrderID uuid.UUID, amount int64) (Journal, error) {
 	if err := checkAmount(amount); err != nil {
 		return Journal{}, err
 	}
@@ -128,7 +148,7 @@ func (s *Service) recordSale(ctx context.Context, ext sqlx.ExtContext, kind Kind
 	}
 	bps := s.bps
 	return s.post(ctx, ext, Journal{
-		Key: saleKey(subOrderID), Kind: kind, CooperativeID: coopID, SubOrderID: &subOrderID,
+		Key: key, Kind: kind, CooperativeID: coopID, SubOrderID: &subOrderID,
 		AmountVND: amount, CommissionBPS: &bps, Entries: entries,
 	})
 }
