@@ -81,7 +81,7 @@ func (s *Service) PlaceQuoted(ctx context.Context, tx *sqlx.Tx, buyer uuid.UUID,
 			o.SubOrders = append(o.SubOrders, SubOrder{ID: uuid.Must(uuid.NewV7()), OrderID: o.ID, OrderNumber: o.Number,
 				Number: fmt.Sprintf("%s-%d", o.Number, k+1), CooperativeID: it.CooperativeID, CooperativeSlug: it.CooperativeSlug,
 				CooperativeName: it.CooperativeName, Status: StatusPendingPayment, CreatedAt: now, UpdatedAt: now, Moves: []Status{},
-				Timeline: []Event{{To: StatusPendingPayment, ActorRole: "wholesaler", At: now}}})
+				Timeline: []Event{{To: StatusPendingPayment, ActorRole: string(AsBuyer), At: now}}})
 		}
 		so := &o.SubOrders[k]
 		if deposit && (l.DepositPercent < 10 || l.DepositPercent > 90) {
@@ -140,7 +140,7 @@ VALUES ($1, $2, $3, $4, $5, $6, 0, $6, $7)`, so.ID, o.ID, so.Number, so.Cooperat
 		}
 		if _, err := tx.ExecContext(ctx, `
 INSERT INTO sub_order_events (sub_order_id, from_status, to_status, actor_id, actor_role)
-VALUES ($1, NULL, $2, $3, 'wholesaler')`, so.ID, so.Status, buyer); err != nil {
+VALUES ($1, NULL, $2, $3, 'buyer')`, so.ID, so.Status, buyer); err != nil {
 			return fmt.Errorf("order: insert quoted event: %w", err)
 		}
 		for i, l := range so.Lines {
