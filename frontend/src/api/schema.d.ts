@@ -346,15 +346,21 @@ export interface components {
       stars: 0 | 3 | 4 | 5;
     };
     Order: {
+      /** Still to pay the cooperatives on delivery after deposits. */
+      balance_vnd: number;
       created_at: string;
+      /** Due now when the buyer pays deposits (orders from quotes); 0: the total is due. */
+      deposit_vnd: number;
       guest: boolean;
       id: string;
       items_vnd: number;
       note: string;
       number: string;
+      /** Received so far. */
+      paid_vnd: number;
       payment_deadline: string | null;
       payment_method: "cod" | "card" | "bank_transfer";
-      payment_status: "unpaid" | "paid" | "cod" | "refunded" | "partially_refunded" | "cancelled";
+      payment_status: "unpaid" | "deposit_paid" | "paid" | "cod" | "refunded" | "partially_refunded" | "cancelled";
       province_name: string;
       shipping_address: components['schemas']['Address'];
       shipping_vnd: number;
@@ -507,7 +513,9 @@ export interface components {
     Province: {
       capital: string;
       kind: "city" | "province";
+      /** Latitude of the provincial capital in degrees north, for maps and distances. */
       lat: number;
+      /** Longitude of the provincial capital in degrees east. */
       lng: number;
       /** Former provinces merged into this one in 2025, other than one of its own name. */
       merged_from: string[];
@@ -697,6 +705,8 @@ export interface components {
     SourcingNewQuote: {
       cooperative: string;
       delivery_date: string;
+      /** The deposit accepted instead of full payment, 10–90 (% of the total); 0 or absent: full payment before delivery. */
+      deposit_percent?: number;
       note?: string;
       offer_id?: string | null;
       quantity: number;
@@ -747,6 +757,8 @@ export interface components {
       cooperative: components['schemas']['SourcingCoop'];
       created_at: string;
       delivery_date: string;
+      /** The deposit the cooperative accepts, % of the total; 0: none. */
+      deposit_percent: number;
       id: string;
       note: string;
       offer_id: string | null;
@@ -800,11 +812,18 @@ export interface components {
       status: "ok";
     };
     SubOrder: {
+      balance_method: "" | "cash" | "transfer";
+      /** When the cooperative recorded the balance. */
+      balance_paid_at: string | null;
+      /** Still to pay the cooperative on delivery after a deposit. */
+      balance_vnd: number;
       carrier: string;
       cooperative_id: string;
       cooperative_name: string;
       cooperative_slug: string;
       created_at: string;
+      /** The deposit that confirms it (orders from quotes paid by deposit); 0 for full payment. */
+      deposit_vnd: number;
       id: string;
       items_vnd: number;
       lines: components['schemas']['OrderLine'][];
@@ -955,12 +974,16 @@ export interface operations {
   acceptSourcingQuotes: {
     requestBody: {
       note?: string;
+      /** full (default) or deposit: pay only the deposits now (every quote must allow one) and each balance on delivery. */
+      pay?: "full" | "deposit";
       payment_method: "card" | "bank_transfer";
       quote_ids: string[];
       shipping_address: components['schemas']['Address'];
     };
     responses: {
       201: {
+        /** Due now when paying deposits; 0: the total is due. */
+        deposit_vnd: number;
         number: string;
         order_id: string;
         total_vnd: number;
@@ -1098,19 +1121,27 @@ export interface operations {
         transfers: {
           account_name: string;
           account_number: string;
-          /** Still to transfer. */
+          /** Still to transfer now: the rest of the deposit, or of the total. */
           amount_vnd: number;
+          /** Due to the cooperative on delivery (after a deposit). */
+          balance_vnd: number;
           bank_bin: string;
           /** The transfer's content, which names the sub-order. */
           content: string;
           cooperative_name: string;
+          /** Its deposit when the buyer pays deposits; 0 for full payment. */
+          deposit_vnd: number;
           /** The EMVCo (VietQR) payload; empty once paid. */
           payload: string;
           /** The payload as an SVG QR code; empty once paid. */
           qr_svg: string;
+          /** Received so far. */
+          received_vnd: number;
           status: string;
           sub_order_id: string;
           sub_order_number: string;
+          /** The sub-order's total. */
+          total_vnd: number;
         }[];
       };
       404: components['schemas']['Problem'];
@@ -2016,6 +2047,20 @@ export interface operations {
     responses: {
       200: components['schemas']['Status'];
       503: components['schemas']['Problem'];
+    };
+  };
+  /** POST /api/v1/sub-orders/{id}/balance — Record that the balance of a sub-order bought with a deposit was paid on delivery (its cooperative, staff of its province, admins). */
+  recordBalance: {
+    requestBody: {
+      method: "cash" | "transfer";
+    };
+    responses: {
+      200: components['schemas']['SubOrder'];
+      400: components['schemas']['Problem'];
+      401: components['schemas']['Problem'];
+      403: components['schemas']['Problem'];
+      404: components['schemas']['Problem'];
+      409: components['schemas']['Problem'];
     };
   };
   /** POST /api/v1/cooperatives/{coop}/payouts — Record a payout paid to the cooperative by bank transfer (staff of its province, admins). */
