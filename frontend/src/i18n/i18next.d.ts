@@ -9,6 +9,7 @@ import type media from './ns/media.vi.json';
 import type packaging from './ns/packaging.vi.json';
 import type precision from './ns/precision.vi.json';
 import type map from './ns/map.vi.json';
+import type deposit from './ns/deposit.vi.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -23,6 +24,7 @@ declare module 'i18next' {
       packaging: typeof packaging;
       precision: typeof precision;
       map: typeof map;
+      deposit: typeof deposit;
     };
   }
 }

@@ -21,6 +21,8 @@ import precisionVi from './ns/precision.vi.json';
 import precisionEn from './ns/precision.en.json';
 import mapVi from './ns/map.vi.json';
 import mapEn from './ns/map.en.json';
+import depositVi from './ns/deposit.vi.json';
+import depositEn from './ns/deposit.en.json';
 
 export const languages = ['vi', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -37,6 +39,7 @@ export const resources = {
     packaging: packagingVi,
     precision: precisionVi,
     map: mapVi,
+    deposit: depositVi,
   },
   // satisfies: a key missing from the English file fails the type check.
   en: {
@@ -49,6 +52,7 @@ export const resources = {
     packaging: packagingEn satisfies typeof packagingVi,
     precision: precisionEn satisfies typeof precisionVi,
     map: mapEn satisfies typeof mapVi,
+    deposit: depositEn satisfies typeof depositVi,
   },
 } as const;
 

@@ -13,6 +13,7 @@ import { LineBatchPicker } from '../batches/LineBatchPicker.tsx';
 import { OrderTimeline } from '../order/OrderTimeline.tsx';
 import { ShipForm } from './ShipForm.tsx';
 import { TransferReceivedForm } from './TransferReceivedForm.tsx';
+import { BalanceReceivedForm } from './BalanceReceivedForm.tsx';
 
 /** unpacked are the statuses with nothing to pack: no packing slip for them. */
 const unpacked: readonly SubOrderStatus[] = ['pending_payment', 'cancelled', 'refunded'];
@@ -32,6 +33,7 @@ export function CoopSubOrderCard({
   onChanged: (next: SubOrder) => void;
 }) {
   const { t } = useTranslation();
+  const { t: td } = useTranslation('deposit');
   const detail = useLoad(`sub-order:${so.id}`, (signal) => getSubOrder(so.id, signal));
   const [open, setOpen] = useState<'' | 'shipped' | 'cancelled'>('');
   const [busy, setBusy] = useState<SubOrderStatus | ''>('');
@@ -80,6 +82,18 @@ export function CoopSubOrderCard({
               <dt>{cod ? t('coopOrders.collect') : t('order.subTotal')}</dt>
               <dd data-testid="coop-order-total">{formatVND(so.total_vnd)}</dd>
             </div>
+            {so.deposit_vnd > 0 && (
+              <>
+                <div>
+                  <dt>{td('board.deposit')}</dt>
+                  <dd data-testid="coop-order-deposit">{formatVND(so.deposit_vnd)}</dd>
+                </div>
+                <div>
+                  <dt>{so.balance_paid_at ? td('board.balancePaid') : td('board.balanceDue')}</dt>
+                  <dd data-testid="coop-order-balance">{formatVND(so.balance_paid_at ? so.total_vnd - so.deposit_vnd : so.balance_vnd)}</dd>
+                </div>
+              </>
+            )}
           </dl>
         </div>
         <div className="coop-order__to" data-testid="coop-order-address">
@@ -122,6 +136,9 @@ export function CoopSubOrderCard({
 
       <div className="moves">
         {awaitsTransfer && <TransferReceivedForm key={`${so.id}:${so.received_vnd}`} subOrder={so} onRecorded={onChanged} />}
+        {so.status !== 'pending_payment' && so.balance_vnd > 0 && (
+          <BalanceReceivedForm subOrder={so} onRecorded={onChanged} />
+        )}
         <div className="moves__buttons">
           {so.moves.map((to) =>
             to === 'shipped' || to === 'cancelled' ? (

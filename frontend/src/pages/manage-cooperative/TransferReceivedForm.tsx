@@ -16,7 +16,8 @@ import { formatVND, formatWhole, parseWhole } from '../../lib/format.ts';
  */
 export function TransferReceivedForm({ subOrder: so, onRecorded }: { subOrder: SubOrder; onRecorded: (next: SubOrder) => void }) {
   const { t } = useTranslation();
-  const due = so.total_vnd - so.received_vnd;
+  // A sub-order bought with a deposit waits for its deposit, not its total.
+  const due = (so.deposit_vnd > 0 ? so.deposit_vnd : so.total_vnd) - so.received_vnd;
   const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState(due > 0 ? formatWhole(due) : '');
   const [busy, setBusy] = useState(false);

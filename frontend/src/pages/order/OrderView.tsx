@@ -8,6 +8,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { CartTotals } from '../cart/CartTotals.tsx';
 import { BankPayment } from './BankPayment.tsx';
 import { CardPayment } from './CardPayment.tsx';
+import { DepositSummary } from './DepositSummary.tsx';
 import { OrderNumber } from './OrderNumber.tsx';
 import { SubOrderCard } from './SubOrderCard.tsx';
 
@@ -28,6 +29,7 @@ export function OrderView({
   nested?: boolean;
 }) {
   const { t } = useTranslation();
+  const { t: td } = useTranslation('deposit');
   const language = currentLanguage();
   const a = order.shipping_address;
   const unpaid = order.payment_status === 'unpaid' && order.sub_orders.some((so) => so.status === 'pending_payment');
@@ -80,9 +82,12 @@ export function OrderView({
           </h2>
           <p data-testid="order-payment">
             {t(`payment.${order.payment_method}`)}
-            {order.payment_status !== 'cod' && ` · ${t(`paymentStatus.${order.payment_status}`)}`}
+            {order.payment_status === 'deposit_paid'
+              ? ` · ${td('status.deposit_paid')}`
+              : order.payment_status !== 'cod' && ` · ${t(`paymentStatus.${order.payment_status}`)}`}
           </p>
           <CartTotals cart={order} />
+          <DepositSummary order={order} />
         </section>
       </div>
 

@@ -7,6 +7,7 @@ import { OrderLines } from './OrderLines.tsx';
 import { LineTraceLinks } from '../batches/LineTraceLinks.tsx';
 import { OrderTimeline } from './OrderTimeline.tsx';
 import { BuyerMoves } from './BuyerMoves.tsx';
+import { SubOrderDeposit } from './DepositSummary.tsx';
 
 /** SubOrderCard is one cooperative's part of an order, as its buyer sees it. */
 export function SubOrderCard({ subOrder: so, refresh }: { subOrder: SubOrder; refresh: () => Promise<void> }) {
@@ -34,6 +35,7 @@ export function SubOrderCard({ subOrder: so, refresh }: { subOrder: SubOrder; re
           <dd>{formatVND(so.total_vnd)}</dd>
         </div>
       </dl>
+      <SubOrderDeposit subOrder={so} />
       {so.carrier && (
         <p className="sub-order__carrier" data-testid="sub-order-carrier">
           {so.tracking_code

@@ -12,6 +12,7 @@ import { CopyButton } from './CopyButton.tsx';
  */
 export function TransferCard({ transfer: tr }: { transfer: BankTransfer }) {
   const { t } = useTranslation();
+  const { t: td } = useTranslation('deposit');
   const waiting = tr.status === 'pending_payment' && tr.qr_svg !== '';
   return (
     <section
@@ -24,6 +25,11 @@ export function TransferCard({ transfer: tr }: { transfer: BankTransfer }) {
       <h3 id={`tr-${tr.sub_order_id}`} className="transfer__coop">
         {tr.cooperative_name}
       </h3>
+      {tr.deposit_vnd > 0 && (
+        <p className="transfer__hint" data-testid="transfer-deposit">
+          {td('transfer.deposit', { deposit: formatVND(tr.deposit_vnd), total: formatVND(tr.total_vnd), balance: formatVND(tr.balance_vnd) })}
+        </p>
+      )}
       {waiting ? (
         <div className="transfer__body">
           <img

@@ -11,7 +11,7 @@ import { useSubmit } from '../../components/form/useSubmit.ts';
 import { formatVND, isoDay } from '../../lib/format.ts';
 import { useLoad } from '../../lib/useLoad.ts';
 
-type Field = 'variant_id' | 'unit_price_vnd' | 'quantity' | 'delivery_date' | 'valid_until' | 'note';
+type Field = 'variant_id' | 'unit_price_vnd' | 'quantity' | 'delivery_date' | 'valid_until' | 'note' | 'deposit_percent';
 const fieldMap: Record<string, Field> = {
   variant_id: 'variant_id',
   unit_price_vnd: 'unit_price_vnd',
@@ -19,6 +19,7 @@ const fieldMap: Record<string, Field> = {
   delivery_date: 'delivery_date',
   valid_until: 'valid_until',
   note: 'note',
+  deposit_percent: 'deposit_percent',
 };
 
 function daysFromNow(n: number): string {
@@ -28,12 +29,25 @@ function daysFromNow(n: number): string {
 }
 
 /**
+ * depositPercent reads the deposit field: empty is no deposit (0); what is
+ * not a whole number is sent as -1, so that the server's field error
+ * explains the range (10–90) as it does for a number out of it.
+ */
+function depositPercent(text: string): number {
+  const s = text.trim().replace(/%$/, '').trim();
+  if (s === '') return 0;
+  return /^\d+$/.test(s) ? Number(s) : -1;
+}
+
+/**
  * QuoteForm is a cooperative's quote on a request: one of its products (the
  * order line it becomes), the quantity and unit price in that product's unit,
- * the delivery date and how long the price holds.
+ * the delivery date and how long the price holds, and the deposit the
+ * cooperative accepts instead of full payment before delivery (optional).
  */
 export function QuoteForm({ request, coop, onSent }: { request: SourcingRequest; coop: string; onSent: () => void }) {
   const { t } = useTranslation('sourcing');
+  const { t: td } = useTranslation('deposit');
   const products = useLoad(`quote-products:${coop}`, (signal) => listCooperativeProducts(coop, undefined, signal));
   const [product, setProduct] = useState('');
   const detail = useLoad(`quote-product:${product}`, (signal) =>
@@ -45,6 +59,7 @@ export function QuoteForm({ request, coop, onSent }: { request: SourcingRequest;
   const [delivery, setDelivery] = useState(request.wanted_from > isoDay(new Date()) ? request.wanted_from : daysFromNow(7));
   const [valid, setValid] = useState(daysFromNow(14));
   const [note, setNote] = useState('');
+  const [deposit, setDeposit] = useState('');
   const [sent, setSent] = useState(false);
   const variants = detail.status === 'ready' && detail.data ? detail.data.variants.filter((v) => v.status === 'active') : [];
   const chosen = variants.find((v) => v.id === variant) ?? variants[0];
@@ -58,6 +73,7 @@ export function QuoteForm({ request, coop, onSent }: { request: SourcingRequest;
       delivery_date: delivery,
       valid_until: valid,
       note,
+      deposit_percent: depositPercent(deposit),
     });
     setSent(true);
     onSent();
@@ -140,6 +156,16 @@ export function QuoteForm({ request, coop, onSent }: { request: SourcingRequest;
           required
         />
       </div>
+      <TextField
+        id={`q-deposit-${coop}-${request.id}`}
+        name="deposit_percent"
+        label={td('quote.percent')}
+        value={deposit}
+        onChange={setDeposit}
+        inputMode="numeric"
+        hint={td('quote.percentHint')}
+        error={err.deposit_percent}
+      />
       <TextAreaField id={`q-note-${coop}-${request.id}`} name="note" label={t('field.notes')} value={note} onChange={setNote} error={err.note} rows={2} />
       <SubmitButton busy={submit.busy} busyLabel={t('form.sending')}>
         {t('quote.submit')}

@@ -27,6 +27,7 @@ import { AddressFields, type AddressValues } from '../checkout/AddressFields.tsx
 import '../checkout/checkout.css';
 import { formatQuantity, RequestStatusBadge, RequestSummary } from './common.tsx';
 import { coopSourcingPath, sourcingBoardPath } from './paths.ts';
+import { depositOf } from './depositAmount.ts';
 import { MatchViews } from './MatchMap.tsx';
 import { QuoteForm } from './QuoteForm.tsx';
 import './sourcing.css';
@@ -124,6 +125,7 @@ function MemberQuotes({ request, user }: { request: SourcingRequest; user: User 
 /** QuoteLine shows one quote: who, how much, at what price, by when. */
 export function QuoteLine({ quote }: { quote: SourcingQuote }) {
   const { t } = useTranslation('sourcing');
+  const { t: td } = useTranslation('deposit');
   return (
     <div className="sourcing-quote" data-testid="quote" data-coop={quote.cooperative.slug}>
       <p className="sourcing-quote__who">
@@ -135,7 +137,10 @@ export function QuoteLine({ quote }: { quote: SourcingQuote }) {
       </p>
       <p className="sourcing-quote__meta">
         {t('quote.delivery', { date: formatDayMonthYear(quote.delivery_date) })} ·{' '}
-        {t('quote.validUntil', { date: formatDayMonthYear(quote.valid_until) })}
+        {t('quote.validUntil', { date: formatDayMonthYear(quote.valid_until) })} ·{' '}
+        <span data-testid="quote-deposit" data-percent={quote.deposit_percent}>
+          {quote.deposit_percent > 0 ? td('quote.badge', { percent: quote.deposit_percent }) : td('quote.none')}
+        </span>
       </p>
       {quote.note && <p className="sourcing-quote__meta">{quote.note}</p>}
     </div>
@@ -190,16 +195,23 @@ function BuyerView({ request, onChanged }: { request: SourcingRequest; onChanged
 /** AcceptForm lists the quotes with a box each, and turns the chosen ones into one order. */
 function AcceptForm({ request, quotes, onAccepted }: { request: SourcingRequest; quotes: SourcingQuote[]; onAccepted: () => void }) {
   const { t } = useTranslation('sourcing');
+  const { t: td } = useTranslation('deposit');
+  const [pay, setPay] = useState<'full' | 'deposit'>('full');
   const navigate = useNavigate();
   const [chosen, setChosen] = useState<string[]>([]);
   const [method, setMethod] = useState<'bank_transfer' | 'card'>('bank_transfer');
   const [address, setAddress] = useState<AddressValues>({ recipient: '', phone: '', province: request.province, commune: '', street: '' });
   const [key] = useState(newIdempotencyKey);
   const open = quotes.filter((q) => q.status === 'submitted');
-  const total = quotes.filter((q) => chosen.includes(q.id)).reduce((n, q) => n + q.total_vnd, 0);
+  const picked = quotes.filter((q) => chosen.includes(q.id));
+  const total = picked.reduce((n, q) => n + q.total_vnd, 0);
+  // A deposit only when every chosen quote accepts one; each is the quote's percent of its total.
+  const canDeposit = picked.length > 0 && picked.every((q) => q.deposit_percent > 0);
+  const deposit = canDeposit ? picked.reduce((n, q) => n + depositOf(q.total_vnd, q.deposit_percent), 0) : 0;
+  const payNow = canDeposit && pay === 'deposit' ? 'deposit' : 'full';
   const submit = useSubmit(
     async () => {
-      const a = await acceptQuotes(request.id, { quote_ids: chosen, payment_method: method, shipping_address: address }, key);
+      const a = await acceptQuotes(request.id, { quote_ids: chosen, payment_method: method, shipping_address: address, pay: payNow }, key);
       onAccepted();
       navigate(orderPath(a.order_id));
     },
@@ -211,9 +223,10 @@ function AcceptForm({ request, quotes, onAccepted }: { request: SourcingRequest;
       'shipping_address.commune': 'commune',
       'shipping_address.street': 'street',
       payment_method: 'payment_method',
+      pay: 'pay',
     },
   );
-  const err = submit.errors.fields as Partial<Record<keyof AddressValues | 'quote_ids' | 'payment_method', string>>;
+  const err = submit.errors.fields as Partial<Record<keyof AddressValues | 'quote_ids' | 'payment_method' | 'pay', string>>;
   return (
     <form ref={submit.formRef} onSubmit={submit.onSubmit} className="sourcing-form" noValidate data-testid="accept-form">
       <ul className="sourcing__list">
@@ -238,6 +251,27 @@ function AcceptForm({ request, quotes, onAccepted }: { request: SourcingRequest;
           <p className="sourcing__total" data-testid="accept-total">
             {t('quotes.total', { count: chosen.length, total: formatVND(total) })}
           </p>
+          {picked.length > 0 && (
+            <fieldset className="checkout__group" data-testid="accept-pay">
+              <legend className="checkout__legend">{td('accept.legend')}</legend>
+              <label className="sourcing-form__check">
+                <input type="radio" name="pay" checked={payNow === 'full'} onChange={() => setPay('full')} data-testid="pay-full" />
+                {td('accept.full', { total: formatVND(total) })}
+              </label>
+              <label className="sourcing-form__check">
+                <input
+                  type="radio"
+                  name="pay"
+                  checked={payNow === 'deposit'}
+                  disabled={!canDeposit}
+                  onChange={() => setPay('deposit')}
+                  data-testid="pay-deposit"
+                />
+                {canDeposit ? td('accept.deposit', { deposit: formatVND(deposit), balance: formatVND(total - deposit) }) : td('accept.unavailable')}
+              </label>
+              {err.pay && <p className="field__error">{err.pay}</p>}
+            </fieldset>
+          )}
           <fieldset className="checkout__group">
             <legend className="checkout__legend">{t('quotes.payment')}</legend>
             <label className="sourcing-form__check">
