@@ -229,8 +229,12 @@ func (s *Service) apply(ctx context.Context, tx *sqlx.Tx, o Order, so SubOrder, 
 }
 
 // settleCancelled marks an unpaid order cancelled once none of its
-// sub-orders is live.
+// sub-orders is live, and a deposit-paid one paid once no live sub-order
+// has a balance due.
 func (s *Service) settleCancelled(ctx context.Context, tx *sqlx.Tx, o Order) error {
+	if o.PaymentStatus == PaymentDepositPaid {
+		return s.settleBalances(ctx, tx, o)
+	}
 	subs, err := s.store.subOrders(ctx, tx, []uuid.UUID{o.ID})
 	if err != nil {
 		return err

@@ -380,6 +380,40 @@ func TestDepositByCard(t *testing.T) {
 	_ = b
 }
 
+// TestDepositCancelledPart: when one balance is in and the other
+// sub-order is cancelled after its deposit, the order is paid.
+func TestDepositCancelledPart(t *testing.T) {
+	w := newDepositWorld(t)
+	o := w.depositOrder("bank_transfer")
+	a, b := subOf(t, o, w.f.Coop.ID), subOf(t, o, w.f.OtherCoop.ID)
+	for _, so := range []order.SubOrder{a, b} {
+		c := map[uuid.UUID]*client{a.ID: w.mgr, b.ID: w.other}[so.ID]
+		if st, body := c.do("POST", "/api/v1/sub-orders/"+so.ID.String()+"/transfers", map[string]any{"amount_vnd": so.DepositVND},
+			"Idempotency-Key", "dep-"+so.ID.String()); st != 200 {
+			t.Fatalf("deposit of %s: %d %s", so.Number, st, body)
+		}
+	}
+	if st, body := w.mgr.do("POST", "/api/v1/sub-orders/"+a.ID.String()+"/balance", map[string]any{"method": "cash"}); st != 200 {
+		t.Fatalf("balance: %d %s", st, body)
+	}
+	if got := orderOf(t, w.buyer, o.ID); got.PaymentStatus != order.PaymentDepositPaid || got.BalanceVND != b.TotalVND-b.DepositVND {
+		t.Fatalf("one balance of two in: %s, balance %d", got.PaymentStatus, got.BalanceVND)
+	}
+	if st, body := w.buyer.do("POST", "/api/v1/sub-orders/"+b.ID.String()+"/moves", map[string]any{"to": "cancelled"}); st != 200 {
+		t.Fatalf("cancel: %d %s", st, body)
+	}
+	if got := orderOf(t, w.buyer, o.ID); got.PaymentStatus != order.PaymentPaid || got.BalanceVND != 0 {
+		t.Errorf("after the cancellation of the other: %s, balance %d", got.PaymentStatus, got.BalanceVND)
+	}
+	// Balance of a cancelled sub-order: refused.
+	if st, body := w.other.do("POST", "/api/v1/sub-orders/"+b.ID.String()+"/balance", map[string]any{"method": "cash"}); st != http.StatusConflict {
+		t.Errorf("balance of a cancelled sub-order: %d %s", st, body)
+	}
+	if tb := trialBalance(t, w.env); tb != 0 {
+		t.Errorf("trial balance %d", tb)
+	}
+}
+
 // TestDepositExpires: an unpaid deposit past the deadline cancels the
 // order and returns the stock, as for any unpaid order.
 func TestDepositExpires(t *testing.T) {
