@@ -266,8 +266,12 @@ func (s *Service) ExpireUnpaid(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
+			var paid []SubOrder // confirmed by their own transfer (or deposit) before the deadline
 			for _, so := range subs[id] {
 				if so.Status != StatusPendingPayment {
+					if so.Status != StatusCancelled && so.Status != StatusRefunded {
+						paid = append(paid, so)
+					}
 					continue
 				}
 				if err := s.apply(ctx, tx, o, so, StatusCancelled, nil, AsSystem, "Quá hạn thanh toán"); err != nil {
@@ -275,6 +279,11 @@ func (s *Service) ExpireUnpaid(ctx context.Context) (int, error) {
 				}
 			}
 			n++
+			if len(paid) > 0 {
+				// The sub-orders paid in time go on: the order is paid (or
+				// deposit-paid) for them.
+				return s.store.setPaymentStatus(ctx, tx, id, paidStatus(paid))
+			}
 			return s.store.setPaymentStatus(ctx, tx, id, PaymentCancelled)
 		})
 		if err != nil {

@@ -415,7 +415,8 @@ func TestDepositCancelledPart(t *testing.T) {
 }
 
 // TestDepositExpires: an unpaid deposit past the deadline cancels the
-// order and returns the stock, as for any unpaid order.
+// order and returns the stock, as for any unpaid order; a sub-order whose
+// deposit came in time goes on.
 func TestDepositExpires(t *testing.T) {
 	w := newDepositWorld(t)
 	o := w.depositOrder("bank_transfer")
@@ -433,6 +434,23 @@ func TestDepositExpires(t *testing.T) {
 	w.env.DB.Get(&stock, `SELECT stock FROM product_variants WHERE id = $1`, w.products[w.f.Coop.Slug].Variants[0].ID)
 	if stock != 10 {
 		t.Errorf("stock %d, want 10", stock)
+	}
+
+	// One deposit of two paid in time: that sub-order goes on, deposit-paid.
+	o = w.depositOrder("bank_transfer")
+	a := subOf(t, o, w.f.Coop.ID)
+	if st, body := w.mgr.do("POST", "/api/v1/sub-orders/"+a.ID.String()+"/transfers", map[string]any{"amount_vnd": a.DepositVND},
+		"Idempotency-Key", "dep-a"); st != 200 {
+		t.Fatalf("deposit: %d %s", st, body)
+	}
+	w.env.DB.MustExec(`UPDATE orders SET payment_deadline = now() - interval '1 minute' WHERE id = $1`, o.ID)
+	if _, err := w.env.Server.Orders.ExpireUnpaid(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got = orderOf(t, w.buyer, o.ID)
+	if got.PaymentStatus != order.PaymentDepositPaid || subOf(t, got, w.f.OtherCoop.ID).Status != order.StatusCancelled ||
+		got.BalanceVND != a.TotalVND-a.DepositVND {
+		t.Errorf("half expired: %s, balance %d", got.PaymentStatus, got.BalanceVND)
 	}
 }
 
