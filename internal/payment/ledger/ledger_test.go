@@ -859,3 +859,45 @@ func TestStatementCSVFromLedger(t *testing.T) {
 		t.Errorf("payout line should end with a payable of 0:\n%s", buf.String())
 	}
 }
+
+// TestDepositAndBalance: a deposit taken by card and its balance paid to
+// the cooperative are two sales under two keys, each posted once with its
+// commission; a card refund reverses the deposit only, and the books
+// balance throughout.
+func TestDepositAndBalance(t *testing.T) {
+	d := dbtest.New(t)
+	s := NewService(d, bps)
+	ctx := context.Background()
+	coop := newCoop(t, d)
+	sub := uuid.New()
+	const deposit, balance = 300_001, 699_999
+	for range 2 { // a retry posts nothing more
+		must(t, inTx(t, d, func(tx *sqlx.Tx) error { return s.RecordCardSale(ctx, tx, coop, sub, deposit) }))
+		must(t, inTx(t, d, func(tx *sqlx.Tx) error { return s.RecordBalanceSale(ctx, tx, coop, sub, balance) }))
+	}
+	dep, err := s.Journal(ctx, "sale:"+sub.String())
+	must(t, err)
+	bal, err := s.Journal(ctx, "balance:"+sub.String())
+	must(t, err)
+	if dep.Kind != KindCardSale || dep.AmountVND != deposit || bal.Kind != KindDirectSale || bal.AmountVND != balance {
+		t.Fatalf("deposit %s %d, balance %s %d", dep.Kind, dep.AmountVND, bal.Kind, bal.AmountVND)
+	}
+	b, err := s.Balances(ctx, coop)
+	must(t, err)
+	want := Balances{CooperativeID: coop, PayableVND: deposit - Commission(deposit, bps), ReceivableVND: Commission(balance, bps),
+		CardSalesVND: deposit, DirectSalesVND: balance, CommissionVND: Commission(deposit, bps) + Commission(balance, bps)}
+	want.NetVND = want.PayableVND - want.ReceivableVND
+	if b != want {
+		t.Errorf("balances %+v, want %+v", b, want)
+	}
+	// Another balance amount under the same key is another event: refused.
+	if err := inTx(t, d, func(tx *sqlx.Tx) error { return s.RecordBalanceSale(ctx, tx, coop, sub, balance+1) }); !errors.Is(err, ErrKeyConflict) {
+		t.Errorf("a second balance of another amount: %v", err)
+	}
+	// The card refund finds the deposit's sale and may not exceed it.
+	if err := inTx(t, d, func(tx *sqlx.Tx) error { return s.RecordRefund(ctx, tx, coop, sub, "re_dep", deposit+1, true) }); !errors.Is(err, ErrRefundTooLarge) {
+		t.Errorf("refund beyond the deposit: %v", err)
+	}
+	must(t, inTx(t, d, func(tx *sqlx.Tx) error { return s.RecordRefund(ctx, tx, coop, sub, "re_dep", deposit, true) }))
+	checkBooks(t, s)
+}
