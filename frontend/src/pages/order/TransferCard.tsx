@@ -25,7 +25,7 @@ export function TransferCard({ transfer: tr }: { transfer: BankTransfer }) {
       <h3 id={`tr-${tr.sub_order_id}`} className="transfer__coop">
         {tr.cooperative_name}
       </h3>
-      {tr.deposit_vnd > 0 && (
+      {tr.deposit_vnd > 0 && tr.status === 'pending_payment' && (
         <p className="transfer__hint" data-testid="transfer-deposit">
           {td('transfer.deposit', { deposit: formatVND(tr.deposit_vnd), total: formatVND(tr.total_vnd), balance: formatVND(tr.balance_vnd) })}
         </p>
