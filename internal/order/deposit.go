@@ -127,14 +127,21 @@ func (s *Service) RecordBalance(ctx context.Context, tx *sqlx.Tx, actor Actor, s
 	case StatusCancelled, StatusRefunded:
 		return SubOrder{}, web.Detail(ErrWrongStatus, "Đơn %s đã %s.", so.Number, so.Status)
 	}
+	capacity := AsCooperative
+	if !actor.Principal.MemberOf(so.CooperativeID) {
+		capacity = AsStaff
+	}
+	return s.balanceIn(ctx, tx, actor, o, so, method, capacity)
+}
+
+// balanceIn records the balance of a locked, confirmed sub-order that has
+// one due: the amount received, the timeline, the ledger, and the order
+// paid once no balance is due.
+func (s *Service) balanceIn(ctx context.Context, tx *sqlx.Tx, actor Actor, o Order, so SubOrder, method string, capacity Capacity) (SubOrder, error) {
 	amount := so.TotalVND - so.ReceivedVND
 	so.ReceivedVND = so.TotalVND
 	if err := s.store.recordBalance(ctx, tx, so, method, actorID(actor)); err != nil {
 		return SubOrder{}, err
-	}
-	capacity := AsCooperative
-	if !actor.Principal.MemberOf(so.CooperativeID) {
-		capacity = AsStaff
 	}
 	note := "Đã nhận phần còn lại " + formatVND(amount) + " ₫ (tiền mặt)"
 	if method == BalanceTransfer {
@@ -151,7 +158,7 @@ func (s *Service) RecordBalance(ctx context.Context, tx *sqlx.Tx, actor Actor, s
 	if err := s.settleBalances(ctx, tx, o); err != nil {
 		return SubOrder{}, err
 	}
-	return s.afterTransfer(ctx, tx, actor, o, so.ID, false)
+	return s.afterTransfer(ctx, tx, actor, o, so.ID, capacity == AsSystem)
 }
 
 // settleBalances marks a deposit-paid order paid once none of its live

@@ -352,7 +352,7 @@ func (s *Service) MarkPaid(ctx context.Context, tx *sqlx.Tx, orderID uuid.UUID, 
 // the sale in the ledger; a short or excess one is flagged for a person and
 // confirms nothing. For a sub-order bought with a deposit, anything from
 // the deposit to the total is right: the rest is its balance, paid on
-// delivery.
+// delivery; a later transfer of exactly that balance records it.
 func (s *Service) RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, subOrderID uuid.UUID, amountVND int64, system bool) (SubOrder, error) {
 	var so SubOrder
 	var o Order
@@ -378,11 +378,23 @@ func (s *Service) RecordTransfer(ctx context.Context, tx *sqlx.Tx, actor Actor, 
 	if o.PaymentMethod != MethodBankTransfer {
 		return SubOrder{}, web.Detail(ErrPaymentMethod, "Đơn %s không thanh toán bằng chuyển khoản.", so.Number)
 	}
-	if so.Status != StatusPendingPayment {
-		return SubOrder{}, web.Detail(ErrWrongStatus, "Đơn %s đang ở trạng thái %s, không chờ chuyển khoản.", so.Number, so.Status)
-	}
 	if amountVND <= 0 {
 		return SubOrder{}, &web.ValidationError{Fields: []web.FieldError{{Field: "amount_vnd", Message: "số tiền phải lớn hơn 0"}}}
+	}
+	if so.Status != StatusPendingPayment && so.Status != StatusCancelled && so.Status != StatusRefunded &&
+		balanceDue(so) > 0 && amountVND == balanceDue(so) {
+		// The balance after a deposit, transferred to the cooperative.
+		capacity := AsSystem
+		if !system {
+			capacity = AsCooperative
+			if !actor.Principal.MemberOf(so.CooperativeID) {
+				capacity = AsStaff
+			}
+		}
+		return s.balanceIn(ctx, tx, actor, o, so, BalanceTransfer, capacity)
+	}
+	if so.Status != StatusPendingPayment {
+		return SubOrder{}, web.Detail(ErrWrongStatus, "Đơn %s đang ở trạng thái %s, không chờ chuyển khoản.", so.Number, so.Status)
 	}
 	so.ReceivedVND += amountVND
 	switch {

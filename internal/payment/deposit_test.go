@@ -279,10 +279,18 @@ func TestDepositByBankTransferThenBalance(t *testing.T) {
 	if got := orderOf(t, w.buyer, o.ID); got.PaymentStatus != order.PaymentDepositPaid {
 		t.Errorf("one balance of two in: %s", got.PaymentStatus)
 	}
-	if st, b := w.other.do("POST", "/api/v1/sub-orders/"+b.ID.String()+"/balance", map[string]any{"method": "transfer"}); st != 200 {
-		t.Fatalf("the other balance: %d %s", st, b)
+	// The other balance arrives by transfer, notified by the bank: an amount
+	// that is not the balance is kept for a person, the balance recorded.
+	if r := notify("FT3", 1_000, "HTX "+b.Number); r.Outcome != "unmatched" {
+		t.Errorf("a transfer that is not the balance: %+v", r)
+	}
+	if r := notify("FT4", b.TotalVND-b.DepositVND, "HTX "+b.Number+" con lai"); r.Outcome != "matched" {
+		t.Errorf("the balance by transfer: %+v", r)
 	}
 	got = orderOf(t, w.buyer, o.ID)
+	if so := subOf(t, got, b.CooperativeID); so.BalanceMethod != "transfer" || so.BalancePaidAt == nil {
+		t.Errorf("the other balance: %q %v", so.BalanceMethod, so.BalancePaidAt)
+	}
 	if got.PaymentStatus != order.PaymentPaid || got.PaidVND != o.TotalVND || got.BalanceVND != 0 {
 		t.Errorf("both balances in: %s, paid %d, balance %d", got.PaymentStatus, got.PaidVND, got.BalanceVND)
 	}
