@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"htxmarket/internal/platform/db"
 	"htxmarket/internal/platform/outbox"
 )
 
@@ -93,7 +94,7 @@ JOIN products p ON p.id = v.product_id
 JOIN cooperatives c ON c.id = p.cooperative_id
 WHERE v.id = ANY($1)`
 	var rows []saleRow
-	if err := s.stmts.Select(ctx, ext, &rows, q, pq.Array(ids)); err != nil {
+	if err := s.stmts.Select(ctx, ext, &rows, q, db.UUIDs(ids)); err != nil {
 		return nil, fmt.Errorf("catalog: sale items: %w", err)
 	}
 	out := make(map[uuid.UUID]SaleItem, len(rows))
@@ -165,7 +166,7 @@ RETURNING v.id, v.stock, v.product_id, v.cooperative_id`
 		ProductID uuid.UUID `db:"product_id"`
 		CoopID    uuid.UUID `db:"cooperative_id"`
 	}
-	if err := s.stmts.Select(ctx, tx, &left, take, pq.Array(ids), pq.Array(qty)); err != nil {
+	if err := s.stmts.Select(ctx, tx, &left, take, db.UUIDs(ids), pq.Int64Array(qty)); err != nil {
 		return fmt.Errorf("catalog: take stock: %w", err)
 	}
 	if len(left) < len(sorted) {

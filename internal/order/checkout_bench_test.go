@@ -45,7 +45,7 @@ func TestCheckoutLoad(t *testing.T) {
 	var concurrency int
 	fmt.Sscan(envOr("HTX_CHECKOUT_BENCH_CONCURRENCY", "32"), &concurrency)
 
-	env := apptest.New(t, map[string]string{"LOG_LEVEL": "error", "DB_MAX_OPEN_CONNS": "20"})
+	env := apptest.New(t, map[string]string{"LOG_LEVEL": "error", "DB_MAX_OPEN_CONNS": envOr("HTX_CHECKOUT_BENCH_DB_CONNS", "20")})
 	f := authtest.Setup(t, env)
 	// Each checkout buys 2 packagings of one cooperative and 1 of the
 	// other, drawn from `products` per cooperative (1: everyone buys the
@@ -76,6 +76,32 @@ func TestCheckoutLoad(t *testing.T) {
 	body, _ := json.Marshal(map[string]any{"payment_method": "cod", "shipping_address": map[string]any{
 		"recipient": "Khách sỉ", "phone": "0901234567", "province": "ha-noi", "commune": "Phường Hoàn Kiếm", "street": "1 Tràng Tiền"}})
 
+	var dbName string
+	if err := env.DB.Get(&dbName, `SELECT current_database()`); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("HTX_CHECKOUT_BENCH_SKIP_CART") == "" {
+		cartPhase(t, base, body, concurrency, duration, pick)
+	}
+
+	// Checkouts alone: carts filled beforehand in SQL, one per checkout.
+	onlyPerSec, only, pgPer, n := checkoutsOnly(t, env, dbName, base, body, concurrency, duration, pick)
+	t.Logf("checkout alone (carts of 3 lines from 2 cooperatives filled beforehand), c%d, %s: %.0f checkouts/s; p50 %s, p95 %s, p99 %s",
+		concurrency, duration, onlyPerSec, only(0.5), only(0.95), only(0.99))
+	tps, bench, benchCPU := pgbench(t, env.Config.DB.URL, concurrency, duration)
+	t.Logf("pgbench TPC-B-like (scale 10), c%d, %s: %.0f tps", concurrency, duration, tps)
+	t.Logf("checkout alone is %.0f%% of pgbench (target ≥ 30%%)", 100*onlyPerSec/tps)
+	t.Logf("database %s: PostgreSQL CPU %s for %d checkouts; %s for %d pgbench transactions", dbName, pgPer, n, benchCPU, bench)
+	if pgPer > 0 && benchCPU > 0 {
+		t.Logf("PostgreSQL CPU per checkout %s, per pgbench transaction %s: a checkout costs the server %.1f pgbench transactions",
+			(pgPer / time.Duration(n)).Round(time.Microsecond), (benchCPU / time.Duration(bench)).Round(time.Microsecond),
+			float64(pgPer)/float64(n)/(float64(benchCPU)/float64(bench)))
+	}
+}
+
+// cartPhase has concurrency shoppers fill a cart with 3 cart adds and
+// check it out, again and again, for d.
+func cartPhase(t *testing.T, base string, body []byte, concurrency int, duration time.Duration, pick func(*rand.Rand) []uuid.UUID) {
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
@@ -124,18 +150,8 @@ func TestCheckoutLoad(t *testing.T) {
 	slices.Sort(latencies)
 	pct := func(p float64) time.Duration { return latencies[int(float64(len(latencies)-1)*p)] }
 	perSec := float64(len(latencies)) / duration.Seconds()
-	t.Logf("checkout (3 lines, 2 cooperatives, COD, each after 3 cart adds; %d packagings per cooperative), c%d, %s: %.0f checkouts/s; checkout p50 %s, p95 %s, p99 %s",
-		perCoop, concurrency, duration, perSec, pct(0.5).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
-
-	// Checkouts alone: carts filled beforehand in SQL, one per checkout.
-	onlyPerSec, only := checkoutsOnly(t, env, base, body, concurrency, duration, pick)
-	t.Logf("checkout alone (carts of 3 lines from 2 cooperatives filled beforehand), c%d, %s: %.0f checkouts/s; p50 %s, p95 %s, p99 %s",
-		concurrency, duration, onlyPerSec, only(0.5), only(0.95), only(0.99))
-
-	tps := pgbench(t, env.Config.DB.URL, concurrency, duration)
-	t.Logf("checkout alone is %.0f%% of pgbench", 100*onlyPerSec/tps)
-	t.Logf("pgbench TPC-B-like (scale 10), c%d, %s: %.0f tps; checkouts are %.0f%% of it (target ≥ 30%%)",
-		concurrency, duration, tps, 100*perSec/tps)
+	t.Logf("checkout with its 3 cart adds (3 lines, 2 cooperatives, COD), c%d, %s: %.0f checkouts/s; checkout p50 %s, p95 %s, p99 %s",
+		concurrency, duration, perSec, pct(0.5).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
 }
 
 func send(c *http.Client, url string, body []byte, key string) int {
@@ -161,8 +177,9 @@ func envOr(k, def string) string {
 }
 
 // pgbench runs the default script on a database of its own beside the
-// test's and returns its transactions per second.
-func pgbench(t *testing.T, dsn string, clients int, d time.Duration) float64 {
+// test's and returns its transactions per second, the number of
+// transactions and the server's CPU time for them.
+func pgbench(t *testing.T, dsn string, clients int, d time.Duration) (float64, int, time.Duration) {
 	t.Helper()
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -171,8 +188,17 @@ func pgbench(t *testing.T, dsn string, clients int, d time.Duration) float64 {
 	name := fmt.Sprintf("htx_pgbench_%d", os.Getpid())
 	admin := *u
 	admin.Path = "/postgres"
+	// pgbench connects as the server does (lib/pq's default is require);
+	// libpq would otherwise encrypt its connections (sslmode=prefer) when
+	// the server's are plain.
+	sslmode := u.Query().Get("sslmode")
+	if sslmode == "" {
+		sslmode = "require"
+	}
 	run := func(args ...string) string {
-		out, err := exec.CommandContext(context.Background(), args[0], args[1:]...).CombinedOutput()
+		cmd := exec.CommandContext(context.Background(), args[0], args[1:]...)
+		cmd.Env = append(os.Environ(), "PGSSLMODE="+sslmode)
+		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, out)
 		}
@@ -187,22 +213,28 @@ func pgbench(t *testing.T, dsn string, clients int, d time.Duration) float64 {
 	user := u.User.Username()
 	args := []string{"-h", host, "-p", port, "-U", user}
 	run(append(append([]string{"pgbench"}, args...), "-i", "-q", "-s", "10", name)...)
+	stopCPU := pgCPU(name)
 	out := run(append(append([]string{"pgbench"}, args...), "-c", fmt.Sprint(clients), "-j", "2",
 		"-T", fmt.Sprint(int(d.Seconds())), name)...)
+	cpu := stopCPU()
 	m := regexp.MustCompile(`tps = ([0-9.]+)`).FindStringSubmatch(out)
-	if m == nil {
+	n := regexp.MustCompile(`number of transactions actually processed: ([0-9]+)`).FindStringSubmatch(out)
+	if m == nil || n == nil {
 		t.Fatalf("pgbench output: %s", out)
 	}
 	var tps float64
+	var count int
 	fmt.Sscan(m[1], &tps)
-	return tps
+	fmt.Sscan(n[1], &count)
+	return tps, count, cpu
 }
 
 // checkoutsOnly fills enough guest carts in SQL, then has concurrency
 // shoppers check them out for d and returns checkouts per second and the
-// latency percentiles.
-func checkoutsOnly(t *testing.T, env *apptest.Env, base string, body []byte, concurrency int, d time.Duration,
-	pick func(*rand.Rand) []uuid.UUID) (float64, func(float64) time.Duration) {
+// latency percentiles, and the PostgreSQL CPU time that all checkouts
+// (warm-up included) took and their number.
+func checkoutsOnly(t *testing.T, env *apptest.Env, dbName, base string, body []byte, concurrency int, d time.Duration,
+	pick func(*rand.Rand) []uuid.UUID) (float64, func(float64) time.Duration, time.Duration, int) {
 	t.Helper()
 	const carts = 60_000
 	tokens := make([]string, carts)
@@ -225,6 +257,12 @@ func checkoutsOnly(t *testing.T, env *apptest.Env, base string, body []byte, con
 	}
 	env.DB.MustExec(`ANALYZE carts; ANALYZE cart_items`)
 	var next atomic.Int64
+	var done atomic.Int64
+	stopCPU := pgCPU(dbName)
+	goCPU := processCPU()
+	if f := os.Getenv("HTX_CHECKOUT_BENCH_MARK"); f != "" {
+		os.WriteFile(f, []byte(dbName), 0o644) // for a profiler: the checkouts start now
+	}
 	var mu sync.Mutex
 	var lat []time.Duration
 	failures := 0
@@ -247,6 +285,10 @@ func checkoutsOnly(t *testing.T, env *apptest.Env, base string, body []byte, con
 				req, _ := http.NewRequest("POST", base+"/api/v1/checkout", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Idempotency-Key", fmt.Sprint(i))
+				// Asked for explicitly, the gzip answer is not unpacked by
+				// the client: the load costs this machine less, as
+				// pgbench's client costs little.
+				req.Header.Set("Accept-Encoding", "gzip")
 				req.AddCookie(&http.Cookie{Name: order.CartCookie, Value: tokens[i]})
 				start := time.Now()
 				res, err := cl.Do(req)
@@ -260,6 +302,7 @@ func checkoutsOnly(t *testing.T, env *apptest.Env, base string, body []byte, con
 					bad++
 					continue
 				}
+				done.Add(1)
 				if start.After(warm) {
 					mine = append(mine, time.Since(start))
 				}
@@ -270,6 +313,8 @@ func checkoutsOnly(t *testing.T, env *apptest.Env, base string, body []byte, con
 		}()
 	}
 	wg.Wait()
+	cpu := stopCPU()
+	t.Logf("this process (server and load) CPU per checkout: %s", ((processCPU() - goCPU) / time.Duration(max(done.Load(), 1))).Round(time.Microsecond))
 	if failures > 0 {
 		t.Errorf("%d checkouts failed", failures)
 	}
@@ -277,5 +322,6 @@ func checkoutsOnly(t *testing.T, env *apptest.Env, base string, body []byte, con
 		t.Logf("ran out of carts before the end")
 	}
 	slices.Sort(lat)
-	return float64(len(lat)) / d.Seconds(), func(p float64) time.Duration { return lat[int(float64(len(lat)-1)*p)].Round(time.Microsecond) }
+	return float64(len(lat)) / d.Seconds(), func(p float64) time.Duration { return lat[int(float64(len(lat)-1)*p)].Round(time.Microsecond) },
+		cpu, int(done.Load())
 }

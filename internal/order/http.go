@@ -269,7 +269,8 @@ func (h handler) checkout(c *fiber.Ctx) error {
 		return c.Status(http.StatusCreated).Send(res.Replay)
 	}
 	c.Location("/api/v1/orders/" + res.Order.ID.String())
-	return c.Status(http.StatusCreated).JSON(res.Order)
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Status(http.StatusCreated).Send(res.Body)
 }
 
 func (h handler) list(c *fiber.Ctx) error {

@@ -269,7 +269,7 @@ SELECT cooperative_id, in_province_vnd, other_province_vnd, free_over_vnd
 FROM shipping_rules
 WHERE cooperative_id = ANY($1)`
 	var rows []rulesRow
-	if err := s.stmts.Select(ctx, ext, &rows, q, pq.Array(coopIDs)); err != nil {
+	if err := s.stmts.Select(ctx, ext, &rows, q, db.UUIDs(coopIDs)); err != nil {
 		return nil, fmt.Errorf("order: shipping rules: %w", err)
 	}
 	out := make(map[uuid.UUID]ShippingRules, len(rows))
@@ -377,9 +377,9 @@ SELECT 1`
 	_, err := s.stmts.Exec(ctx, ext, q, o.ID, o.Number, o.buyerID, o.guestHash, o.email, a.Recipient, a.Phone,
 		a.Province, a.Commune, a.Street, o.Note, o.PaymentMethod, o.PaymentStatus, o.ItemsVND, o.ShippingVND,
 		o.TotalVND, o.PaymentDeadline,
-		pq.Array(sID), pq.Array(sNum), pq.Array(sCoop), pq.Array(sStatus), pq.Array(sItems), pq.Array(sShip),
-		pq.Array(lID), pq.Array(lSub), pq.Array(lProd), pq.Array(lVar), pq.Array(lName), pq.Array(lSlug),
-		pq.Array(lSKU), pq.Array(lUnit), pq.Array(lQty), pq.Array(lPrice), pq.Array(lTier), pq.Array(lPos),
+		db.UUIDs(sID), pq.StringArray(sNum), db.UUIDs(sCoop), pq.StringArray(sStatus), pq.Int64Array(sItems), pq.Int64Array(sShip),
+		db.UUIDs(lID), db.UUIDs(lSub), db.UUIDs(lProd), db.UUIDs(lVar), pq.StringArray(lName), pq.StringArray(lSlug),
+		pq.StringArray(lSKU), pq.StringArray(lUnit), pq.Int64Array(lQty), pq.Int64Array(lPrice), db.NullInt64s(lTier), pq.Int64Array(lPos),
 		actorRole, cartID, caller, key, response, reqHash, TopicOrderPlaced, announcement,
 		uuid.Must(uuid.NewV7()), maxAddresses-1)
 	if err != nil {
