@@ -81,18 +81,14 @@ type saleRow struct {
 }
 
 // SaleItems returns the variants with these IDs as carts and checkout need
-// them; unknown IDs are left out of the map.
+// them (the sale_items view, which the checkout also reads directly);
+// unknown IDs are left out of the map.
 func (s *Service) SaleItems(ctx context.Context, ext sqlx.ExtContext, ids []uuid.UUID) (map[uuid.UUID]SaleItem, error) {
 	const q = `
-SELECT v.id AS variant_id, p.id AS product_id, p.slug AS product_slug, p.name AS product_name,
-       c.id AS coop_id, c.slug AS coop_slug, c.name AS coop_name, c.province_slug AS coop_province,
-       v.sku, v.unit, v.price_vnd, v.stock, v.wholesale_min_qty, v.price_tiers,
-       (SELECT i.thumb_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS thumb_key,
-       (v.status = 'active' AND p.status = 'active' AND c.status = 'verified') AS on_sale
-FROM product_variants v
-JOIN products p ON p.id = v.product_id
-JOIN cooperatives c ON c.id = p.cooperative_id
-WHERE v.id = ANY($1)`
+SELECT variant_id, product_id, product_slug, product_name, coop_id, coop_slug, coop_name, coop_province,
+       sku, unit, price_vnd, stock, wholesale_min_qty, price_tiers, thumb_key, on_sale
+FROM sale_items
+WHERE variant_id = ANY($1)`
 	var rows []saleRow
 	if err := s.stmts.Select(ctx, ext, &rows, q, db.UUIDs(ids)); err != nil {
 		return nil, fmt.Errorf("catalog: sale items: %w", err)

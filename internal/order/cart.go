@@ -74,9 +74,8 @@ func (s *Service) priced(ctx context.Context, ext sqlx.ExtContext, cartID uuid.U
 
 // price prices cart lines.
 func (s *Service) price(ctx context.Context, ext sqlx.ExtContext, rows []cartItemRow, province string) (Cart, error) {
-	cart := Cart{Lines: []CartLine{}, Groups: []CartGroup{}, Problems: []string{}, ShipTo: province}
 	if len(rows) == 0 {
-		return cart, nil
+		return Cart{Lines: []CartLine{}, Groups: []CartGroup{}, Problems: []string{}, ShipTo: province}, nil
 	}
 	ids := make([]uuid.UUID, len(rows))
 	for i, r := range rows {
@@ -86,6 +85,23 @@ func (s *Service) price(ctx context.Context, ext sqlx.ExtContext, rows []cartIte
 	if err != nil {
 		return Cart{}, err
 	}
+	coops := make([]uuid.UUID, 0, len(items))
+	for _, it := range items {
+		if !slices.Contains(coops, it.CooperativeID) {
+			coops = append(coops, it.CooperativeID)
+		}
+	}
+	rules, err := s.store.shippingRules(ctx, ext, coops)
+	if err != nil {
+		return Cart{}, err
+	}
+	return s.priceWith(rows, items, rules, province), nil
+}
+
+// priceWith prices cart lines with their variants and their cooperatives'
+// shipping rules (those without rules get the defaults).
+func (s *Service) priceWith(rows []cartItemRow, items map[uuid.UUID]Item, rules map[uuid.UUID]ShippingRules, province string) Cart {
+	cart := Cart{Lines: []CartLine{}, Groups: []CartGroup{}, Problems: []string{}, ShipTo: province}
 	groups := map[uuid.UUID]*CartGroup{}
 	var order []uuid.UUID
 	coopProvince := map[uuid.UUID]string{}
@@ -126,10 +142,6 @@ func (s *Service) price(ctx context.Context, ext sqlx.ExtContext, rows []cartIte
 		cart.ItemsVND += l.LineVND
 		cart.Count += l.Quantity
 	}
-	rules, err := s.store.shippingRules(ctx, ext, order)
-	if err != nil {
-		return Cart{}, err
-	}
 	for _, id := range order {
 		g := groups[id]
 		r := s.rulesFor(rules, id)
@@ -143,7 +155,7 @@ func (s *Service) price(ctx context.Context, ext sqlx.ExtContext, rows []cartIte
 		cart.Groups = append(cart.Groups, *g)
 	}
 	cart.TotalVND = cart.ItemsVND + cart.ShippingVND
-	return cart, nil
+	return cart
 }
 
 func (s *Service) rulesFor(rules map[uuid.UUID]ShippingRules, coop uuid.UUID) ShippingRules {

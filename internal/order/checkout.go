@@ -206,17 +206,6 @@ func (s *Service) Checkout(ctx context.Context, sh Shopper, email, key string, i
 	var res CheckoutResult
 	err = db.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		res = CheckoutResult{}
-		// The checkout's statements are prepared once per connection and
-		// look a handful of rows up by key. The plan made once is as good
-		// as one made for each call's values (planning the order's
-		// statement each time cost the server a quarter of the checkout),
-		// and that plan must use the keys' indexes: a small catalog's
-		// variants fit in a few pages, so the planner would rather read
-		// them all, but their rows change with every sale and those pages
-		// fill with old versions of them that a scan must step over.
-		if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off`); err != nil {
-			return fmt.Errorf("order: checkout plans: %w", err)
-		}
 		o, body, err := s.place(ctx, tx, sh, in, caller, ikey, reqHash)
 		if err != nil {
 			return err
@@ -250,17 +239,15 @@ func requestHash(in Checkout) ([]byte, error) {
 
 // place makes the order inside tx and returns it with its JSON.
 func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkout, caller, key string, reqHash []byte) (Order, []byte, error) {
-	cartID, rows, err := s.store.lockedCart(ctx, tx, sh)
+	locked, err := s.store.lockedCart(ctx, tx, sh)
 	if err != nil {
 		return Order{}, nil, err
 	}
-	if cartID == uuid.Nil {
+	if locked.ID == uuid.Nil {
 		return Order{}, nil, ErrCartEmpty
 	}
-	cart, err := s.price(ctx, tx, rows, in.ShippingAddress.Province)
-	if err != nil {
-		return Order{}, nil, err
-	}
+	cartID := locked.ID
+	cart := s.priceWith(locked.Lines, locked.Items, locked.Rules, in.ShippingAddress.Province)
 	if len(cart.Lines) == 0 {
 		return Order{}, nil, ErrCartEmpty
 	}
