@@ -140,6 +140,14 @@ describe('deposits', () => {
       const confirmed = first.locator(`[data-testid="coop-sub-order"][data-number="${number}"][data-status="confirmed"]`);
       await confirmed.waitFor();
       assert.equal(vnd(await confirmed.getByTestId('coop-order-balance').textContent()), 280_000);
+      // The packing slip tells the courier what is left to collect.
+      const slip = await confirmed.getByTestId('packing-slip-link').getAttribute('href');
+      assert.ok(slip);
+      await first.goto(slip);
+      await first.getByTestId('packing-slip').waitFor();
+      assert.match((await first.getByTestId('slip-collect').textContent()) ?? '', /^Thu khi giao hàng: 280\.000\s₫/);
+      await first.goto(`/quan-ly/${diễn.slug}?muc=don-hang`);
+      await confirmed.waitFor();
       // …then the balance, paid in cash on delivery.
       await confirmed.getByTestId('balance-received-open').click();
       await confirmed.getByTestId('balance-cash').check();

@@ -142,6 +142,7 @@ describe('payments', () => {
         await pay.waitFor();
         assert.equal(await guest.getByTestId('payment-waiting').count(), 0, 'the countdown says it instead');
         const transfer = pay.getByTestId('bank-transfer');
+        await transfer.first().waitFor(); // the transfers load after the payment box
         assert.equal(await transfer.count(), 1);
         const qr = transfer.getByTestId('vietqr');
         await qr.waitFor();

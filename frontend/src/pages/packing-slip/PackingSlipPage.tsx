@@ -50,8 +50,11 @@ function Slip() {
 
 function SlipSheet({ so }: { so: SubOrderDetail }) {
   const { t } = useTranslation();
+  const { t: td } = useTranslation('deposit');
   const a = so.shipping_address;
   const cod = so.payment_method === 'cod';
+  // After a deposit, the rest is collected on delivery until recorded.
+  const balanceDue = so.deposit_vnd > 0 && !so.balance_paid_at ? so.balance_vnd : 0;
   const units = so.lines.reduce((n, l) => n + l.quantity, 0);
   return (
     <article className="slip" data-testid="packing-slip">
@@ -111,7 +114,11 @@ function SlipSheet({ so }: { so: SubOrderDetail }) {
           {t('slip.payment')} {isPaymentMethod(so.payment_method) ? t(`payment.${so.payment_method}`) : so.payment_method}
         </p>
         <p className="slip__collect" data-testid="slip-collect">
-          {cod ? t('slip.collect', { amount: formatVND(so.total_vnd) }) : t('slip.nothingToCollect')}
+          {cod
+            ? t('slip.collect', { amount: formatVND(so.total_vnd) })
+            : balanceDue > 0
+              ? td('slip.collectBalance', { amount: formatVND(balanceDue) })
+              : t('slip.nothingToCollect')}
         </p>
       </div>
       {(so.carrier || so.tracking_code) && (
