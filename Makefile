@@ -46,7 +46,7 @@ test-go: db stripe-mock
 # the race detector: overlapping index deliveries, simultaneous imports, an
 # image re-uploaded while it is deleted, concurrent index writers, the last
 # units of a variant.
-RACE_TESTS := IndexDeliveriesOfOneProductStayOrdered|ConcurrentImports|DeletedImageKeepsTheFilesOfItsReupload|ConcurrentWritersAreNeverSkipped|SyncAppliesAllOrNothing|LastUnitsUnderConcurrency
+RACE_TESTS := IndexDeliveriesOfOneProductStayOrdered|ConcurrentImports|DeletedImageKeepsTheFilesOfItsReupload|ConcurrentWritersAreNeverSkipped|SyncAppliesAllOrNothing|LastUnitsUnderConcurrency|ALineAddedWhileCheckoutWaits
 
 test-e2e: build db
 	cd frontend && HTXMARKET_BIN=../$(BIN) npm run check:api

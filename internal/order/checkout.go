@@ -330,7 +330,7 @@ func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkou
 	// One statement writes the order, its sub-orders, lines and first
 	// events, empties the cart, stores the idempotency key's answer,
 	// announces the order and remembers a signed-in buyer's address.
-	if err := s.store.insertOrder(ctx, tx, &o, actorRoleOf(sh), cartID, caller, key, reqHash, body, announcement); err != nil {
+	if err := s.store.insertOrder(ctx, tx, &o, actorRoleOf(sh), cartID, locked.Lines, caller, key, reqHash, body, announcement); err != nil {
 		return Order{}, nil, err
 	}
 	return o, body, nil

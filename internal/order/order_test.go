@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -625,5 +626,77 @@ func TestCheckoutRetriesReplayTheFirstAnswer(t *testing.T) {
 	_, body, _ = g.do("GET", "/api/v1/cart", nil)
 	if c := decode[order.Cart](t, body); len(c.Lines) != 1 || c.Lines[0].Quantity != 5 {
 		t.Errorf("the new cart changed: %s", body)
+	}
+}
+
+// A line put in the cart by a request that held the cart while a checkout
+// waited for it is not bought (the checkout read the cart as it was) and
+// must not be lost either: it stays in the cart.
+func TestALineAddedWhileCheckoutWaitsStaysInTheCart(t *testing.T) {
+	env := apptest.New(t, nil)
+	f := authtest.Setup(t, env)
+	tea := newProduct(t, env, f.Coop.Slug, "Chè Tân Cương", 150_000, 100)
+	coffee := newProduct(t, env, f.Coop.Slug, "Cà phê Cầu Đất", 200_000, 100)
+	g := &browser{t: t, env: env}
+	if st, body, _ := g.do("POST", "/api/v1/cart/items", map[string]any{"variant_id": tea.Variants[0].ID, "quantity": 2}); st != 201 {
+		t.Fatalf("add: %d %s", st, body)
+	}
+
+	// Another request holds the cart, as adding a line does.
+	tx, err := env.DB.Beginx()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var cartID uuid.UUID
+	if err := tx.Get(&cartID, `SELECT id FROM carts WHERE token_hash = $1 FOR UPDATE`, order.HashCartToken(g.cookie)); err != nil {
+		t.Fatal(err)
+	}
+	type answer struct {
+		st   int
+		body []byte
+	}
+	done := make(chan answer, 1)
+	go func() {
+		st, body, _ := g.do("POST", "/api/v1/checkout", map[string]any{"shipping_address": address, "payment_method": "cod"},
+			"Idempotency-Key", "wait")
+		done <- answer{st, body}
+	}()
+	// The checkout waits for the cart's lock…
+	for start := time.Now(); ; {
+		var waiting int
+		if err := env.DB.Get(&waiting, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("the checkout never waited for the cart")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// …while the other request adds a line and lets go.
+	if _, err := tx.Exec(`INSERT INTO cart_items (id, cart_id, variant_id, quantity) VALUES ($1, $2, $3, 1)`,
+		uuid.New(), cartID, coffee.Variants[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	a := <-done
+	if a.st != 201 {
+		t.Fatalf("checkout: %d %s", a.st, a.body)
+	}
+	o := decode[order.Order](t, a.body)
+	if len(o.SubOrders) != 1 || len(o.SubOrders[0].Lines) != 1 || o.SubOrders[0].Lines[0].VariantID != tea.Variants[0].ID {
+		t.Fatalf("the order took %s, want the tea it read", a.body)
+	}
+	_, body, _ := g.do("GET", "/api/v1/cart", nil)
+	if c := decode[order.Cart](t, body); len(c.Lines) != 1 || c.Lines[0].VariantID != coffee.Variants[0].ID {
+		t.Errorf("cart after the checkout: %s, want the coffee added meanwhile", body)
+	}
+	if stockOf(t, env, coffee.Variants[0].ID) != 100 || stockOf(t, env, tea.Variants[0].ID) != 98 {
+		t.Errorf("stock: coffee %d, tea %d", stockOf(t, env, coffee.Variants[0].ID), stockOf(t, env, tea.Variants[0].ID))
 	}
 }

@@ -355,11 +355,11 @@ SET in_province_vnd = EXCLUDED.in_province_vnd,
 }
 
 // insertOrder writes a new order with its sub-orders, lines and first
-// timeline events, empties the cart it came from and stores the answer
+// timeline events, takes the lines it ordered out of the cart and stores the answer
 // under its idempotency key: one statement, so one round trip (foreign
 // keys between the CTEs are checked at its end).
 func (s *Store) insertOrder(ctx context.Context, ext sqlx.ExtContext, o *Order, actorRole string, cartID uuid.UUID,
-	caller, key string, reqHash, response, announcement []byte) error {
+	taken []cartItemRow, caller, key string, reqHash, response, announcement []byte) error {
 	const q = `
 WITH o AS (
     INSERT INTO orders (id, number, buyer_id, guest_token_hash, email, recipient, phone, province_slug, commune, street,
@@ -382,8 +382,14 @@ WITH o AS (
     SELECT t.id, NULL, t.status, $3, $36
     FROM unnest($18::uuid[], $21::text[]) AS t (id, status)
 ), c AS (
-    DELETE FROM cart_items
-    WHERE cart_id = $37
+    -- The lines the order took, as it read them: a line added or changed
+    -- by a request that held the cart while this checkout waited for it
+    -- was not read (the reading statement's snapshot is older) and stays.
+    DELETE FROM cart_items i
+    USING unnest($46::uuid[], $47::int[]) AS t (id, qty)
+    WHERE i.cart_id = $37
+      AND i.id = t.id
+      AND i.quantity = t.qty
 ), k AS (
     -- The key, with the answer a retry gets: a second use of it fails
     -- here (the primary key) and its caller reads the first answer.
@@ -433,6 +439,10 @@ SELECT 1`
 			lTier, lPrice = append(lTier, tier), append(lPrice, l.UnitPriceVND)
 		}
 	}
+	takenIDs, takenQty := make([]uuid.UUID, len(taken)), make([]int64, len(taken))
+	for i, l := range taken {
+		takenIDs[i], takenQty[i] = l.ID, int64(l.Quantity)
+	}
 	a := o.ShippingAddress
 	_, err := s.stmts.Exec(ctx, ext, q, o.ID, o.Number, o.buyerID, o.guestHash, o.email, a.Recipient, a.Phone,
 		a.Province, a.Commune, a.Street, o.Note, o.PaymentMethod, o.PaymentStatus, o.ItemsVND, o.ShippingVND,
@@ -441,7 +451,7 @@ SELECT 1`
 		db.UUIDs(lID), db.UUIDs(lSub), db.UUIDs(lProd), db.UUIDs(lVar), pq.StringArray(lName), pq.StringArray(lSlug),
 		pq.StringArray(lSKU), pq.StringArray(lUnit), pq.Int64Array(lQty), pq.Int64Array(lPrice), db.NullInt64s(lTier), pq.Int64Array(lPos),
 		actorRole, cartID, caller, key, response, reqHash, TopicOrderPlaced, announcement,
-		uuid.Must(uuid.NewV7()), maxAddresses-1)
+		uuid.Must(uuid.NewV7()), maxAddresses-1, db.UUIDs(takenIDs), pq.Int64Array(takenQty))
 	if err != nil {
 		return fmt.Errorf("order: insert order: %w", db.Classify(err))
 	}
