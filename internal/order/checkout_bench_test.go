@@ -92,7 +92,7 @@ func TestCheckoutLoad(t *testing.T) {
 		concurrency, duration, onlyPerSec, only(0.5), only(0.95), only(0.99))
 	tps, bench, benchCPU := pgbench(t, env.Config.DB.URL, concurrency, duration)
 	t.Logf("pgbench TPC-B-like (scale 10), c%d, %s: %.0f tps", concurrency, duration, tps)
-	t.Logf("checkout alone is %.0f%% of pgbench (target ≥ 30%%)", 100*onlyPerSec/tps)
+	t.Logf("checkout alone is %.1f%% of pgbench (target ≥ 30%%)", 100*onlyPerSec/tps)
 	t.Logf("database %s: PostgreSQL CPU %s for %d checkouts; %s for %d pgbench transactions", dbName, pgPer, n, benchCPU, bench)
 	if pgPer > 0 && benchCPU > 0 {
 		t.Logf("PostgreSQL CPU per checkout %s, per pgbench transaction %s: a checkout costs the server %.1f pgbench transactions",
