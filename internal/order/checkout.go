@@ -328,8 +328,9 @@ func (s *Service) place(ctx context.Context, tx *sqlx.Tx, sh Shopper, in Checkou
 		return Order{}, nil, fmt.Errorf("order: encode announcement: %w", err)
 	}
 	// One statement writes the order, its sub-orders, lines and first
-	// events, empties the cart, stores the idempotency key's answer,
-	// announces the order and remembers a signed-in buyer's address.
+	// events, takes the lines it read out of the cart, stores the
+	// idempotency key's answer, announces the order and remembers a
+	// signed-in buyer's address.
 	if err := s.store.insertOrder(ctx, tx, &o, actorRoleOf(sh), cartID, locked.Lines, caller, key, reqHash, body, announcement); err != nil {
 		return Order{}, nil, err
 	}
